@@ -1,0 +1,1 @@
+../sql/create_sse_trigger.sql

@@ -1,0 +1,103 @@
+import pg from 'pg';
+import type { Database, Isolation, Listener, ListenHandlers, Queryable, QueryResult } from './database.js';
+
+// bigint (int8) columns hold event sequence numbers and counts that stay far below 2^53: read them as numbers.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function wrap(client: { query: pg.Pool['query'] }): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await client.query(sql, params as unknown[] | undefined);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+export async function openPgDatabase(url: string, options: { max?: number; onPoolError?: (e: Error) => void } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, connectionTimeoutMillis: 10_000 });
+  // An idle client that dies (server restart, terminated backend) must not crash the process.
+  pool.on('error', (e) => options.onPoolError?.(e));
+  const listeners = new Set<pg.Client>();
+  const pids = new Map<pg.Client, number>();
+  const q = wrap(pool);
+
+  const db: Database = {
+    kind: 'postgres',
+    query: q.query,
+    exec: q.exec,
+    async transaction(fn, opts) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query(isolationBegin(opts?.isolation));
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async listen(channel, handlers: ListenHandlers): Promise<Listener> {
+      const client = new pg.Client({ connectionString: url, types });
+      let closed = false;
+      const fail = (e: Error) => {
+        if (closed) return;
+        closed = true;
+        listeners.delete(client);
+        pids.delete(client);
+        client.end().catch(() => {});
+        handlers.onError(e);
+      };
+      client.on('error', fail);
+      client.on('end', () => fail(new Error('LISTEN connection ended')));
+      client.on('notification', (n) => {
+        if (n.channel === channel) handlers.onNotify(n.payload ?? '');
+      });
+      await client.connect();
+      try {
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        const r = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+        pids.set(client, r.rows[0].pid);
+      } catch (e) {
+        closed = true;
+        await client.end().catch(() => {});
+        throw e;
+      }
+      listeners.add(client);
+      return {
+        async close() {
+          if (closed) return;
+          closed = true;
+          listeners.delete(client);
+          pids.delete(client);
+          await client.end().catch(() => {});
+        },
+      };
+    },
+    listenerPids: () => [...pids.values()],
+    async close() {
+      for (const c of listeners) await c.end().catch(() => {});
+      listeners.clear();
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+function isolationBegin(isolation: Isolation | undefined): string {
+  return isolation === 'repeatable read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN';
+}

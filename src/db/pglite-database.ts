@@ -1,0 +1,45 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { Database, Listener, Queryable, QueryResult } from './database.js';
+
+type Runner = { query: PGlite['query']; exec: PGlite['exec'] };
+
+function wrap(runner: Runner): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await runner.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
+    },
+    async exec(sql: string) {
+      await runner.exec(sql);
+    },
+  };
+}
+
+/**
+ * The embedded database: a real PostgreSQL compiled to WebAssembly, one connection in-process.
+ * `dataDir` undefined keeps it in memory.
+ */
+export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+  // Same int8 reading as the pg driver, so both back-ends hand the app the same values.
+  const pglite = await PGlite.create(dataDir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
+  const q = wrap(pglite);
+  return {
+    kind: 'pglite',
+    query: q.query,
+    exec: q.exec,
+    async transaction(fn, opts) {
+      // PGlite runs one transaction at a time, so it is already as isolated as it can be;
+      // the isolation option matters only for a real server.
+      return pglite.transaction(async (tx) => {
+        if (opts?.isolation === 'repeatable read') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        return fn(wrap(tx));
+      });
+    },
+    async listen(channel, handlers): Promise<Listener> {
+      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+      return { close: () => unlisten() };
+    },
+    listenerPids: () => [],
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,25 @@
+// Runs every *.test.ts under test/ with Node's own test runner (Node 20 does not glob .ts files itself).
+// Extra arguments filter files by substring: `npm test -- realtime`.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2);
+const files = readdirSync(join(root, 'test'), { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => join('test', f))
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test file matches ${filters.join(' ')}`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+});
+console.log(`ran ${files.length} test files: ${files.map((f) => relative('test', f)).join(', ')}`);
+process.exit(r.status ?? 1);
