@@ -1,0 +1,18 @@
+// The Torn API client: the rest of TornCat imports from here, never from the files behind it.
+export { createTornClient, TORN_COMMENT } from './torn-client.js';
+export type { TornClient, TornClientOptions, TornRequestEvent, RequestOptions } from './torn-client.js';
+export {
+  TornApiError,
+  TORN_ERROR_CODES,
+  TORN_ERROR_KINDS,
+  disablesKey,
+  isGlobalBackoff,
+  isRetryable,
+  isTornApiError,
+  kindForCode,
+  restsKey,
+} from './torn-error.js';
+export type { TornErrorCodeInfo, TornErrorKind } from './torn-error.js';
+export { toMembers } from './members.js';
+export { redactKey } from './redact.js';
+export type * from './types.js';
