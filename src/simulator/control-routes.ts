@@ -1,0 +1,156 @@
+// The /__sim/ endpoints that tests, benchmarks and outside checks use to script the war.
+// JSON in and out; bad input is 400 `{"error":"<message naming the field>"}`.
+
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { TORN_STATES } from './player-status.js';
+import { viewLastAction, viewStatus } from './player-status.js';
+import { demoKeyFor, type SimPlayer, type SimWar } from './scenario.js';
+import { SimControlError, type SimWorld } from './sim-world.js';
+import { isTornErrorCode } from './torn-errors.js';
+import { type TornGateway } from './torn-gateway.js';
+
+const unixSeconds = z.number().int().nonnegative();
+
+const statusBody = z
+  .object({
+    state: z.enum(TORN_STATES, { error: `state must be one of ${TORN_STATES.join(', ')}` }),
+    until: unixSeconds.nullable().optional(),
+    description: z.string().min(1).optional(),
+    details: z.string().nullable().optional(),
+    destination: z.string().min(1).optional(),
+  })
+  .strict();
+
+const warStartBody = z
+  .object({
+    factions: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    start: unixSeconds.optional(),
+    target: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const warEndBody = z.object({ winner: z.number().int().positive().optional() }).strict();
+const clockBody = z.object({ advance: z.number().nonnegative().finite() }).strict();
+const keyErrorBody = z
+  .object({ code: z.number().int().refine(isTornErrorCode, 'code must be a Torn error code (0–32)').nullable() })
+  .strict();
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Reads and checks a JSON body; an empty body reads as `{}` so "start now" needs no body at all. */
+async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const text = await c.req.text();
+  let json: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SimControlError(400, 'body must be JSON');
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new SimControlError(400, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+function positiveId(raw: string, what: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new SimControlError(400, `${what} id must be a positive integer`);
+  return Number(raw);
+}
+
+export function playerState(world: SimWorld, p: SimPlayer): Record<string, unknown> {
+  const now = world.now();
+  const s = viewStatus(p.status, now);
+  return {
+    id: p.id,
+    name: p.name,
+    level: p.level,
+    factionId: p.factionId,
+    key: demoKeyFor(p.id),
+    status: { state: s.state, description: s.description, details: s.details, until: s.until },
+    lastAction: viewLastAction(p.lastActionAt, now),
+    pinned: world.isPinned(p.id),
+  };
+}
+
+export function warState(world: SimWorld, w: SimWar): Record<string, unknown> {
+  return {
+    id: w.id,
+    start: w.start,
+    end: w.end,
+    winner: w.winner,
+    target: w.target,
+    factions: w.factionIds.map((id) => ({ id, name: world.faction(id)?.name ?? '', ...world.score(w, id) })),
+  };
+}
+
+export function controlRoutes(gateway: TornGateway): Hono {
+  const world = gateway.world;
+  const app = new Hono();
+
+  app.onError((e, c) => {
+    if (e instanceof SimControlError) return c.json({ error: e.message }, e.status);
+    console.error('simulator: control endpoint failed', e);
+    return c.json({ error: 'internal error' }, 500);
+  });
+  app.notFound((c) => c.json({ error: `no control endpoint ${c.req.method} ${c.req.path}` }, 404));
+
+  app.post('/players/:id/status', async (c) => {
+    const id = positiveId(c.req.param('id'), 'player');
+    const body = await readBody(c, statusBody);
+    if (!world.player(id)) throw new SimControlError(404, `unknown player ${id}`);
+    return c.json({ player: playerState(world, world.setStatus(id, body)) });
+  });
+
+  app.post('/wars/:id/start', async (c) => {
+    const id = positiveId(c.req.param('id'), 'war');
+    const body = await readBody(c, warStartBody);
+    return c.json({ war: warState(world, world.startWar(id, { factionIds: body.factions, start: body.start, target: body.target })) });
+  });
+
+  app.post('/wars/:id/end', async (c) => {
+    const id = positiveId(c.req.param('id'), 'war');
+    const body = await readBody(c, warEndBody);
+    return c.json({ war: warState(world, world.endWar(id, body.winner)) });
+  });
+
+  app.get('/clock', (c) => c.json({ now: world.now() }));
+  app.post('/clock', async (c) => {
+    const body = await readBody(c, clockBody);
+    const now = world.clock.advance(body.advance);
+    world.catchUp();
+    return c.json({ now });
+  });
+
+  app.post('/keys/:key/error', async (c) => {
+    const key = c.req.param('key');
+    const body = await readBody(c, keyErrorBody);
+    world.setForcedError(key, body.code);
+    return c.json({ key, code: body.code });
+  });
+
+  app.get('/stats', (c) => c.json(gateway.stats.snapshot()));
+
+  app.post('/reset', (c) => {
+    world.reset();
+    gateway.clear();
+    return c.json({ ok: true, now: world.now() });
+  });
+
+  app.get('/state', (c) => {
+    world.catchUp();
+    return c.json({
+      now: world.now(),
+      seed: world.seed,
+      dynamic: world.dynamic,
+      factions: world.factions().map((f) => ({ id: f.id, name: f.name, tag: f.tag, memberIds: f.memberIds })),
+      players: world.players().map((p) => playerState(world, p)),
+      wars: world.wars().map((w) => warState(world, w)),
+    });
+  });
+
+  return app;
+}

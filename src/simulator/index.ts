@@ -1,0 +1,45 @@
+// The local Torn API simulator (DESIGN, "Simulator"): a scripted ranked war with Torn's shapes,
+// errors, rate limit and cache, for the demo, tests and benchmarks.
+
+import { createSimulatorApp, listen } from './sim-server.js';
+import { SimWorld } from './sim-world.js';
+
+export interface SimulatorOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Seed for names, levels, statuses and scores. @default 1 */
+  seed?: number;
+  /** Statuses and scores evolve on the sim clock; when false nothing changes unless told. @default true */
+  dynamic?: boolean;
+}
+
+export interface Simulator {
+  /** Base URL with no trailing slash, e.g. `http://127.0.0.1:8090`; Torn clients append `/v2/...` or `/user/...`. */
+  url: string;
+  port: number;
+  /** Sim time in Unix seconds. */
+  now(): number;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new TypeError('seed must be an integer');
+  const world = new SimWorld({ seed, dynamic: opts.dynamic ?? true });
+  const { app } = createSimulatorApp(world);
+  const running = await listen(app, opts.port ?? 0, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${running.port}`,
+    port: running.port,
+    now: () => world.now(),
+    close: () => running.close(),
+  };
+}
+
+export { demoKeyFor, DEFAULT_WAR_ID, ENEMY_FACTION_ID, FACTIONLESS_PLAYER_ID, OWN_FACTION_ID } from './scenario.js';
+export { TORN_ERRORS } from './torn-errors.js';
+export type { StatsSnapshot } from './request-stats.js';

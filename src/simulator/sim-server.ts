@@ -1,0 +1,45 @@
+// Puts the pieces on one HTTP server: /__sim/ for control, everything else is the Torn API.
+
+import { type AddressInfo } from 'node:net';
+import { type Server } from 'node:http';
+import { Hono } from 'hono';
+import { createAdaptorServer } from '@hono/node-server';
+import { controlRoutes } from './control-routes.js';
+import { SimWorld } from './sim-world.js';
+import { TornGateway } from './torn-gateway.js';
+
+export function createSimulatorApp(world: SimWorld): { app: Hono; gateway: TornGateway } {
+  const gateway = new TornGateway(world);
+  const app = new Hono();
+  app.route('/__sim', controlRoutes(gateway));
+  app.all('*', (c) => gateway.handle(c.req.raw));
+  return { app, gateway };
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Hono, port: number, host: string): Promise<RunningServer> {
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets from clients would hold close() open; the simulator owes them nothing.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,214 @@
+// The simulated game: players, factions, wars and the clock they live on, plus the knobs the
+// control endpoints turn. Torn-protocol concerns (keys, limits, cache) live in the gateway.
+
+import { SimClock } from './sim-clock.js';
+import { okayStatus, type TornState } from './player-status.js';
+import { buildScenario, ENEMY_FACTION_ID, OWN_FACTION_ID, type Scenario, type SimFaction, type SimPlayer, type SimWar } from './scenario.js';
+import { advanceStory, beginStory, type StoryAgent } from './status-evolution.js';
+import { WarScores, type FactionScore } from './war-score.js';
+
+/** A refused control request: the control routes answer `status` + `{"error": message}`. */
+export class SimControlError extends Error {
+  readonly status: 400 | 404 | 409;
+
+  constructor(status: 400 | 404 | 409, message: string) {
+    super(message);
+    this.name = 'SimControlError';
+    this.status = status;
+  }
+}
+
+export interface StatusInput {
+  state: TornState;
+  until?: number | null;
+  description?: string;
+  details?: string | null;
+  destination?: string;
+}
+
+export interface WarStartInput {
+  factionIds?: [number, number];
+  start?: number;
+  target?: number;
+}
+
+/** A stay with no `until` given lasts this long, so a test can set "Hospital" and see a countdown. */
+const DEFAULT_STAY_SECONDS = 15 * 60;
+
+export class SimWorld {
+  readonly clock: SimClock;
+  readonly seed: number;
+  readonly dynamic: boolean;
+  #scenario!: Scenario;
+  #agents = new Map<number, StoryAgent>();
+  #attackers = new Map<number | null, string[]>();
+  /** Players whose status was set by hand: evolution leaves them alone until reset. */
+  #pinned = new Set<number>();
+  #forcedErrors = new Map<string, number>();
+  #scores: WarScores;
+  #evolvedTo = 0;
+
+  constructor(opts: { seed: number; dynamic: boolean; clock?: SimClock }) {
+    this.seed = opts.seed;
+    this.dynamic = opts.dynamic;
+    this.clock = opts.clock ?? new SimClock();
+    this.#scores = new WarScores(opts.seed);
+    this.reset();
+  }
+
+  /** Rebuilds the scenario from the seed as of now; the clock keeps its time (it never goes back). */
+  reset(): void {
+    const t0 = this.clock.now();
+    this.#scenario = buildScenario(this.seed, t0);
+    this.#pinned.clear();
+    this.#forcedErrors.clear();
+    this.#scores.clear();
+    this.#attackers.clear();
+    const players = [...this.#scenario.players.values()];
+    for (const p of players) {
+      if (!this.#attackers.has(p.factionId)) {
+        this.#attackers.set(
+          p.factionId,
+          players.filter((o) => o.factionId !== null && o.factionId !== p.factionId).map((o) => o.name),
+        );
+      }
+    }
+    this.#agents = new Map(players.map((p) => [p.id, beginStory(p, this.seed, t0, this.#attackersOf(p))]));
+    if (!this.dynamic) {
+      for (const war of this.#scenario.wars.values()) war.scoresFrozenAt = t0;
+    }
+    this.#evolvedTo = t0;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  #attackersOf(p: SimPlayer): string[] {
+    return this.#attackers.get(p.factionId) ?? [];
+  }
+
+  /** Plays every scheduled status change up to now. Cheap when nothing is due. */
+  catchUp(): void {
+    const now = this.clock.now();
+    if (!this.dynamic || now <= this.#evolvedTo) return;
+    for (const [id, agent] of this.#agents) {
+      if (this.#pinned.has(id)) continue;
+      const p = this.#scenario.players.get(id);
+      if (p) advanceStory(p, agent, now, this.#attackersOf(p));
+    }
+    this.#evolvedTo = now;
+  }
+
+  player(id: number): SimPlayer | undefined {
+    return this.#scenario.players.get(id);
+  }
+
+  players(): SimPlayer[] {
+    return [...this.#scenario.players.values()];
+  }
+
+  faction(id: number): SimFaction | undefined {
+    return this.#scenario.factions.get(id);
+  }
+
+  factions(): SimFaction[] {
+    return [...this.#scenario.factions.values()];
+  }
+
+  war(id: number): SimWar | undefined {
+    return this.#scenario.wars.get(id);
+  }
+
+  wars(): SimWar[] {
+    return [...this.#scenario.wars.values()];
+  }
+
+  isPinned(playerId: number): boolean {
+    return this.#pinned.has(playerId);
+  }
+
+  /** The faction's ranked war that has not ended (matched or running), as Torn lists it. */
+  currentWarOf(factionId: number): SimWar | null {
+    return this.wars().find((w) => w.end === null && w.factionIds.includes(factionId)) ?? null;
+  }
+
+  /** Every ranked war of the faction, newest first, as Torn orders its history. */
+  warHistoryOf(factionId: number): SimWar[] {
+    return this.wars()
+      .filter((w) => w.factionIds.includes(factionId))
+      .sort((a, b) => b.start - a.start || b.id - a.id);
+  }
+
+  score(war: SimWar, factionId: number): FactionScore {
+    if (war.start > this.now()) return { score: 0, chain: 0 };
+    return this.#scores.at(war, factionId, this.now());
+  }
+
+  setStatus(playerId: number, input: StatusInput): SimPlayer {
+    const p = this.player(playerId);
+    if (!p) throw new SimControlError(404, `unknown player ${playerId}`);
+    this.catchUp();
+    const timed = input.state === 'Hospital' || input.state === 'Jail';
+    const until = input.until !== undefined ? input.until : timed ? this.now() + DEFAULT_STAY_SECONDS : null;
+    const travels = input.state === 'Traveling' || input.state === 'Abroad';
+    p.status = {
+      ...okayStatus(),
+      state: input.state,
+      until,
+      details: input.details ?? null,
+      destination: travels ? (input.destination ?? 'Mexico') : null,
+      description: input.description ?? null,
+    };
+    this.#pinned.add(playerId);
+    return p;
+  }
+
+  startWar(warId: number, input: WarStartInput = {}): SimWar {
+    this.catchUp();
+    const existing = this.war(warId);
+    const factionIds = input.factionIds ?? existing?.factionIds ?? [OWN_FACTION_ID, ENEMY_FACTION_ID];
+    if (factionIds[0] === factionIds[1]) throw new SimControlError(400, 'factions must be two different factions');
+    for (const fid of factionIds) {
+      if (!this.faction(fid)) throw new SimControlError(400, `unknown faction ${fid}`);
+      const busy = this.currentWarOf(fid);
+      if (busy && busy.id !== warId) throw new SimControlError(409, `faction ${fid} is already in ranked war ${busy.id}; end it first`);
+    }
+    const start = input.start ?? this.now();
+    const war: SimWar = {
+      id: warId,
+      factionIds: [factionIds[0], factionIds[1]],
+      start,
+      end: null,
+      winner: null,
+      target: input.target ?? existing?.target ?? 3000,
+      scoresFrozenAt: this.dynamic ? null : start,
+    };
+    this.#scenario.wars.set(warId, war);
+    return war;
+  }
+
+  endWar(warId: number, winner?: number): SimWar {
+    this.catchUp();
+    const war = this.war(warId);
+    if (!war) throw new SimControlError(404, `unknown war ${warId}`);
+    if (war.end !== null) throw new SimControlError(409, `war ${warId} has already ended`);
+    if (winner !== undefined && !war.factionIds.includes(winner)) {
+      throw new SimControlError(400, `winner must be one of the war's factions (${war.factionIds.join(', ')})`);
+    }
+    const [a, b] = war.factionIds;
+    const leader = this.score(war, b).score > this.score(war, a).score ? b : a;
+    war.end = Math.max(this.now(), war.start);
+    war.winner = winner ?? leader;
+    return war;
+  }
+
+  forcedError(key: string): number | undefined {
+    return this.#forcedErrors.get(key);
+  }
+
+  setForcedError(key: string, code: number | null): void {
+    if (code === null) this.#forcedErrors.delete(key);
+    else this.#forcedErrors.set(key, code);
+  }
+}

@@ -1,0 +1,142 @@
+// How statuses move on their own: hospital stays that end, med-outs, travels abroad and back, jail.
+// Each player has his own generator and his own next-event time, so the state at any sim time is
+// the same however often (or rarely) it is looked at: evolution is replayed lazily up to "now".
+// Tuned for a few changes a minute across the 50 players, so a demo looks alive.
+
+import { type SeededRandom } from './seeded-random.js';
+import { okayStatus } from './player-status.js';
+import { playerRandom, type SimPlayer } from './scenario.js';
+
+const MINUTE = 60;
+/** Mean time a player stays Okay before something happens to him. */
+const MEAN_OKAY_SECONDS = 7 * MINUTE;
+
+/** Airliner flight times in minutes, as on Torn; the short hops are picked more, as in a war. */
+export const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = [
+  { name: 'Mexico', minutes: 26 },
+  { name: 'Cayman Islands', minutes: 35 },
+  { name: 'Canada', minutes: 41 },
+  { name: 'Hawaii', minutes: 134 },
+  { name: 'United Kingdom', minutes: 159 },
+  { name: 'Argentina', minutes: 167 },
+  { name: 'Switzerland', minutes: 175 },
+  { name: 'Japan', minutes: 225 },
+  { name: 'China', minutes: 242 },
+  { name: 'UAE', minutes: 271 },
+  { name: 'South Africa', minutes: 297 },
+];
+
+const HOSPITAL_REASONS = ['Hospitalized by', 'Mugged by', 'Attacked by', 'Lost to'];
+const JAIL_REASONS = ['Caught shoplifting', 'Busted for vandalism', 'Caught selling counterfeit goods', 'Failed to bust a friend out'];
+
+export interface StoryAgent {
+  rng: SeededRandom;
+  /** Sim Unix seconds of this player's next change. */
+  nextAt: number;
+}
+
+function pickDestination(rng: SeededRandom): { name: string; minutes: number } {
+  return rng.chance(0.7) ? rng.pick(DESTINATIONS.slice(0, 3)) : rng.pick(DESTINATIONS);
+}
+
+function flightSeconds(destination: string): number {
+  return (DESTINATIONS.find((d) => d.name === destination)?.minutes ?? 26) * MINUTE;
+}
+
+function hospitalize(p: SimPlayer, agent: StoryAgent, t: number, seconds: number, attackers: readonly string[]): void {
+  const { rng } = agent;
+  const until = t + seconds;
+  const details = attackers.length > 0 && rng.chance(0.85) ? `${rng.pick(HOSPITAL_REASONS)} ${rng.pick(attackers)}` : 'Overdosed on Xanax';
+  p.status = { ...okayStatus(), state: 'Hospital', until, details };
+  // Some players pay for a med-out (or get revived) and come back early.
+  agent.nextAt = rng.chance(0.2) ? t + rng.int(60, Math.max(61, seconds - 60)) : until;
+}
+
+function jail(p: SimPlayer, agent: StoryAgent, t: number, seconds: number): void {
+  p.status = { ...okayStatus(), state: 'Jail', until: t + seconds, details: agent.rng.pick(JAIL_REASONS) };
+  agent.nextAt = t + seconds;
+}
+
+function becomeOkay(p: SimPlayer, agent: StoryAgent, t: number): void {
+  p.status = okayStatus();
+  agent.nextAt = t + Math.max(30, Math.round(agent.rng.exponential(MEAN_OKAY_SECONDS)));
+}
+
+/** Draws the player's status at `t0` and schedules his first change. */
+export function beginStory(p: SimPlayer, seed: number, t0: number, attackers: readonly string[]): StoryAgent {
+  const rng = playerRandom(seed, p.id, 4);
+  const agent: StoryAgent = { rng, nextAt: t0 };
+  const seen = rng.next();
+  p.lastActionAt = t0 - (seen < 0.3 ? rng.int(0, 240) : seen < 0.6 ? rng.int(5 * MINUTE, 60 * MINUTE) : rng.int(3600, 3 * 86400));
+  const roll = rng.next();
+  if (roll < 0.55) {
+    becomeOkay(p, agent, t0);
+  } else if (roll < 0.75) {
+    hospitalize(p, agent, t0, rng.int(MINUTE, 90 * MINUTE), attackers);
+  } else if (roll < 0.85) {
+    p.status = { ...okayStatus(), state: 'Abroad', destination: pickDestination(rng).name };
+    agent.nextAt = t0 + rng.int(MINUTE, 60 * MINUTE);
+  } else if (roll < 0.92) {
+    const dest = pickDestination(rng);
+    p.status = { ...okayStatus(), state: 'Traveling', destination: dest.name, returning: rng.chance(0.5) };
+    agent.nextAt = t0 + rng.int(MINUTE, dest.minutes * MINUTE);
+  } else if (roll < 0.97) {
+    jail(p, agent, t0, rng.int(MINUTE, 45 * MINUTE));
+  } else {
+    becomeOkay(p, agent, t0);
+  }
+  return agent;
+}
+
+/** Applies every change due up to `t` (inclusive), in order. */
+export function advanceStory(p: SimPlayer, agent: StoryAgent, t: number, attackers: readonly string[]): void {
+  while (agent.nextAt <= t) {
+    const at = agent.nextAt;
+    const { rng } = agent;
+    const s = p.status;
+    switch (s.state) {
+      case 'Okay': {
+        const roll = rng.next();
+        if (roll < 0.5) {
+          hospitalize(p, agent, at, rng.int(3 * MINUTE, 45 * MINUTE), attackers);
+        } else if (roll < 0.68) {
+          const dest = pickDestination(rng);
+          p.status = { ...okayStatus(), state: 'Traveling', destination: dest.name };
+          p.lastActionAt = at;
+          agent.nextAt = at + dest.minutes * MINUTE;
+        } else if (roll < 0.78) {
+          p.lastActionAt = at;
+          jail(p, agent, at, rng.int(5 * MINUTE, 45 * MINUTE));
+        } else {
+          // Nothing happens but the player is seen online.
+          p.lastActionAt = at;
+          becomeOkay(p, agent, at);
+        }
+        break;
+      }
+      case 'Traveling':
+        p.lastActionAt = at;
+        if (s.returning) {
+          becomeOkay(p, agent, at);
+        } else {
+          p.status = { ...s, state: 'Abroad' };
+          agent.nextAt = at + rng.int(5 * MINUTE, 30 * MINUTE);
+        }
+        break;
+      case 'Abroad':
+        p.lastActionAt = at;
+        p.status = { ...s, state: 'Traveling', returning: true };
+        agent.nextAt = at + flightSeconds(s.destination ?? 'Mexico');
+        break;
+      case 'Hospital':
+      case 'Jail':
+        // Leaving before `until` is a med-out (or bust): the player acted, so he shows online.
+        if (s.until !== null && at < s.until) p.lastActionAt = at;
+        becomeOkay(p, agent, at);
+        break;
+      default:
+        // Federal, Fallen, Awoken, Dormant are never entered on their own; such a player stays put.
+        agent.nextAt = Number.POSITIVE_INFINITY;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// The Torn API front door: counts the request, checks the key, applies forced errors, the per-player
+// limit and the 29-second cache, then asks the v1 or v2 routes for the answer. Torn answers every
+// error with HTTP 200 and `{"error":{"code","error"}}`, so this never returns another status.
+
+import { playerIdFromKey } from './scenario.js';
+import { type SimWorld } from './sim-world.js';
+import { RateLimiter } from './rate-limit.js';
+import { ResponseCache } from './response-cache.js';
+import { RequestStats } from './request-stats.js';
+import { TornApiError, tornError } from './torn-errors.js';
+import { extractKey, parseTornRequest, type ResolvedRoute, type RouteContext } from './torn-request.js';
+import { resolveV1 } from './v1-routes.js';
+import { resolveV2 } from './v2-routes.js';
+
+const JSON_HEADERS = {
+  'content-type': 'application/json',
+  // Torn's API is open to browsers; the dashboard and userscripts may call the simulator directly.
+  'access-control-allow-origin': '*',
+};
+
+function reply(body: string): Response {
+  return new Response(body, { status: 200, headers: JSON_HEADERS });
+}
+
+export class TornGateway {
+  readonly world: SimWorld;
+  readonly limiter = new RateLimiter();
+  readonly cache = new ResponseCache();
+  readonly stats = new RequestStats();
+
+  constructor(world: SimWorld) {
+    this.world = world;
+  }
+
+  /** Forgets every request: stats, cache and rate-limit windows. */
+  clear(): void {
+    this.limiter.clear();
+    this.cache.clear();
+    this.stats.clear();
+  }
+
+  handle(request: Request): Response {
+    const url = new URL(request.url);
+    const req = parseTornRequest(url);
+    const key = extractKey(url, request.headers, req.version);
+    this.stats.record(key, req.endpoint);
+    try {
+      return reply(this.#answer(url, req, key));
+    } catch (e) {
+      const code = e instanceof TornApiError ? e.code : 0;
+      if (!(e instanceof TornApiError)) console.error('simulator: unexpected error', e);
+      return reply(JSON.stringify(tornError(code)));
+    }
+  }
+
+  #answer(url: URL, req: ReturnType<typeof parseTornRequest>, key: string): string {
+    if (key === '') throw new TornApiError(1);
+    const forced = this.world.forcedError(key);
+    if (forced !== undefined) throw new TornApiError(forced);
+    const playerId = playerIdFromKey(key);
+    const owner = playerId === null ? undefined : this.world.player(playerId);
+    if (!owner) throw new TornApiError(2);
+    const nowMs = this.world.clock.nowMs();
+    if (!this.limiter.take(owner.id, nowMs)) throw new TornApiError(5);
+
+    this.world.catchUp();
+    const ctx: RouteContext = { world: this.world, owner, key, now: this.world.now() };
+    const route: ResolvedRoute = req.version === 'v2' ? resolveV2(ctx, req) : resolveV1(ctx, req);
+    // `timestamp` is Torn's documented way to skip the cache; the fresh answer is cached for others.
+    if (!url.searchParams.has('timestamp')) {
+      const cached = this.cache.get(route.cacheKey, nowMs);
+      if (cached !== undefined) return cached;
+    }
+    const body = JSON.stringify(route.render());
+    this.cache.set(route.cacheKey, body, nowMs);
+    return body;
+  }
+}

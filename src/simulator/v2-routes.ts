@@ -1,0 +1,129 @@
+// API v2 answers, shaped exactly as the spec's schemas (KeyInfoResponse, UserBasicResponse,
+// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse); a test validates them.
+
+import { hash32 } from './seeded-random.js';
+import { viewLastAction, viewStatus } from './player-status.js';
+import { type SimFaction, type SimPlayer, type SimWar } from './scenario.js';
+import { TornApiError } from './torn-errors.js';
+import { resolveFaction, resolvePlayer } from './entity-ids.js';
+import { type ResolvedRoute, type RouteContext, type TornRequest } from './torn-request.js';
+import { type SimWorld } from './sim-world.js';
+
+type Part = { entity: string; render: () => Record<string, unknown> };
+
+const REVIVE_SETTINGS = ['Everyone', 'Friends & faction', 'No one'] as const;
+
+export function v2Status(p: SimPlayer, now: number): Record<string, unknown> {
+  const s = viewStatus(p.status, now);
+  const out: Record<string, unknown> = { description: s.description, details: s.details, state: s.state, color: s.color, until: s.until };
+  if (s.state === 'Traveling') out.plane_image_type = 'airliner';
+  return out;
+}
+
+function member(world: SimWorld, p: SimPlayer, asker: SimPlayer, now: number): Record<string, unknown> {
+  const status = v2Status(p, now);
+  const reviveSetting = REVIVE_SETTINGS[hash32(world.seed, p.id, 5) % REVIVE_SETTINGS.length];
+  const ownFaction = asker.factionId === p.factionId;
+  return {
+    id: p.id,
+    name: p.name,
+    position: p.position,
+    level: p.level,
+    days_in_faction: p.daysInFaction,
+    is_revivable: status.state === 'Hospital' && reviveSetting !== 'No one',
+    is_on_wall: false,
+    // Torn only tells a faction about its own members' organized crimes.
+    is_in_oc: ownFaction && hash32(world.seed, p.id, 6) % 4 === 0,
+    has_early_discharge: false,
+    last_action: viewLastAction(p.lastActionAt, now),
+    status,
+    // Public keys see "Unknown", as Torn shows without faction API access.
+    revive_setting: 'Unknown',
+  };
+}
+
+function participants(world: SimWorld, war: SimWar): Array<{ id: number; name: string; score: number; chain: number }> {
+  return war.factionIds.map((fid) => {
+    const { score, chain } = world.score(war, fid);
+    return { id: fid, name: world.faction(fid)?.name ?? '', score, chain };
+  });
+}
+
+function keyPart(ctx: RouteContext, selection: string): Part {
+  if (selection !== 'info') throw new TornApiError(4);
+  const { owner } = ctx;
+  return {
+    entity: ctx.key,
+    render: () => ({
+      info: {
+        selections: {
+          company: [],
+          faction: ['members', 'rankedwars', 'wars'],
+          market: [],
+          property: [],
+          torn: [],
+          user: ['basic'],
+          racing: [],
+          forum: [],
+          key: ['info'],
+        },
+        access: { level: 3, type: 'Limited Access', faction: false, company: false, log: { custom_permissions: false, available: [] } },
+        user: { id: owner.id, faction_id: owner.factionId, company_id: null },
+      },
+    }),
+  };
+}
+
+function userPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  if (selection !== 'basic') throw new TornApiError(4);
+  const p = resolvePlayer(ctx, req.rawId);
+  return {
+    entity: String(p.id),
+    render: () => ({ profile: { id: p.id, name: p.name, level: p.level, gender: p.gender, status: v2Status(p, ctx.now) } }),
+  };
+}
+
+function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  if (!['members', 'wars', 'rankedwars'].includes(selection)) throw new TornApiError(4);
+  const f: SimFaction = resolveFaction(ctx, req.rawId);
+  const { world, now } = ctx;
+  const render = (): Record<string, unknown> => {
+    switch (selection) {
+      case 'members':
+        return { members: f.memberIds.flatMap((id) => world.player(id) ?? []).map((p) => member(world, p, ctx.owner, now)) };
+      case 'wars': {
+        const war = world.currentWarOf(f.id);
+        const ranked = war && { war_id: war.id, start: war.start, end: war.end, target: war.target, winner: war.winner, factions: participants(world, war) };
+        return { pacts: [], wars: { ranked, raids: [], territory: [] } };
+      }
+      default:
+        return {
+          rankedwars: world.warHistoryOf(f.id).map((war) => ({
+            id: war.id,
+            start: war.start,
+            // The history schema has no null end: a war still running shows 0, as Torn does.
+            end: war.end ?? 0,
+            target: war.target,
+            winner: war.winner,
+            factions: participants(world, war),
+          })),
+          _metadata: { links: { next: null, prev: null } },
+        };
+    }
+  };
+  return { entity: String(f.id), render };
+}
+
+export function resolveV2(ctx: RouteContext, req: TornRequest): ResolvedRoute {
+  const defaults: Record<string, string> = { key: 'info', user: 'basic' };
+  const selections = req.selections.length > 0 ? req.selections : defaults[req.section] ? [defaults[req.section]] : [];
+  if (!['key', 'user', 'faction'].includes(req.section)) throw new TornApiError(3);
+  if (selections.length === 0) throw new TornApiError(4);
+  const parts = selections.map((sel) =>
+    req.section === 'key' ? keyPart(ctx, sel) : req.section === 'user' ? userPart(ctx, req, sel) : factionPart(ctx, req, sel),
+  );
+  return {
+    cacheKey: `v2|${req.section}|${parts[0].entity}|${[...selections].sort().join(',')}`,
+    render: () => Object.assign({}, ...parts.map((part) => part.render())),
+  };
+}
