@@ -1,0 +1,185 @@
+// Every v2 answer of the simulator, success and error, checked against Torn's own OpenAPI document
+// (tornapi-typescript ships it). The simulator stands in for Torn: this is what keeps it honest.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import _Ajv2020 from 'ajv/dist/2020.js';
+import { type ValidateFunction } from 'ajv';
+import { TORN_ERRORS } from '../../src/simulator/index.js';
+import { keyOf, openSimulator, type SimHandle } from './helpers.js';
+
+// ajv is CommonJS: under NodeNext its default import is the module object, whose `default` is the class.
+const Ajv2020 = ((_Ajv2020 as unknown as { default?: typeof _Ajv2020 }).default ?? _Ajv2020) as typeof _Ajv2020;
+
+const SPEC_ID = 'https://torn.local/openapi.json';
+const specPath = createRequire(import.meta.url).resolve('tornapi-typescript/dist/openapi.json');
+const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+
+/**
+ * Prepares the spec's schemas for strict validation:
+ * - `oneOf` becomes `anyOf`. The spec writes enums as `oneOf: [{enum: [...]}, {type: "string"}]`
+ *   ("one of these, or any string"); a value in the enum matches both branches, which `oneOf`
+ *   rejects. The intent is "either", which is `anyOf`.
+ * - objects with `properties` get `additionalProperties: false`, so a misspelt or invented field in
+ *   the simulator fails here instead of passing silently (the spec lists every field Torn sends).
+ */
+function prepare(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(prepare);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k === 'oneOf' ? 'anyOf' : k] = prepare(v);
+  if (out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const int = (bits: number) => (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** (bits - 1);
+ajv.addFormat('int32', { type: 'number', validate: int(32) });
+ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+ajv.addFormat('float', { type: 'number', validate: () => true });
+ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+// Only `components` is a schema document; `$ref`s such as "#/components/schemas/X" resolve against this $id.
+ajv.addSchema({ $id: SPEC_ID, components: prepare(spec.components) });
+
+function responseValidator(specPathKey: string): ValidateFunction {
+  const op = spec.paths[specPathKey]?.get;
+  assert.ok(op, `the spec has GET ${specPathKey}`);
+  const ref: string = op.responses['200'].content['application/json'].schema.$ref;
+  return ajv.compile({ $ref: SPEC_ID + ref });
+}
+
+// The spec has no wrapper for error bodies: `ApiError` is the inner object, sent as {"error": ApiError}.
+const errorValidator = ajv.compile({
+  type: 'object',
+  required: ['error'],
+  additionalProperties: false,
+  properties: { error: { $ref: `${SPEC_ID}#/components/schemas/ApiError` } },
+});
+
+function assertValid(validate: ValidateFunction, body: unknown, what: string): void {
+  const ok = validate(body);
+  assert.ok(ok, `${what} does not match the spec: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+}
+
+/** Every v2 endpoint the simulator serves, with the spec path that documents it. */
+const V2_ENDPOINTS: ReadonlyArray<{ spec: string; path: string }> = [
+  { spec: '/key/info', path: '/v2/key/info' },
+  { spec: '/user/basic', path: '/v2/user/basic' },
+  { spec: '/user/{id}/basic', path: '/v2/user/3001/basic' },
+  { spec: '/faction/members', path: '/v2/faction/members' },
+  { spec: '/faction/{id}/members', path: '/v2/faction/1002/members' },
+  { spec: '/faction/wars', path: '/v2/faction/wars' },
+  { spec: '/faction/{id}/wars', path: '/v2/faction/1002/wars' },
+  { spec: '/faction/rankedwars', path: '/v2/faction/rankedwars' },
+  { spec: '/faction/{id}/rankedwars', path: '/v2/faction/1002/rankedwars' },
+];
+
+const STATES = ['Okay', 'Hospital', 'Traveling', 'Abroad', 'Jail', 'Federal', 'Fallen', 'Awoken', 'Dormant'];
+
+let h: SimHandle;
+before(async () => {
+  h = await openSimulator({ dynamic: true, seed: 7 });
+});
+after(() => h.sim.close());
+
+/** Asks every endpoint with a fresh answer (timestamp skips the cache) and validates it. */
+async function validateAll(label: string, key = keyOf(2001)): Promise<void> {
+  for (const e of V2_ENDPOINTS) {
+    const body = await h.torn(`${e.path}?key=${key}&timestamp=${Date.now()}`);
+    assert.equal(body.error, undefined, `${label}: ${e.path} answered an error: ${JSON.stringify(body.error)}`);
+    assertValid(responseValidator(e.spec), body, `${label}: ${e.path}`);
+  }
+}
+
+test('every v2 endpoint answers in the shape of its spec schema at the start of the war', async () => {
+  await validateAll('start');
+});
+
+test('members in every one of Torn states still match the spec', async () => {
+  for (const [i, state] of STATES.entries()) {
+    await h.control('POST', `/__sim/players/${3001 + i}/status`, { state });
+  }
+  await h.control('POST', '/__sim/players/3010/status', { state: 'Traveling', destination: 'Japan', description: 'Traveling to Japan' });
+  const members = (await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=1`)).members;
+  assert.deepEqual(
+    STATES.map((_, i) => members.find((m: { id: number }) => m.id === 3001 + i).status.state),
+    STATES,
+    'each state is shown as set',
+  );
+  await validateAll('all states');
+});
+
+test('answers stay in shape as the clock runs through an hour of the war', async () => {
+  for (let minute = 0; minute < 60; minute += 20) {
+    await h.control('POST', '/__sim/clock', { advance: 20 * 60 });
+    await validateAll(`after ${minute + 20} minutes`);
+  }
+});
+
+test('an ended war and a faction with no war still match the spec', async () => {
+  await h.control('POST', '/__sim/wars/5001/end', {});
+  await validateAll('war ended');
+  const wars = await h.torn(`/v2/faction/wars?key=${keyOf(2001)}&timestamp=2`);
+  assert.equal(wars.wars.ranked, null);
+  const history = await h.torn(`/v2/faction/rankedwars?key=${keyOf(2001)}&timestamp=2`);
+  assert.ok(history.rankedwars[0].end > 0 && history.rankedwars[0].winner !== null);
+  await h.control('POST', '/__sim/reset');
+});
+
+test('the factionless player 2026 gets spec-shaped answers about himself', async () => {
+  for (const e of V2_ENDPOINTS.filter((x) => x.spec.startsWith('/key') || x.spec.startsWith('/user'))) {
+    const body = await h.torn(`${e.path}?key=${keyOf(2026)}`);
+    assertValid(responseValidator(e.spec), body, `2026: ${e.path}`);
+  }
+  const info = await h.torn(`/v2/key/info?key=${keyOf(2026)}`);
+  assert.equal(info.info.user.faction_id, null);
+});
+
+test('every error the v2 endpoints give matches the spec error schema', async () => {
+  const seen = new Set<number>();
+  const check = (body: any, what: string): void => {
+    assertValid(errorValidator, body, what);
+    seen.add(body.error.code);
+  };
+  for (const e of V2_ENDPOINTS) {
+    check(await h.torn(e.path), `no key: ${e.path}`);
+    check(await h.torn(`${e.path}?key=notAKey000000000`), `bad key: ${e.path}`);
+  }
+  check(await h.torn(`/v2/faction/9999/members?key=${keyOf(2001)}`), 'unknown faction');
+  check(await h.torn(`/v2/user/9999/basic?key=${keyOf(2001)}`), 'unknown user');
+  check(await h.torn(`/v2/faction/members?key=${keyOf(2026)}`), 'factionless own faction');
+  check(await h.torn(`/v2/faction/nothing?key=${keyOf(2001)}`), 'unknown selection');
+  check(await h.torn(`/v2/racing/cars?key=${keyOf(2001)}`), 'section the simulator lacks');
+  for (let i = 0; i < 101; i++) await h.torn(`/v2/key/info?key=${keyOf(2002)}`);
+  check(await h.torn(`/v2/key/info?key=${keyOf(2002)}`), 'rate limited');
+  assert.deepEqual([...seen].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6], 'the natural errors were all produced');
+
+  // Forced errors cover every other code; each must be one the spec knows with Torn's text.
+  for (const code of Object.keys(TORN_ERRORS).map(Number)) {
+    await h.control('POST', `/__sim/keys/${keyOf(2003)}/error`, { code });
+    for (const e of V2_ENDPOINTS) check(await h.torn(`${e.path}?key=${keyOf(2003)}`), `forced ${code}: ${e.path}`);
+  }
+  await h.control('POST', `/__sim/keys/${keyOf(2003)}/error`, { code: null });
+});
+
+test("the simulator's error table and the spec's ApiError list the same codes", () => {
+  const specCodes = spec.components.schemas.ApiError.oneOf
+    .map((r: { $ref: string }) => spec.components.schemas[r.$ref.split('/').pop() as string].properties.code.enum[0])
+    .sort((a: number, b: number) => a - b);
+  assert.deepEqual(Object.keys(TORN_ERRORS).map(Number), specCodes);
+});
+
+test('the spec checker itself rejects a wrong answer, so the checks above are not vacuous', async () => {
+  const body = await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=3`);
+  const validate = responseValidator('/faction/{id}/members');
+  assert.equal(validate(body), true);
+  const misspelt = structuredClone(body);
+  misspelt.members[0].last_actoin = misspelt.members[0].last_action;
+  delete misspelt.members[0].last_action;
+  assert.equal(validate(misspelt), false, 'a misspelt field is refused');
+  const badState = structuredClone(body);
+  badState.members[0].status.until = 'soon';
+  assert.equal(validate(badState), false, 'a string until is refused');
+  assert.equal(errorValidator({ error: { code: 99, error: 'nope' } }), false, 'an unknown error code is refused');
+});
