@@ -96,7 +96,6 @@ export function controlRoutes(gateway: TornGateway): Hono {
     console.error('simulator: control endpoint failed', e);
     return c.json({ error: 'internal error' }, 500);
   });
-  app.notFound((c) => c.json({ error: `no control endpoint ${c.req.method} ${c.req.path}` }, 404));
 
   app.post('/players/:id/status', async (c) => {
     const id = positiveId(c.req.param('id'), 'player');

@@ -12,6 +12,8 @@ export function createSimulatorApp(world: SimWorld): { app: Hono; gateway: TornG
   const gateway = new TornGateway(world);
   const app = new Hono();
   app.route('/__sim', controlRoutes(gateway));
+  // A mounted app's notFound is not consulted, and /__sim/ must never fall through to the Torn API.
+  app.all('/__sim/*', (c) => c.json({ error: `no control endpoint ${c.req.method} ${c.req.path}` }, 404));
   app.all('*', (c) => gateway.handle(c.req.raw));
   return { app, gateway };
 }
