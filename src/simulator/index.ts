@@ -1,5 +1,11 @@
 // The local Torn API simulator (DESIGN, "Simulator"): a scripted ranked war with Torn's shapes,
 // errors, rate limit and cache, for the demo, tests and benchmarks.
+//
+// Torn API: v2 `key/info`, `user/basic`, `user/{id}/basic`, `faction/members`, `faction/{id}/members`,
+// `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars` under /v2/;
+// v1 `/user[/{id}]?selections=basic,profile`, `/faction[/{id}]?selections=basic,rankedwars`.
+// Control (JSON): POST /__sim/players/{id}/status, /__sim/wars/{id}/start, /__sim/wars/{id}/end,
+// /__sim/clock, /__sim/keys/{key}/error, /__sim/reset; GET /__sim/stats, /__sim/state, /__sim/clock.
 
 import { createSimulatorApp, listen } from './sim-server.js';
 import { SimWorld } from './sim-world.js';

@@ -10,7 +10,7 @@ import { TORN_ERRORS } from '../../src/simulator/index.js';
 import { keyOf, openSimulator, type SimHandle } from './helpers.js';
 
 // ajv is CommonJS: under NodeNext its default import is the module object, whose `default` is the class.
-const Ajv2020 = ((_Ajv2020 as unknown as { default?: typeof _Ajv2020 }).default ?? _Ajv2020) as typeof _Ajv2020;
+const Ajv2020 = _Ajv2020.default ?? _Ajv2020;
 
 const SPEC_ID = 'https://torn.local/openapi.json';
 const specPath = createRequire(import.meta.url).resolve('tornapi-typescript/dist/openapi.json');
