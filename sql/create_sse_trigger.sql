@@ -16,14 +16,14 @@ create table if not exists faction_events (
   faction_id integer not null,
   seq bigint not null,
   event text not null,
-  data jsonb not null,
+  data json not null,
   created_at timestamptz not null default now(),
   primary key (faction_id, seq)
 );
 create index if not exists faction_events_by_age on faction_events (created_at);
 
 -- Appends one event and returns its seq. Call it inside the transaction that makes the change.
-create or replace function torncat_append_event(p_faction_id integer, p_event text, p_data jsonb)
+create or replace function torncat_append_event(p_faction_id integer, p_event text, p_data json)
 returns bigint
 language plpgsql
 as $$

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { retryTransient } from './retry.js';
 import type { Database, Isolation, Listener, ListenHandlers, Queryable, QueryResult } from './database.js';
 
 // bigint (int8) columns hold event sequence numbers and counts that stay far below 2^53: read them as numbers.
@@ -28,15 +29,11 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
   const pids = new Map<pg.Client, number>();
   const q = wrap(pool);
 
-  const db: Database = {
-    kind: 'postgres',
-    query: q.query,
-    exec: q.exec,
-    async transaction(fn, opts) {
-      const client = await pool.connect();
+  async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>, isolation: Isolation | undefined): Promise<T> {
+    const client = await pool.connect();
       let broken = false;
       try {
-        await client.query(isolationBegin(opts?.isolation));
+        await client.query(isolationBegin(isolation));
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
@@ -50,7 +47,16 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
       } finally {
         client.release(broken);
       }
+    }
+
+  const db: Database = {
+    kind: 'postgres',
+    query: q.query,
+    exec: q.exec,
+    transaction(fn, opts) {
+      return retryTransient(() => runTransaction(fn, opts?.isolation));
     },
+
     async listen(channel, handlers: ListenHandlers): Promise<Listener> {
       const client = new pg.Client({ connectionString: url, types });
       let closed = false;

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { migrate } from './db/migrate.js';
+import { createLogger } from './log.js';
+import { startServer } from './server/start-server.js';
+import { startSimulator } from './simulator/index.js';
+
+const USAGE = `usage: torncat <command> [--flag value …]
+
+commands:
+  serve      run the server (default): HTTP API, SSE, WebSocket, dashboard
+  migrate    apply the database migrations and exit
+  simulate   run the local Torn API simulator (--port, default 8090)
+
+flags override the environment: --port, --host, --database-url, --data-dir, --torn-api-url
+(see the README for every variable)`;
+
+const FLAG_TO_ENV: Record<string, string> = {
+  '--port': 'PORT',
+  '--host': 'HOST',
+  '--database-url': 'DATABASE_URL',
+  '--data-dir': 'TORNCAT_DATA_DIR',
+  '--torn-api-url': 'TORN_API_URL',
+};
+
+function parseArgs(argv: string[]): { command: string; env: Record<string, string | undefined> } {
+  const env: Record<string, string | undefined> = { ...process.env };
+  let command = 'serve';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag.startsWith('--')) {
+      const name = FLAG_TO_ENV[flag];
+      if (!name) fail(`unknown flag ${flag}\n${USAGE}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined) fail(`${flag} needs a value`);
+      env[name] = value;
+    } else if (i === 0) command = arg;
+    else fail(`unexpected argument ${arg}\n${USAGE}`);
+  }
+  return { command, env };
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function config(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+}
+
+/** Stops `close` on SIGTERM/SIGINT, and exits anyway after 10 s. */
+function onSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: shutting down`);
+    setTimeout(() => process.exit(1), 10_000).unref();
+    close().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const { command, env } = parseArgs(process.argv.slice(2));
+  switch (command) {
+    case 'serve': {
+      const server = await startServer(config(env));
+      onSignals(() => server.close());
+      return;
+    }
+    case 'migrate': {
+      const c = config(env);
+      const db = await openDatabase(c.databaseUrl, c.dataDir);
+      const applied = await migrate(db);
+      await db.close();
+      console.log(applied.length ? `applied ${applied.join(', ')}` : 'database already up to date');
+      return;
+    }
+    case 'simulate': {
+      const raw = env.PORT ?? '8090';
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail(`--port must be an integer 0-65535, got ${JSON.stringify(raw)} (e.g. --port 8090)`);
+      const sim = await startSimulator({ port: Number(raw), host: env.HOST || '127.0.0.1' });
+      console.log(`Torn API simulator on ${sim.url} (keys: demo000000002001 … demo000000002025, rivals demo000000003001 …)`);
+      onSignals(() => sim.close());
+      return;
+    }
+    default:
+      fail(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main().catch((e) => {
+  createLogger('error').fatal({ err: e }, 'torncat failed to start');
+  process.exit(1);
+});

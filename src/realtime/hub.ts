@@ -1,0 +1,247 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { toError } from '../errors.js';
+import { headSeq, headSeqs, oldestSeq, readEvents } from './event-log.js';
+import { OutboundEvent, resetEvent } from './outbound-event.js';
+
+/** A connected member, whatever the transport. */
+export interface Subscriber {
+  readonly factionId: number;
+  /**
+   * Writes one event. Returns false when the client cannot keep up (its unsent output passed the
+   * bound): the transport has then closed it, and the client resumes from its last id.
+   */
+  write(event: OutboundEvent): boolean;
+}
+
+interface Attached {
+  sub: Subscriber;
+  lastSeq: number;
+  /** Still replaying from the window or the log; live delivery skips it until it has caught up. */
+  replaying: boolean;
+  closed: boolean;
+}
+
+/** One faction's recent events and who listens to them. */
+class Channel {
+  head: number;
+  readonly window: OutboundEvent[] = [];
+  readonly attached = new Set<Attached>();
+  readonly waiters = new Set<() => void>();
+  wanted = 0;
+  fetching: Promise<void> | null = null;
+
+  constructor(head: number) {
+    this.head = head;
+  }
+
+  /** Events after `seq` when the window still holds them all, else undefined. */
+  fromWindow(seq: number, limit: number): OutboundEvent[] | undefined {
+    const first = this.window[0];
+    if (!first || seq < first.seq - 1) return seq >= this.head ? [] : undefined;
+    const start = seq - first.seq + 1;
+    return this.window.slice(start, start + limit);
+  }
+}
+
+export interface HubOptions {
+  db: Database;
+  log: Logger;
+  /** Recent events kept in memory per faction. @default 1000 */
+  windowSize?: number;
+  /** Events read from the log per query while catching up. @default 500 */
+  batchSize?: number;
+}
+
+/**
+ * Fans each faction's events out to its subscribers. Events come from the event log only: a
+ * NOTIFY (or the catch-up timer) says "the log of faction F reached seq S", the hub reads what it
+ * has not seen, in order, and writes it to every live subscriber. A subscriber that resumes from
+ * an older position replays from the in-memory window or, past it, from the log, then goes live.
+ */
+export class Hub {
+  #db: Database;
+  #log: Logger;
+  #windowSize: number;
+  #batch: number;
+  #channels = new Map<number, Promise<Channel>>();
+  #ready = new Map<number, Channel>();
+
+  constructor(o: HubOptions) {
+    this.#db = o.db;
+    this.#log = o.log;
+    this.#windowSize = o.windowSize ?? 1000;
+    this.#batch = o.batchSize ?? 500;
+  }
+
+  #channel(factionId: number): Promise<Channel> {
+    let ch = this.#channels.get(factionId);
+    if (!ch) {
+      ch = headSeq(this.#db, factionId).then((h) => {
+        const c = new Channel(h);
+        this.#ready.set(factionId, c);
+        return c;
+      });
+      this.#channels.set(factionId, ch);
+      ch.catch(() => this.#channels.delete(factionId));
+    }
+    return ch;
+  }
+
+  /** The faction's log reached `seq` (a NOTIFY said so): read and deliver what is new. */
+  wake(factionId: number, seq: number): void {
+    // Nobody here listens to this faction: nothing to deliver, and the log keeps it for later.
+    if (!this.#channels.has(factionId)) return;
+    void this.#channel(factionId).then((ch) => this.#ingest(factionId, ch, seq));
+  }
+
+  /** Asks the log for the heads of every faction we serve and delivers what NOTIFY did not announce. */
+  async catchUp(): Promise<void> {
+    const ids = [...this.#channels.keys()];
+    if (ids.length === 0) return;
+    const heads = await headSeqs(this.#db, ids);
+    for (const [f, h] of heads) this.wake(f, h);
+  }
+
+  #ingest(factionId: number, ch: Channel, seq: number): Promise<void> {
+    ch.wanted = Math.max(ch.wanted, seq);
+    ch.fetching ??= (async () => {
+      try {
+        while (ch.head < ch.wanted) {
+          const rows = await readEvents(this.#db, factionId, ch.head, this.#batch);
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            if (row.seq !== ch.head + 1) break;
+            this.#publish(ch, OutboundEvent.from(row));
+          }
+        }
+      } catch (e) {
+        this.#log.warn({ factionId, err: toError(e) }, 'could not read the event log; the catch-up timer will retry');
+      } finally {
+        ch.fetching = null;
+      }
+    })();
+    return ch.fetching;
+  }
+
+  #publish(ch: Channel, ev: OutboundEvent): void {
+    ch.head = ev.seq;
+    ch.window.push(ev);
+    if (ch.window.length > this.#windowSize) ch.window.splice(0, ch.window.length - this.#windowSize);
+    for (const a of ch.attached) {
+      if (a.replaying || a.closed) continue;
+      if (ev.seq === a.lastSeq + 1) this.#write(ch, a, ev);
+      else if (ev.seq > a.lastSeq + 1) void this.#replay(ch, a);
+    }
+    for (const w of ch.waiters) w();
+  }
+
+  #write(ch: Channel, a: Attached, ev: OutboundEvent): boolean {
+    a.lastSeq = ev.seq;
+    if (a.sub.write(ev)) return true;
+    a.closed = true;
+    ch.attached.delete(a);
+    return false;
+  }
+
+  /**
+   * Attaches a subscriber that has seen everything up to `fromSeq` (undefined: it wants only what
+   * comes next). It first gets what it missed, in order, then live events; a position the log no
+   * longer holds (or never held) gets a `reset` first. Returns the detach function.
+   */
+  async subscribe(sub: Subscriber, fromSeq: number | undefined): Promise<() => void> {
+    const ch = await this.#channel(sub.factionId);
+    const a: Attached = { sub, lastSeq: fromSeq ?? ch.head, replaying: true, closed: false };
+    ch.attached.add(a);
+    const detach = () => {
+      a.closed = true;
+      ch.attached.delete(a);
+    };
+    if (fromSeq !== undefined && !(await this.#resumable(ch, sub.factionId, fromSeq))) {
+      const head = Math.max(ch.head, await headSeq(this.#db, sub.factionId));
+      if (!this.#write(ch, a, resetEvent(head))) return detach;
+    }
+    await this.#replay(ch, a);
+    return detach;
+  }
+
+  /** Can the faction's stream continue right after `seq`? Not when the log lost it or never had it. */
+  async #resumable(ch: Channel, factionId: number, seq: number): Promise<boolean> {
+    if (seq < 0) return false;
+    if (ch.fromWindow(seq, 1) !== undefined) return true;
+    const head = await headSeq(this.#db, factionId);
+    if (seq > head) return false;
+    if (seq === head) return true;
+    const oldest = await oldestSeq(this.#db, factionId);
+    return oldest !== null && seq >= oldest - 1;
+  }
+
+  async #replay(ch: Channel, a: Attached): Promise<void> {
+    a.replaying = true;
+    try {
+      while (!a.closed) {
+        const batch = ch.fromWindow(a.lastSeq, this.#batch) ?? (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from);
+        // Caught up with what the hub has delivered: from here on, live delivery takes over.
+        // No await separates this check from the flag, so no event can slip between them.
+        if (batch.length === 0 && a.lastSeq >= ch.head) break;
+        if (batch.length === 0) {
+          await this.#ingest(a.sub.factionId, ch, ch.head);
+          if (a.lastSeq >= ch.head) break;
+          continue;
+        }
+        for (const ev of batch) {
+          if (ev.seq !== a.lastSeq + 1) continue;
+          if (!this.#write(ch, a, ev)) return;
+        }
+        if (a.lastSeq > ch.head) void this.#ingest(a.sub.factionId, ch, a.lastSeq);
+      }
+    } catch (e) {
+      this.#log.warn({ factionId: a.sub.factionId, err: toError(e) }, 'replay failed; closing the subscriber so it resumes');
+      a.closed = true;
+      ch.attached.delete(a);
+      a.sub.write(resetEvent(ch.head));
+    } finally {
+      a.replaying = false;
+    }
+  }
+
+  /**
+   * Long-poll: the events after `since` (at most `limit`), waiting up to `waitMs` for the first one
+   * when there is none yet. A position the log cannot continue from answers a single `reset`.
+   */
+  async eventsAfter(factionId: number, since: number, waitMs: number, limit: number, signal?: AbortSignal): Promise<{ events: OutboundEvent[]; seq: number }> {
+    const ch = await this.#channel(factionId);
+    if (!(await this.#resumable(ch, factionId, since))) {
+      const head = Math.max(ch.head, await headSeq(this.#db, factionId));
+      return { events: [resetEvent(head)], seq: head };
+    }
+    let events = await this.#after(ch, factionId, since, limit);
+    if (events.length === 0 && waitMs > 0 && !signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          ch.waiters.delete(done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, waitMs);
+        ch.waiters.add(done);
+        signal?.addEventListener('abort', done);
+      });
+      events = await this.#after(ch, factionId, since, limit);
+    }
+    const last = events.at(-1);
+    return { events, seq: last ? last.seq : since };
+  }
+
+  async #after(ch: Channel, factionId: number, since: number, limit: number): Promise<OutboundEvent[]> {
+    return ch.fromWindow(since, limit) ?? (await readEvents(this.#db, factionId, since, limit)).map(OutboundEvent.from);
+  }
+
+  /** How many subscribers are attached (metrics and tests). */
+  subscriberCount(): number {
+    let n = 0;
+    for (const ch of this.#ready.values()) n += ch.attached.size;
+    return n;
+  }
+}

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Database, Listener } from '../db/database.js';
+import { toError } from '../errors.js';
+import type { Hub } from './hub.js';
+
+export const EVENTS_CHANNEL = 'torncat_events';
+
+export interface EventListenerOptions {
+  db: Database;
+  hub: Hub;
+  log: Logger;
+  /** The safety net: how often the hub asks the log for anything NOTIFY did not announce. @default 5000 */
+  catchUpIntervalMs?: number;
+}
+
+/**
+ * The node's one LISTEN connection. NOTIFY only wakes the hub; on every (re)connect, and on a slow
+ * timer, the hub catches up from the log, so notifications lost while disconnected lose nothing.
+ */
+export class EventListener {
+  #o: EventListenerOptions;
+  #listener: Listener | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #attempt = 0;
+  #stopped = false;
+  /** Connected and listening (health and metrics). */
+  listening = false;
+
+  constructor(o: EventListenerOptions) {
+    this.#o = o;
+  }
+
+  async start(): Promise<void> {
+    this.#timer = setInterval(() => {
+      this.#o.hub.catchUp().catch((e) => this.#o.log.warn({ err: toError(e) }, 'event log catch-up failed'));
+    }, this.#o.catchUpIntervalMs ?? 5000);
+    this.#timer.unref();
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      this.#listener = await this.#o.db.listen(EVENTS_CHANNEL, {
+        onNotify: (payload) => this.#onNotify(payload),
+        onError: (e) => this.#lost(e),
+      });
+      this.listening = true;
+      if (this.#attempt > 0) this.#o.log.info({ attempts: this.#attempt }, 'LISTEN connection restored');
+      this.#attempt = 0;
+      await this.#o.hub.catchUp();
+    } catch (e) {
+      const err = toError(e);
+      if (this.#attempt === 0) {
+        this.#o.log.warn(
+          { err },
+          'LISTEN failed: realtime falls back to reading the event log every few seconds. On Supabase use the direct or session connection (port 5432), not the transaction pooler (6543)',
+        );
+      }
+      this.#lost(err);
+    }
+  }
+
+  #onNotify(payload: string): void {
+    try {
+      const { factionId, seq } = JSON.parse(payload) as { factionId: number; seq: number };
+      if (Number.isInteger(factionId) && Number.isInteger(seq)) this.#o.hub.wake(factionId, seq);
+    } catch {
+      this.#o.log.warn({ payload: payload.slice(0, 200) }, 'ignoring a malformed NOTIFY payload');
+    }
+  }
+
+  #lost(e: Error): void {
+    this.listening = false;
+    this.#listener = undefined;
+    if (this.#stopped || this.#retry) return;
+    // Jittered exponential back-off: 0.5 s, 1 s, 2 s … up to 30 s, so many nodes don't reconnect in step.
+    const base = Math.min(30_000, 500 * 2 ** this.#attempt);
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.#attempt++;
+    this.#o.log.warn({ err: e, retryInMs: Math.round(delay) }, 'LISTEN connection lost; reconnecting');
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      void this.#connect();
+    }, delay);
+    this.#retry.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    clearTimeout(this.#retry);
+    this.listening = false;
+    await this.#listener?.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { AppError } from '../errors.js';
+import { resolveSession, type Member } from '../auth/sessions.js';
+import type { AppContext } from './app-context.js';
+
+/** The bearer token of an `Authorization` header, or the `?token=` fallback (EventSource and WebSocket cannot set headers). */
+export function tokenFrom(authorization: string | undefined | null, queryToken: string | undefined | null): string | undefined {
+  const m = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  return m?.[1] ?? (queryToken || undefined);
+}
+
+export async function authenticate(ctx: AppContext, token: string | undefined): Promise<Member> {
+  if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
+  const member = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
+  if (!member) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
+  return member;
+}

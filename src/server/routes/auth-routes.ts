@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { signIn } from '../../auth/sign-in.js';
+import { deleteSession } from '../../auth/sessions.js';
+import { AppError } from '../../errors.js';
+import type { AppContext } from '../app-context.js';
+import { tokenFrom } from '../authenticate.js';
+import { readJson } from '../read-json.js';
+
+export function authRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const body = await readJson(c);
+    if (typeof body !== 'object' || body === null || !('apiKey' in body)) {
+      throw new AppError('invalid_request', 'The body must be {"apiKey":"<your 16-character Torn API key>"}');
+    }
+    const result = await signIn({ db: ctx.db, torn: ctx.torn, vault: ctx.vault, sessionTtlMs: ctx.config.sessionTtlMs }, body.apiKey);
+    ctx.sync.poke(result.faction.id);
+    ctx.log.info({ playerId: result.player.id, factionId: result.faction.id }, 'member signed in');
+    return c.json(result);
+  });
+
+  app.delete('/', async (c) => {
+    const token = tokenFrom(c.req.header('authorization'), undefined);
+    if (!token || !(await deleteSession(ctx.db, token))) throw new AppError('unauthorized', 'Unknown or expired token');
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

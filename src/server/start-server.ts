@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/open-database.js';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { KeyVault } from '../auth/key-vault.js';
+import { createTornClient } from '../torn/index.js';
+import { Hub } from '../realtime/hub.js';
+import { Heartbeat } from '../realtime/heartbeat.js';
+import { EventListener } from '../realtime/listener.js';
+import { handleSse } from '../realtime/sse-transport.js';
+import { attachWebSocket } from '../realtime/websocket-transport.js';
+import { KeyPool } from '../sync/key-pool.js';
+import { WarSync } from '../sync/war-sync.js';
+import { createLogger } from '../log.js';
+import type { AppContext } from './app-context.js';
+import { createApp } from './app.js';
+import { Housekeeping } from './housekeeping.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  housekeeping: Housekeeping;
+  /** Stops accepting, ends every stream (clients resume elsewhere), stops the timers and LISTEN, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Use this database instead of opening one from the config (tests share one PGlite). Not closed by close(). */
+  db?: Database;
+  /** Poll Torn in the background. @default true */
+  sync?: boolean;
+  /** @default 15000 */
+  heartbeatMs?: number;
+  /** @default 5000 */
+  catchUpIntervalMs?: number;
+}
+
+/** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = options.db ?? (await openDatabase(config.databaseUrl, config.dataDir, { onPoolError: (e) => log.warn({ err: e }, 'database connection lost') }));
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const hub = new Hub({ db, log });
+  const torn = createTornClient({ baseUrl: config.tornApiUrl });
+  const vault = new KeyVault(config.secret);
+  const ctx: AppContext = {
+    config,
+    db,
+    vault,
+    torn,
+    hub,
+    heartbeat: new Heartbeat(options.heartbeatMs),
+    listener: new EventListener({ db, hub, log, catchUpIntervalMs: options.catchUpIntervalMs }),
+    sync: new WarSync({
+      db,
+      torn,
+      keys: new KeyPool(db, vault),
+      log,
+      warCheckIntervalMs: config.warCheckIntervalMs,
+      targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
+      ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
+    }),
+    log,
+    shuttingDown: false,
+  };
+  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs });
+
+  const streams = new Set<() => void>();
+  const api = getRequestListener(createApp(ctx).fetch);
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res, streams);
+    else void api(req, res);
+  });
+  // Streams live for hours; only idle keep-alive sockets should time out.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  const wss = attachWebSocket(ctx, server, streams);
+
+  await ctx.listener.start();
+  housekeeping.start();
+  if (options.sync !== false) ctx.sync.start();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  log.info({ port, database: db.kind, torn: config.tornApiUrl }, `TornCat listening on http://${host}:${port}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    ctx,
+    housekeeping,
+    close() {
+      closing ??= (async () => {
+        ctx.shuttingDown = true;
+        const stopped = new Promise<void>((r) => server.close(() => r()));
+        for (const end of [...streams]) end();
+        wss.close();
+        server.closeIdleConnections();
+        ctx.heartbeat.stop();
+        housekeeping.stop();
+        await ctx.sync.stop();
+        await ctx.listener.stop();
+        // Long-polls still waiting answer within their wait; don't let one hold the exit past 10 s.
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+        await stopped;
+        if (!options.db) await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import type { Queryable } from '../db/database.js';
+import type { CallErrorCode } from '../errors.js';
+import { appendEvent } from '../realtime/event-log.js';
+import type { Member } from '../auth/sessions.js';
+
+export type CallState = 'called' | 'released' | 'expired' | 'hit';
+
+/** A call as members see it: the snapshot's `calls` items and the `target_call` event (plus `warId`). */
+export interface CallView {
+  targetId: number;
+  targetName: string;
+  callerId: number;
+  callerName: string;
+  state: CallState;
+  /** When it was called, or when it ended for the other states. Unix seconds. */
+  at: number;
+  expiresAt: number;
+}
+
+/** A per-operation refusal; it travels inside the 200 answer of POST /api/calls. */
+export class CallError extends Error {
+  override name = 'CallError';
+  constructor(
+    readonly code: CallErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+interface CallRow {
+  war_id: number;
+  target_id: number;
+  target_name: string;
+  caller_id: number;
+  caller_name: string;
+  state: CallState;
+  at: number;
+  expires_at: number;
+}
+
+// Every statement that returns calls selects these, joined to the names members read.
+const VIEW = `c.war_id, c.target_id, t.name as target_name, c.caller_id, p.name as caller_name, c.state,
+  extract(epoch from coalesce(c.ended_at, c.created_at))::bigint as at, extract(epoch from c.expires_at)::bigint as expires_at`;
+const JOINS = `join targets t on t.faction_id = c.faction_id and t.war_id = c.war_id and t.player_id = c.target_id
+  join players p on p.id = c.caller_id`;
+
+function toView(r: CallRow): CallView {
+  return {
+    targetId: r.target_id,
+    targetName: r.target_name,
+    callerId: r.caller_id,
+    callerName: r.caller_name,
+    state: r.state,
+    at: r.at,
+    expiresAt: r.expires_at,
+  };
+}
+
+async function logCall(tx: Queryable, factionId: number, row: CallRow): Promise<CallView> {
+  const view = toView(row);
+  await appendEvent(tx, factionId, 'target_call', { warId: row.war_id, ...view });
+  return view;
+}
+
+async function openWarId(tx: Queryable, factionId: number): Promise<number> {
+  const r = await tx.query<{ id: number }>('select id from wars where faction_id = $1 and ended_at is null', [factionId]);
+  if (!r.rows[0]) throw new CallError('no_active_war', 'Your faction is not in a ranked war right now');
+  return r.rows[0].id;
+}
+
+async function openCallOn(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<CallRow | undefined> {
+  const r = await tx.query<CallRow>(
+    `select ${VIEW} from calls c ${JOINS}
+      where c.faction_id = $1 and c.war_id = $2 and c.target_id = $3 and c.state = 'called'`,
+    [factionId, warId, targetId],
+  );
+  return r.rows[0];
+}
+
+/** Open calls of the faction's war, oldest first (the snapshot's `calls`). */
+export async function openCalls(db: Queryable, factionId: number, warId: number): Promise<CallView[]> {
+  const r = await db.query<CallRow>(
+    `select ${VIEW} from calls c ${JOINS} where c.faction_id = $1 and c.war_id = $2 and c.state = 'called' order by c.created_at, c.id`,
+    [factionId, warId],
+  );
+  return r.rows.map(toView);
+}
+
+/**
+ * `member` calls `targetId`. Run it in its own transaction. Calling a target you already hold is
+ * a no-op that returns your call; someone else's call fails with `already_called` naming them.
+ * Among simultaneous callers the partial unique index lets exactly one insert win.
+ */
+export async function callTarget(tx: Queryable, member: Member, targetId: number, opts: { ttlMs: number; maxActive: number }): Promise<CallView> {
+  const warId = await openWarId(tx, member.factionId);
+  const target = await tx.query<{ name: string }>(
+    'select name from targets where faction_id = $1 and war_id = $2 and player_id = $3',
+    [member.factionId, warId, targetId],
+  );
+  if (!target.rows[0]) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
+
+  // One member's calls are decided one at a time, so two quick calls cannot both slip under the limit.
+  await tx.query('select 1 from players where id = $1 for update', [member.playerId]);
+  const held = await openCallOn(tx, member.factionId, warId, targetId);
+  if (held) return heldBy(held, member);
+  const mine = await tx.query<{ n: number }>(
+    `select count(*)::int as n from calls where faction_id = $1 and caller_id = $2 and state = 'called'`,
+    [member.factionId, member.playerId],
+  );
+  if (mine.rows[0].n >= opts.maxActive) {
+    throw new CallError('too_many_calls', `You already hold ${mine.rows[0].n} calls (the limit is ${opts.maxActive}): release one first`);
+  }
+  const inserted = await tx.query<{ id: number }>(
+    `insert into calls (faction_id, war_id, target_id, caller_id, state, expires_at)
+     values ($1, $2, $3, $4, 'called', now() + make_interval(secs => $5::double precision / 1000))
+     on conflict (faction_id, war_id, target_id) where state = 'called' do nothing
+     returning id`,
+    [member.factionId, warId, targetId, member.playerId, opts.ttlMs],
+  );
+  const row = await openCallOn(tx, member.factionId, warId, targetId);
+  if (!row) throw new Error(`call on ${targetId} vanished inside its own transaction`);
+  // Lost the race: the winner committed between our check and our insert.
+  if (!inserted.rows[0]) return heldBy(row, member);
+  return logCall(tx, member.factionId, row);
+}
+
+function heldBy(row: CallRow, member: Member): CallView {
+  if (row.caller_id === member.playerId) return toView(row);
+  throw new CallError('already_called', `${row.target_name} [${row.target_id}] is already called by ${row.caller_name} [${row.caller_id}]`, {
+    holder: { id: row.caller_id, name: row.caller_name },
+  });
+}
+
+/** `member` releases their call on `targetId`; releasing a target nobody holds is a harmless no-op (null). */
+export async function releaseTarget(tx: Queryable, member: Member, targetId: number): Promise<CallView | null> {
+  const warId = await openWarId(tx, member.factionId);
+  const held = await openCallOn(tx, member.factionId, warId, targetId);
+  if (!held) {
+    const known = await tx.query('select 1 from targets where faction_id = $1 and war_id = $2 and player_id = $3', [member.factionId, warId, targetId]);
+    if (known.rowCount === 0) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
+    return null;
+  }
+  if (held.caller_id !== member.playerId) {
+    throw new CallError('not_your_call', `${held.target_name} [${held.target_id}] is called by ${held.caller_name} [${held.caller_id}], not you`, {
+      holder: { id: held.caller_id, name: held.caller_name },
+    });
+  }
+  const ended = await endCalls(tx, `c.faction_id = $1 and c.war_id = $2 and c.target_id = $3`, [member.factionId, warId, targetId], 'released');
+  return ended[0] ?? null;
+}
+
+/**
+ * Ends the open calls matching `where` (over `calls c`) with `state`, logging one `target_call`
+ * event each, and returns them.
+ */
+async function endCalls(tx: Queryable, where: string, params: unknown[], state: Exclude<CallState, 'called'>): Promise<CallView[]> {
+  const n = params.length + 1;
+  const r = await tx.query<CallRow & { faction_id: number }>(
+    `with ended as (
+       update calls c set state = $${n}, ended_at = now()
+        where c.state = 'called' and ${where}
+        returning c.*
+     )
+     select c.faction_id, ${VIEW} from ended c ${JOINS} order by c.faction_id, c.created_at, c.id`,
+    [...params, state],
+  );
+  const views: CallView[] = [];
+  for (const row of r.rows) views.push(await logCall(tx, row.faction_id, row));
+  return views;
+}
+
+/** All open calls of a war end (the war ended). */
+export function endOpenCalls(tx: Queryable, factionId: number, warId: number, state: 'released' | 'expired'): Promise<CallView[]> {
+  return endCalls(tx, 'c.faction_id = $1 and c.war_id = $2', [factionId, warId], state);
+}
+
+/** The target went to hospital while called: the call did its job. */
+export function endCallAsHit(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<CallView[]> {
+  return endCalls(tx, 'c.faction_id = $1 and c.war_id = $2 and c.target_id = $3', [factionId, warId, targetId], 'hit');
+}
+
+/** Calls past their TTL, across all factions, end as `expired`. */
+export function expireCalls(tx: Queryable): Promise<CallView[]> {
+  return endCalls(tx, 'c.expires_at <= now()', [], 'expired');
+}
