@@ -82,3 +82,11 @@ test('the faction endpoints without an id answer for the key owner faction', asy
   const theirs = await h.torn(`/v2/faction/members?key=${keyOf(3010)}`);
   assert.deepEqual(theirs.members.map((m: { id: number }) => m.id), Array.from({ length: 25 }, (_, i) => 3001 + i));
 });
+
+test('a browser preflight for the Authorization header is allowed and not counted as a request', async () => {
+  const before = (await h.control('GET', '/__sim/stats')).total;
+  const res = await fetch(`${h.sim.url}/v2/faction/members`, { method: 'OPTIONS' });
+  assert.equal(res.status, 204);
+  assert.match(res.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+  assert.equal((await h.control('GET', '/__sim/stats')).total, before);
+});
