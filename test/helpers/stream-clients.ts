@@ -1,0 +1,180 @@
+import { request, type IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+
+export interface StreamEvent {
+  id: number;
+  event: string;
+  data: any;
+}
+
+/**
+ * A real SSE client over node:http that parses frames as a browser's EventSource does and keeps
+ * the raw bytes, so tests can check both what arrives and how it is written.
+ */
+export class SseClient {
+  readonly events: StreamEvent[] = [];
+  raw = '';
+  status = 0;
+  headers: IncomingMessage['headers'] = {};
+  #res: IncomingMessage | undefined;
+  #buffer = '';
+  #waiters: (() => void)[] = [];
+  closed = false;
+
+  static async connect(baseUrl: string, opts: { token?: string; lastEventId?: number; query?: string; headers?: Record<string, string> } = {}): Promise<SseClient> {
+    const c = new SseClient();
+    const url = new URL('/events' + (opts.query ?? ''), baseUrl);
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.lastEventId !== undefined) headers['last-event-id'] = String(opts.lastEventId);
+    await new Promise<void>((resolve, reject) => {
+      const req = request(url, { headers }, (res) => {
+        c.#res = res;
+        c.status = res.statusCode ?? 0;
+        c.headers = res.headers;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => c.#feed(chunk));
+        res.on('end', () => c.#end());
+        res.on('error', () => c.#end());
+        res.on('close', () => c.#end());
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    return c;
+  }
+
+  #end(): void {
+    this.closed = true;
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  #feed(chunk: string): void {
+    this.raw += chunk;
+    this.#buffer += chunk;
+    let i: number;
+    while ((i = this.#buffer.indexOf('\n\n')) >= 0) {
+      const frame = this.#buffer.slice(0, i);
+      this.#buffer = this.#buffer.slice(i + 2);
+      let id: number | undefined;
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of frame.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const [field, ...rest] = line.split(':');
+        const value = rest.join(':').replace(/^ /, '');
+        if (field === 'id') id = Number(value);
+        else if (field === 'event') event = value;
+        else if (field === 'data') data.push(value);
+      }
+      if (data.length) this.events.push({ id: id ?? NaN, event, data: JSON.parse(data.join('\n')) });
+    }
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  /** Resolves once `predicate` holds over the received events (or rejects after `ms`). */
+  async until(predicate: (events: StreamEvent[]) => boolean, ms = 10_000): Promise<StreamEvent[]> {
+    const deadline = Date.now() + ms;
+    while (!predicate(this.events)) {
+      if (this.closed) throw new Error(`stream closed; got ${JSON.stringify(this.events.map((e) => e.id))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; got ${this.events.length} events: ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.events;
+  }
+
+  untilCount(n: number, ms?: number): Promise<StreamEvent[]> {
+    return this.until((e) => e.length >= n, ms);
+  }
+
+  /** Stops reading without closing: the server sees a client that no longer keeps up. */
+  pause(): void {
+    this.#res?.pause();
+  }
+
+  close(): void {
+    this.#res?.destroy();
+  }
+}
+
+/** A real WebSocket client (the `ws` package) that records events and command results. */
+export class WsClient {
+  readonly events: StreamEvent[] = [];
+  readonly results: any[] = [];
+  readonly ws: WebSocket;
+  #waiters: (() => void)[] = [];
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString());
+      if (msg.type === 'result' || msg.type === 'pong') this.results.push(msg);
+      else this.events.push({ id: msg.id, event: msg.type, data: msg.data });
+      for (const w of this.#waiters.splice(0)) w();
+    });
+    ws.on('close', () => {
+      for (const w of this.#waiters.splice(0)) w();
+    });
+  }
+
+  static connect(baseUrl: string, opts: { token?: string; lastEventId?: number; headers?: Record<string, string> } = {}): Promise<WsClient> {
+    const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
+    if (opts.token) url.searchParams.set('token', opts.token);
+    if (opts.lastEventId !== undefined) url.searchParams.set('lastEventId', String(opts.lastEventId));
+    const ws = new WebSocket(url, { headers: opts.headers });
+    const client = new WsClient(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(client));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode} ${body}`), { status: res.statusCode, body })));
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  send(msg: unknown): void {
+    this.ws.send(JSON.stringify(msg));
+  }
+
+  async until(predicate: () => boolean, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!predicate()) {
+      if (this.ws.readyState === WebSocket.CLOSED) throw new Error('websocket closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; events ${JSON.stringify(this.events.map((e) => e.id))}, results ${JSON.stringify(this.results)}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  untilCount(n: number, ms?: number): Promise<void> {
+    return this.until(() => this.events.length >= n, ms);
+  }
+
+  /** Sends a command and waits for the result with the same ref. */
+  async command(msg: Record<string, unknown>): Promise<any> {
+    const ref = msg.ref ?? Math.random().toString(36).slice(2);
+    this.send({ ...msg, ref });
+    await this.until(() => this.results.some((r) => r.ref === ref));
+    return this.results.find((r) => r.ref === ref);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
