@@ -27,6 +27,21 @@ export interface ListenHandlers {
   onError(error: Error): void;
 }
 
+/**
+ * A dedicated connection holding session-level advisory locks (one poller per war across nodes).
+ * Its locks live exactly as long as the connection: when it drops, `onLost` fires and every lock is gone.
+ */
+export interface LockSession {
+  /** `pg_try_advisory_lock(space, id)`: true when this session holds it (now or already). */
+  tryLock(space: number, id: number): Promise<boolean>;
+  unlock(space: number, id: number): Promise<void>;
+  /** One round trip on the lock connection: throws when it (and with it every lock) is gone. */
+  ping(): Promise<void>;
+  /** Backend pid of the lock connection (tests terminate it to prove a take-over); null on PGlite. */
+  readonly pid: number | null;
+  close(): Promise<void>;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
@@ -35,6 +50,11 @@ export interface Database extends Queryable {
   listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   /** The backend pid of each open LISTEN connection (tests terminate them to prove recovery). */
   listenerPids(): number[];
+  /**
+   * Opens a dedicated connection for advisory locks. On PGlite (one process, one connection) every
+   * lock is granted at once: a single node is trivially the only poller.
+   */
+  lockSession(onLost: (error: Error) => void): Promise<LockSession>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { retryTransient } from './retry.js';
-import type { Database, Isolation, Listener, ListenHandlers, Queryable, QueryResult } from './database.js';
+import type { Database, Isolation, Listener, ListenHandlers, LockSession, Queryable, QueryResult } from './database.js';
 
 // bigint (int8) columns hold event sequence numbers and counts that stay far below 2^53: read them as numbers.
 const types = {
@@ -27,6 +27,7 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
   pool.on('error', (e) => options.onPoolError?.(e));
   const listeners = new Set<pg.Client>();
   const pids = new Map<pg.Client, number>();
+  const lockClients = new Set<pg.Client>();
   const q = wrap(pool);
 
   async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>, isolation: Isolation | undefined): Promise<T> {
@@ -95,9 +96,61 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
       };
     },
     listenerPids: () => [...pids.values()],
+
+    async lockSession(onLost): Promise<LockSession> {
+      const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+      let lost = false;
+      const fail = (e: Error) => {
+        if (lost) return;
+        lost = true;
+        lockClients.delete(client);
+        client.end().catch(() => {});
+        onLost(e);
+      };
+      client.on('error', fail);
+      client.on('end', () => fail(new Error('lock connection ended')));
+      await client.connect();
+      let pid: number;
+      try {
+        pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+      } catch (e) {
+        lost = true;
+        await client.end().catch(() => {});
+        throw e;
+      }
+      lockClients.add(client);
+      return {
+        pid,
+        async tryLock(space, id) {
+          const r = await client.query<{ ok: boolean }>(
+            // Session locks stack: take it only when this session does not already hold it.
+            `select exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()
+                             and classid = $1::int::oid and objid = $2::int::oid and objsubid = 2 and granted)
+                    or pg_try_advisory_lock($1, $2) as ok`,
+            [space, id],
+          );
+          return r.rows[0].ok;
+        },
+        async unlock(space, id) {
+          await client.query('select pg_advisory_unlock($1, $2)', [space, id]);
+        },
+        async ping() {
+          if (lost) throw new Error('lock connection lost');
+          await client.query('select 1');
+        },
+        async close() {
+          if (lost) return;
+          lost = true;
+          lockClients.delete(client);
+          await client.end().catch(() => {});
+        },
+      };
+    },
     async close() {
       for (const c of listeners) await c.end().catch(() => {});
       listeners.clear();
+      for (const c of lockClients) await c.end().catch(() => {});
+      lockClients.clear();
       await pool.end();
     },
   };

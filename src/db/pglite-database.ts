@@ -40,6 +40,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       return { close: () => unlisten() };
     },
     listenerPids: () => [],
+    // One process owns an embedded database: it is the only possible poller, so every lock is its.
+    async lockSession() {
+      return { pid: null, tryLock: async () => true, unlock: async () => {}, ping: async () => {}, close: async () => {} };
+    },
     close: () => pglite.close(),
   };
 }

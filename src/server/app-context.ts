@@ -7,6 +7,7 @@ import type { Hub } from '../realtime/hub.js';
 import type { Heartbeat } from '../realtime/heartbeat.js';
 import type { EventListener } from '../realtime/listener.js';
 import type { WarSync } from '../sync/war-sync.js';
+import type { Metrics } from '../metrics/index.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
@@ -19,6 +20,7 @@ export interface AppContext {
   readonly listener: EventListener;
   readonly sync: WarSync;
   readonly log: Logger;
+  readonly metrics: Metrics;
   /** Set on SIGTERM: new streams are refused so clients resume on another node. */
   shuttingDown: boolean;
 }

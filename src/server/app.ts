@@ -9,6 +9,7 @@ import { errorResponse } from './error-response.js';
 import { MAX_BODY_BYTES } from './read-json.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes } from './routes/war-routes.js';
 
 /** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
@@ -42,6 +43,7 @@ export function createApp(ctx: AppContext): Hono {
   );
 
   app.route('/', healthRoutes(ctx));
+  app.route('/', metricsRoutes(ctx));
   app.route('/api/auth', authRoutes(ctx));
 
   app.use('/api/*', async (c, next) => {

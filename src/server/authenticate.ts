@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import { resolveSession, type Member } from '../auth/sessions.js';
+import { takeKeyDisabledNotice } from '../sync/key-pool.js';
 import type { AppContext } from './app-context.js';
 
 /** The bearer token of an `Authorization` header, or the `?token=` fallback (EventSource and WebSocket cannot set headers). */
@@ -12,5 +13,10 @@ export async function authenticate(ctx: AppContext, token: string | undefined): 
   if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
   const member = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
   if (!member) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
+  // Once after Torn refused the member's stored key: tell them (then their board shows keyStatus "disabled").
+  const notice = await takeKeyDisabledNotice(ctx.db, member.playerId);
+  if (notice) {
+    throw new AppError('key_disabled', `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`);
+  }
   return member;
 }

@@ -16,6 +16,7 @@ import { attachWebSocket } from '../realtime/websocket-transport.js';
 import { KeyPool } from '../sync/key-pool.js';
 import { WarSync } from '../sync/war-sync.js';
 import { createLogger } from '../log.js';
+import { Metrics } from '../metrics/index.js';
 import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
@@ -39,6 +40,8 @@ export interface StartOptions {
   heartbeatMs?: number;
   /** @default 5000 */
   catchUpIntervalMs?: number;
+  /** The window of TORN_KEY_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
+  keyBudgetWindowMs?: number;
 }
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
@@ -49,7 +52,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const hub = new Hub({ db, log });
-  const torn = createTornClient({ baseUrl: config.tornApiUrl });
+  const metrics = new Metrics();
+  metrics.bind({ db, subscribers: () => hub.subscriberCount() });
+  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(config.secret);
   const ctx: AppContext = {
     config,
@@ -62,13 +67,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sync: new WarSync({
       db,
       torn,
-      keys: new KeyPool(db, vault),
+      keys: new KeyPool({ db, vault, budgetPerWindow: config.tornKeyBudgetPerMin, budgetWindowMs: options.keyBudgetWindowMs }),
       log,
+      metrics,
       warCheckIntervalMs: config.warCheckIntervalMs,
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
     }),
     log,
+    metrics,
     shuttingDown: false,
   };
   const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs });

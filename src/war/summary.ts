@@ -1,47 +1,87 @@
 import type { Queryable } from '../db/database.js';
+import { appendEvent } from '../realtime/event-log.js';
 
 export interface WarSummary {
   warId: number;
   scores: Record<string, number>;
+  /** `traveling` counts Traveling and Abroad; `jail` counts Jail and Federal; `other` the rest (Fallen…). */
   counts: { total: number; okay: number; hospital: number; traveling: number; jail: number; other: number; calls: number };
-  /** The next targets to leave hospital, soonest first: who to watch. */
+  /** The next targets to leave hospital, soonest first (Torn time, Unix seconds): who to watch. */
   nextExits: { targetId: number; name: string; until: number }[];
 }
 
-/** What the war board shows at a glance: scores, targets by state, open calls, who leaves hospital next. */
-export async function readSummary(db: Queryable, factionId: number, warId: number): Promise<WarSummary> {
-  const counts = await db.query<{ total: number; okay: number; hospital: number; traveling: number; jail: number; calls: number; scores: Record<string, number> }>(
-    `select count(t.*)::int as total,
-            count(*) filter (where t.status_state = 'Okay')::int as okay,
-            count(*) filter (where t.status_state = 'Hospital')::int as hospital,
-            count(*) filter (where t.status_state in ('Traveling', 'Abroad'))::int as traveling,
-            count(*) filter (where t.status_state in ('Jail', 'Federal'))::int as jail,
-            (select count(*)::int from calls c where c.faction_id = w.faction_id and c.war_id = w.id and c.state = 'called') as calls,
-            w.scores
-       from wars w left join targets t on t.faction_id = w.faction_id and t.war_id = w.id
-      where w.faction_id = $1 and w.id = $2
-      group by w.faction_id, w.id, w.scores`,
-    [factionId, warId],
-  );
-  const exits = await db.query<{ player_id: number; name: string; status_until: number }>(
-    `select player_id, name, status_until from targets
-      where faction_id = $1 and war_id = $2 and status_state = 'Hospital' and status_until is not null
-      order by status_until, player_id limit 5`,
-    [factionId, warId],
-  );
-  const c = counts.rows[0];
+interface SummaryRow {
+  war_id: number;
+  scores: Record<string, number>;
+  total: number;
+  okay: number;
+  hospital: number;
+  traveling: number;
+  jail: number;
+  calls: number;
+  next_exits: { targetId: number; name: string; until: number }[];
+}
+
+const COLUMNS = 'war_id, scores, total, okay, hospital, traveling, jail, calls, next_exits';
+
+function toSummary(r: SummaryRow): WarSummary {
   return {
-    warId,
-    scores: c?.scores ?? {},
+    warId: r.war_id,
+    scores: r.scores,
     counts: {
-      total: c?.total ?? 0,
-      okay: c?.okay ?? 0,
-      hospital: c?.hospital ?? 0,
-      traveling: c?.traveling ?? 0,
-      jail: c?.jail ?? 0,
-      other: (c?.total ?? 0) - (c?.okay ?? 0) - (c?.hospital ?? 0) - (c?.traveling ?? 0) - (c?.jail ?? 0),
-      calls: c?.calls ?? 0,
+      total: r.total,
+      okay: r.okay,
+      hospital: r.hospital,
+      traveling: r.traveling,
+      jail: r.jail,
+      other: r.total - r.okay - r.hospital - r.traveling - r.jail,
+      calls: r.calls,
     },
-    nextExits: exits.rows.map((r) => ({ targetId: r.player_id, name: r.name, until: r.status_until })),
+    nextExits: r.next_exits.map((e) => ({ targetId: e.targetId, name: e.name, until: Number(e.until) })),
   };
+}
+
+/**
+ * What the war board shows at a glance, from the `war_summary` materialized view. A war the view
+ * does not hold yet (created since its last refresh) is computed live from the same definition.
+ */
+export async function readSummary(db: Queryable, factionId: number, warId: number): Promise<WarSummary | null> {
+  const r = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary where faction_id = $1 and war_id = $2`, [factionId, warId]);
+  if (r.rows[0]) return toSummary(r.rows[0]);
+  const live = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary_live where faction_id = $1 and war_id = $2`, [factionId, warId]);
+  return live.rows[0] ? toSummary(live.rows[0]) : null;
+}
+
+/** The `war_summary` event's data (DESIGN: `{"warId","scores","counts"}`, plus the next exits). */
+export function summaryEventData(s: WarSummary): Record<string, unknown> {
+  return { warId: s.warId, scores: s.scores, counts: s.counts, nextExits: s.nextExits };
+}
+
+/**
+ * Refreshes the view (CONCURRENTLY: boards reading it are never blocked) inside the caller's
+ * transaction, then logs a `war_summary` event for each listed war whose content differs from
+ * the one last sent. Returns the summaries sent.
+ */
+export async function refreshSummaries(tx: Queryable, factionId: number, warIds: readonly number[]): Promise<WarSummary[]> {
+  await tx.query('refresh materialized view concurrently war_summary');
+  const sent: WarSummary[] = [];
+  for (const warId of warIds) {
+    const summary = await readSummary(tx, factionId, warId);
+    if (!summary) continue;
+    const content = summaryEventData(summary);
+    // Compared as jsonb, so key order and number formatting never count as a change.
+    const last = await tx.query<{ same: boolean }>(
+      'select content = $3::jsonb as same from war_summary_sent where faction_id = $1 and war_id = $2',
+      [factionId, warId, JSON.stringify(content)],
+    );
+    if (last.rows[0]?.same) continue;
+    const seq = await appendEvent(tx, factionId, 'war_summary', content);
+    await tx.query(
+      `insert into war_summary_sent (faction_id, war_id, content, seq) values ($1, $2, $3::jsonb, $4)
+       on conflict (faction_id, war_id) do update set content = excluded.content, seq = excluded.seq`,
+      [factionId, warId, JSON.stringify(content), seq],
+    );
+    sent.push(summary);
+  }
+  return sent;
 }

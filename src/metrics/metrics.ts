@@ -1,0 +1,163 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queryable } from '../db/database.js';
+import { toError } from '../errors.js';
+import { countKeysByState } from '../sync/key-pool.js';
+import type { TornRequestEvent } from '../torn/index.js';
+
+export interface MetricsSources {
+  /** Counts stored keys by state at scrape time. */
+  db?: Queryable;
+  /** Live realtime subscribers (SSE, WebSocket, long-poll) on this node. */
+  subscribers?: () => number;
+}
+
+/** What the war sync reports as it goes (a no-op implementation serves tests that don't look). */
+export interface SyncMetrics {
+  /** The faction's back-off: level 0 means not backing off. */
+  backoff(factionId: number, level: number, remainingMs: number): void;
+  /** Whether this node holds the faction's poller lock. */
+  polling(factionId: number, held: boolean): void;
+  /** A key disabled or rested after a Torn error. */
+  keyAction(action: 'disabled' | 'rested'): void;
+  /** The faction left this node's list (no signed-in member any more). */
+  forget(factionId: number): void;
+}
+
+/**
+ * One registry per server node (not prom-client's global one, so two nodes in one process — tests —
+ * each report their own): Torn requests by endpoint and outcome, keys by state, back-off and poller
+ * state per faction, realtime subscribers, and Node's default process metrics.
+ */
+export class Metrics implements SyncMetrics {
+  readonly registry = new Registry();
+  readonly tornRequests: Counter<'endpoint' | 'outcome'>;
+  readonly tornRequestSeconds: Histogram<'endpoint'>;
+  readonly keyActions: Counter<'action'>;
+  readonly backoffLevel: Gauge<'faction'>;
+  readonly backoffRemaining: Gauge<'faction'>;
+  readonly pollingFactions: Gauge<'faction'>;
+  #sources: MetricsSources = {};
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.tornRequests = new Counter({
+      name: 'torncat_torn_requests_total',
+      help: 'Requests to the Torn API, by endpoint and outcome (ok or the error kind)',
+      labelNames: ['endpoint', 'outcome'],
+      registers,
+    });
+    this.tornRequestSeconds = new Histogram({
+      name: 'torncat_torn_request_duration_seconds',
+      help: 'Torn API request duration',
+      labelNames: ['endpoint'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers,
+    });
+    this.keyActions = new Counter({
+      name: 'torncat_torn_key_actions_total',
+      help: 'Keys disabled (Torn errors 2, 13, 18…) or rested (error 5) by this node',
+      labelNames: ['action'],
+      registers,
+    });
+    this.backoffLevel = new Gauge({
+      name: 'torncat_torn_backoff_level',
+      help: "Failures in a row of a faction's Torn requests on errors 8, 9, 17, 24 (0: not backing off)",
+      labelNames: ['faction'],
+      registers,
+    });
+    this.backoffRemaining = new Gauge({
+      name: 'torncat_torn_backoff_remaining_seconds',
+      help: "Time left in a faction's Torn back-off",
+      labelNames: ['faction'],
+      registers,
+    });
+    this.pollingFactions = new Gauge({
+      name: 'torncat_sync_polling',
+      help: "1 when this node holds the faction's poller lock and polls Torn for it",
+      labelNames: ['faction'],
+      registers,
+    });
+    const sources = () => this.#sources;
+    new Gauge({
+      name: 'torncat_torn_keys',
+      help: 'Stored Torn API keys by state (active, resting after error 5, disabled)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const db = sources().db;
+        if (!db) return;
+        try {
+          const c = await countKeysByState(db);
+          for (const [state, n] of Object.entries(c)) this.set({ state }, n);
+        } catch (e) {
+          // A scrape during a database outage still answers, without this gauge's fresh values.
+          void toError(e);
+        }
+      },
+    });
+    new Gauge({
+      name: 'torncat_realtime_subscribers',
+      help: 'Realtime subscribers (SSE, WebSocket, long-poll) on this node',
+      registers,
+      collect() {
+        const count = sources().subscribers;
+        if (count) this.set(count());
+      },
+    });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'torncat_' });
+  }
+
+  /** Where scrape-time gauges read from (set once the database and hub exist). */
+  bind(sources: MetricsSources): void {
+    this.#sources = { ...this.#sources, ...sources };
+  }
+
+  /** For the Torn client's `onRequest`. */
+  readonly onTornRequest = (e: TornRequestEvent): void => {
+    this.tornRequests.inc({ endpoint: e.endpoint, outcome: e.outcome });
+    this.tornRequestSeconds.observe({ endpoint: e.endpoint }, e.ms / 1000);
+  };
+
+  backoff(factionId: number, level: number, remainingMs: number): void {
+    this.backoffLevel.set({ faction: String(factionId) }, level);
+    this.backoffRemaining.set({ faction: String(factionId) }, Math.max(0, remainingMs) / 1000);
+  }
+
+  polling(factionId: number, held: boolean): void {
+    this.pollingFactions.set({ faction: String(factionId) }, held ? 1 : 0);
+  }
+
+  keyAction(action: 'disabled' | 'rested'): void {
+    this.keyActions.inc({ action });
+  }
+
+  forget(factionId: number): void {
+    const faction = String(factionId);
+    this.backoffLevel.remove({ faction });
+    this.backoffRemaining.remove({ faction });
+    this.pollingFactions.remove({ faction });
+  }
+
+  /** Torn requests this node made so far (all endpoints and outcomes). */
+  async tornRequestCount(): Promise<number> {
+    const m = await this.tornRequests.get();
+    return m.values.reduce((n, v) => n + v.value, 0);
+  }
+
+  /** The Prometheus text exposition. */
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/** Reports nothing: for a WarSync built without metrics. */
+export const NO_SYNC_METRICS: SyncMetrics = {
+  backoff: () => {},
+  polling: () => {},
+  keyAction: () => {},
+  forget: () => {},
+};
