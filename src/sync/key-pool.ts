@@ -64,26 +64,21 @@ export class KeyPool {
       `select k.id, k.player_id, k.key_ciphertext, k.recent_uses
          from api_keys k join players p on p.id = k.player_id
         where p.faction_id = $1 and k.state = 'active' and (k.rest_until is null or k.rest_until <= now())
-        order by k.id`,
+        order by k.last_used_at nulls first, k.id`,
       [factionId],
     );
     if (r.rows.length === 0) return { key: null, reason: 'no_keys', retryAt: this.#now() };
     const now = this.#now();
     let best: KeyRow | undefined;
-    let bestLast = Infinity;
     let retryAt = Infinity;
+    // Least recently used first (the query's order), skipping keys that spent their budget.
     for (const row of r.rows) {
       this.budget.seed(row.id, row.recent_uses.map(Number));
-      const uses = this.budget.uses(row.id, now);
-      if (!options.ignoreBudget && uses.length >= this.budget.perWindow) {
-        retryAt = Math.min(retryAt, this.budget.availableAt(row.id, now));
-        continue;
-      }
-      const last = uses.length ? uses[uses.length - 1] : -1;
-      if (last < bestLast) {
+      if (options.ignoreBudget || this.budget.remaining(row.id, now) > 0) {
         best = row;
-        bestLast = last;
+        break;
       }
+      retryAt = Math.min(retryAt, this.budget.availableAt(row.id, now));
     }
     if (!best) return { key: null, reason: 'budget', retryAt };
     this.budget.record(best.id, now);
