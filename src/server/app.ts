@@ -18,6 +18,8 @@ export function createApp(ctx: AppContext): Hono {
 
   app.onError((e, c) => {
     const { status, body } = errorResponse(e, ctx.log);
+    // The rest of an oversized body was never read: the connection cannot carry another request.
+    if (e instanceof AppError && e.code === 'body_too_large') c.header('Connection', 'close');
     return c.json(body, status as 400);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404));

@@ -118,12 +118,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         server.closeIdleConnections();
         ctx.heartbeat.stop();
         housekeeping.stop();
-        await ctx.sync.stop();
-        await ctx.listener.stop();
+        // Each step is attempted even if an earlier one failed (a database already gone, say).
+        const results = await Promise.allSettled([ctx.sync.stop(), ctx.listener.stop()]);
+        for (const r of results) if (r.status === 'rejected') log.warn({ err: r.reason }, 'error while shutting down');
         // Long-polls still waiting answer within their wait; don't let one hold the exit past 10 s.
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await stopped;
-        if (!options.db) await db.close();
+        if (!options.db) await db.close().catch((e) => log.warn({ err: e }, 'error closing the database'));
       })();
       return closing;
     },
