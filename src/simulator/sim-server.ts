@@ -41,14 +41,16 @@ export async function listen(app: Hono, port: number, host: string): Promise<Run
     });
   });
   const bound = (server.address() as AddressInfo).port;
+  // Closing twice (a test that stops the simulator early, then its fixture) is harmless.
+  let closing: Promise<void> | undefined;
   return {
     server,
     port: bound,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Keep-alive sockets from clients would hold close() open; the simulator owes them nothing.
         server.closeAllConnections();
-      }),
+      })),
   };
 }
