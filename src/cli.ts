@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.js';
 import { createLogger } from './log.js';
 import { startServer } from './server/start-server.js';
 import { startSimulator } from './simulator/index.js';
+import { runDemo } from './demo/run-demo.js';
 
 const USAGE = `usage: torncat <command> [--flag value …]
 
@@ -12,6 +13,7 @@ commands:
   serve      run the server (default): HTTP API, SSE, WebSocket, dashboard
   migrate    apply the database migrations and exit
   simulate   run the local Torn API simulator (--port, default 8090)
+  demo       simulator + server + simulated members calling targets: a live war, no key, no network
 
 flags override the environment: --port, --host, --database-url, --data-dir, --torn-api-url
 (see the README for every variable)`;
@@ -102,6 +104,20 @@ async function main(): Promise<void> {
       const sim = await startSimulator({ port: Number(raw), host: env.HOST || '127.0.0.1' });
       console.log(`Torn API simulator on ${sim.url} (keys: demo000000002001 … demo000000002025, rivals demo000000003001 …)`);
       onSignals(() => sim.close());
+      return;
+    }
+    case 'demo': {
+      config(env); // reports a bad variable before anything starts
+      const demo = await runDemo(env);
+      console.log(
+        [
+          `TornCat demo: a ranked war against the Torn simulator (${demo.sim.url}).`,
+          `  board:      ${demo.server.url}/`,
+          `  sign in as: demo000000002001 (members 2002-2006 are already calling targets)`,
+          `  stream:     curl -sN "${demo.server.url}/events?token=<token>&lastEventId=0"`,
+        ].join('\n'),
+      );
+      onSignals(() => demo.close());
       return;
     }
     default:

@@ -6,9 +6,7 @@ import type { Backend } from './databases.js';
 import type { Database } from '../../src/db/database.js';
 
 /** The key of a scenario player: `demo` + id padded to 16 characters. */
-export function demoKey(playerId: number): string {
-  return 'demo' + String(playerId).padStart(12, '0');
-}
+export { demoKeyFor as demoKey } from '../../src/simulator/index.js';
 
 export interface ApiAnswer<T = any> {
   status: number;
