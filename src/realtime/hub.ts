@@ -37,8 +37,10 @@ class Channel {
 
   /** Events after `seq` when the window still holds them all, else undefined. */
   fromWindow(seq: number, limit: number): OutboundEvent[] | undefined {
+    // Past what this node has read (a client ahead of us, or a bogus id): only the log can say.
+    if (seq > this.head) return undefined;
     const first = this.window[0];
-    if (!first || seq < first.seq - 1) return seq >= this.head ? [] : undefined;
+    if (!first || seq < first.seq - 1) return seq === this.head ? [] : undefined;
     const start = seq - first.seq + 1;
     return this.window.slice(start, start + limit);
   }
@@ -105,6 +107,10 @@ export class Hub {
 
   #ingest(factionId: number, ch: Channel, seq: number): Promise<void> {
     ch.wanted = Math.max(ch.wanted, seq);
+    // Nothing new (the catch-up timer's usual case): start nothing. Without this guard the async
+    // body below would run to its `finally` synchronously, before `??=` stored its promise, and
+    // leave a settled promise in `fetching` that made every later wake a no-op.
+    if (ch.head >= ch.wanted) return ch.fetching ?? Promise.resolve();
     ch.fetching ??= (async () => {
       try {
         while (ch.head < ch.wanted) {
@@ -181,12 +187,18 @@ export class Hub {
     try {
       while (!a.closed) {
         const batch = ch.fromWindow(a.lastSeq, this.#batch) ?? (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from);
-        // Caught up with what the hub has delivered: from here on, live delivery takes over.
-        // No await separates this check from the flag, so no event can slip between them.
-        if (batch.length === 0 && a.lastSeq >= ch.head) break;
         if (batch.length === 0) {
-          await this.#ingest(a.sub.factionId, ch, ch.head);
-          if (a.lastSeq >= ch.head) break;
+          // Caught up with what the hub has delivered: from here on, live delivery takes over.
+          // No await separates this check from the flag, so no event can slip between them.
+          if (a.lastSeq >= ch.head) {
+            // The client is ahead of this node (it read the log's head elsewhere): read up to it;
+            // live delivery skips what it already has.
+            if (a.lastSeq > ch.head) void this.#ingest(a.sub.factionId, ch, a.lastSeq);
+            break;
+          }
+          // The hub has events past lastSeq that neither the window nor the log still holds
+          // (pruned while we replayed): the client must re-read the snapshot.
+          if (!this.#write(ch, a, resetEvent(ch.head))) return;
           continue;
         }
         for (const ev of batch) {
