@@ -1,12 +1,12 @@
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/start-server.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { demoKeyFor, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createLogger } from '../../src/log.js';
 import type { Backend } from './databases.js';
 import type { Database } from '../../src/db/database.js';
 
 /** The key of a scenario player: `demo` + id padded to 16 characters. */
-export { demoKeyFor as demoKey } from '../../src/simulator/index.js';
+export const demoKey = demoKeyFor;
 
 export interface ApiAnswer<T = any> {
   status: number;
