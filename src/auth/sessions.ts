@@ -23,19 +23,36 @@ export async function createSession(db: Queryable, playerId: number, factionId: 
   return token;
 }
 
-/** The member behind `token`, extending the sliding expiry; null when unknown or expired. */
-export async function resolveSession(db: Queryable, token: string, ttlMs: number): Promise<Member | null> {
+/** A live session: who is behind it, and whether Torn refused their stored key since they last heard. */
+export interface SessionInfo {
+  member: Member;
+  /** A disabled key whose owner was not told yet (see takeKeyDisabledNotice). */
+  keyNoticePending: boolean;
+}
+
+/**
+ * The member behind `token`; null when unknown or expired. The sliding expiry moves at most once a
+ * minute, so the streams' and long-polls' frequent requests read and do not write.
+ */
+export async function resolveSession(db: Queryable, token: string, ttlMs: number): Promise<SessionInfo | null> {
   if (token.length < 20 || token.length > 100) return null;
-  const r = await db.query<{ player_id: number; faction_id: number; name: string }>(
-    `update sessions s
-        set last_seen_at = now(), expires_at = now() + make_interval(secs => $2::double precision / 1000)
-       from players p
-      where s.token_digest = $1 and s.expires_at > now() and p.id = s.player_id
-      returning s.player_id, s.faction_id, p.name`,
-    [tokenDigest(token), ttlMs],
+  const digest = tokenDigest(token);
+  const r = await db.query<{ player_id: number; faction_id: number; name: string; stale: boolean; key_notice: boolean }>(
+    `select s.player_id, s.faction_id, p.name, s.last_seen_at < now() - interval '60 seconds' as stale,
+            exists (select 1 from api_keys k where k.player_id = s.player_id and k.state = 'disabled' and k.owner_notified_at is null) as key_notice
+       from sessions s join players p on p.id = s.player_id
+      where s.token_digest = $1 and s.expires_at > now()`,
+    [digest],
   );
   const row = r.rows[0];
-  return row ? { playerId: row.player_id, playerName: row.name, factionId: row.faction_id } : null;
+  if (!row) return null;
+  if (row.stale) {
+    await db.query(
+      `update sessions set last_seen_at = now(), expires_at = now() + make_interval(secs => $2::double precision / 1000) where token_digest = $1`,
+      [digest, ttlMs],
+    );
+  }
+  return { member: { playerId: row.player_id, playerName: row.name, factionId: row.faction_id }, keyNoticePending: row.key_notice };
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<boolean> {

@@ -11,10 +11,11 @@ export function tokenFrom(authorization: string | undefined | null, queryToken: 
 
 export async function authenticate(ctx: AppContext, token: string | undefined): Promise<Member> {
   if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
-  const member = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
-  if (!member) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
+  const session = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
+  if (!session) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
+  const { member } = session;
   // Once after Torn refused the member's stored key: tell them (then their board shows keyStatus "disabled").
-  const notice = await takeKeyDisabledNotice(ctx.db, member.playerId);
+  const notice = session.keyNoticePending ? await takeKeyDisabledNotice(ctx.db, member.playerId) : null;
   if (notice) {
     throw new AppError('key_disabled', `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`);
   }
