@@ -32,7 +32,7 @@ for (const backend of all) {
       const { db, close } = await backend.open();
       try {
         await db.exec(readFileSync(new URL('../../sql/create_sse_trigger.sql', import.meta.url), 'utf8'));
-        const seq = await db.query<{ s: number }>(`select torncat_append_event(1, 'x', '{}'::jsonb) as s`);
+        const seq = await db.query<{ s: number }>(`select torncat_append_event(1, 'x', '{}'::json) as s`);
         assert.equal(seq.rows[0].s, 1);
       } finally {
         await close();
