@@ -1,19 +1,53 @@
-// `npm run bench`: TornCat's benchmarks, one section each. Extend by adding a section below.
+// `npm run bench` (or `torncat bench`): TornCat's benchmarks, one section each, printed side by side.
+// `npm run bench -- fan-out` runs only the sections whose name contains an argument.
+import { benchPostgres } from './bench-database.js';
+import { benchFanOut, formatFanOut } from './fan-out.js';
 import { benchTornRequests, formatTornRequests } from './torn-requests.js';
 
+const sections: { name: string; run(): Promise<void> }[] = [
+  {
+    name: 'torn-requests',
+    async run() {
+      console.log('## Torn API requests per war-hour: one poller per war vs every member polling\n');
+      console.log(formatTornRequests(await benchTornRequests()));
+      console.log(
+        '\nTornCat: the seed intervals (enemy 5 s, war 60 s, own faction 30 s) run 50× faster, counted by the simulator\n' +
+          'over 3 war-minutes. Old design: every member polls enemy 1 s, own faction 5 s, war 30 s with their own key,\n' +
+          'run 10× faster. The scenario faction has 25 members: 100 legacy clients share its 25 keys, and TornCat\n' +
+          'runs with the 25 (its count does not depend on members). Busiest key: most requests one member key served\n' +
+          'in a war-minute (budget 20; Torn allows 100 per player across all their tools).',
+      );
+    },
+  },
+  {
+    name: 'fan-out',
+    async run() {
+      console.log('## Fan-out: a call reaching every member, per transport, vs polling\n');
+      const pgdb = await benchPostgres();
+      try {
+        console.log(formatFanOut(await benchFanOut({ postgresUrl: pgdb?.url })));
+      } finally {
+        await pgdb?.drop();
+      }
+      console.log(
+        '\nOne member makes 20 calls (100 ms apart) through POST /api/calls; every client notes when it sees each.\n' +
+          'Latency is from sending the call to seeing it, over every (client, call); clients, server and database share\n' +
+          "this machine's cores. Polling clients GET /api/war at the old TornCat's 500 ms and the seed's 5 s; streams\n" +
+          'make no requests while they listen. ' +
+          (pgdb ? '' : 'No PostgreSQL server answered: PGlite only.'),
+      );
+    },
+  },
+];
+
 async function main(): Promise<void> {
-  const started = Date.now();
-  console.log('## Torn API requests per war-hour: one poller per war vs every member polling\n');
-  const rows = await benchTornRequests();
-  console.log(formatTornRequests(rows));
-  console.log(
-    '\nTornCat: the seed intervals (enemy 5 s, war 60 s, own faction 30 s) run 50× faster, counted by the simulator\n' +
-      'over 3 war-minutes. Old design: every member polls enemy 1 s, own faction 5 s, war 30 s with their own key,\n' +
-      'run 10× faster. The scenario faction has 25 members: 100 legacy clients share its 25 keys, and TornCat\n' +
-      'runs with the 25 (its count does not depend on members). Busiest key: most requests one member key served\n' +
-      'in a war-minute (budget 20; Torn allows 100 per player across all their tools).',
-  );
-  console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const filters = process.argv.slice(2);
+  for (const s of sections) {
+    if (filters.length && !filters.some((f) => s.name.includes(f))) continue;
+    const started = Date.now();
+    await s.run();
+    console.log(`\n(${s.name}: ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
 }
 
 main().then(

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
@@ -14,9 +17,13 @@ commands:
   migrate    apply the database migrations and exit
   simulate   run the local Torn API simulator (--port, default 8090)
   demo       simulator + server + simulated members calling targets: a live war, no key, no network
+  bench      the benchmarks (a source checkout with dev dependencies: runs bench/run.ts)
 
 flags override the environment: --port, --host, --database-url, --data-dir, --torn-api-url
 (see the README for every variable)`;
+
+/** `torncat bench fan-out`: section filters, passed through to bench/run.ts. */
+const benchArgs: string[] = [];
 
 const FLAG_TO_ENV: Record<string, string> = {
   '--port': 'PORT',
@@ -43,6 +50,7 @@ function parseArgs(argv: string[]): { command: string; env: Record<string, strin
       if (value === undefined) fail(`${flag} needs a value`);
       env[name] = value;
     } else if (i === 0) command = arg;
+    else if (command === 'bench') benchArgs.push(arg);
     else fail(`unexpected argument ${arg}\n${USAGE}`);
   }
   return { command, env };
@@ -119,6 +127,13 @@ async function main(): Promise<void> {
       );
       onSignals(() => demo.close());
       return;
+    }
+    case 'bench': {
+      // The benchmarks are TypeScript beside src/, run with the dev dependency tsx, like `npm run bench`.
+      const script = fileURLToPath(new URL('../bench/run.ts', import.meta.url));
+      if (!existsSync(script)) fail('torncat bench needs a source checkout (bench/run.ts) with dev dependencies: npm install && npm run bench');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...benchArgs], { stdio: 'inherit', env: env as NodeJS.ProcessEnv });
+      process.exit(r.status ?? 1);
     }
     default:
       fail(`unknown command ${command}\n${USAGE}`);
