@@ -170,8 +170,11 @@ export class WsClient {
   async command(msg: Record<string, unknown>): Promise<any> {
     const ref = msg.ref ?? Math.random().toString(36).slice(2);
     this.send({ ...msg, ref });
-    await this.until(() => this.results.some((r) => r.ref === ref));
-    return this.results.find((r) => r.ref === ref);
+    // A ref may be any JSON value: compare what came back by its JSON text.
+    const key = JSON.stringify(ref);
+    const mine = (r: any) => JSON.stringify(r.ref) === key;
+    await this.until(() => this.results.some(mine));
+    return this.results.find(mine);
   }
 
   close(): void {
