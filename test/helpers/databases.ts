@@ -87,3 +87,12 @@ export async function backends(): Promise<Backend[]> {
   }
   return list;
 }
+
+/**
+ * The back-ends that can hold two connections or two server nodes on one database: real PostgreSQL
+ * only (PGlite lives in one process's memory). Under CI=true `backends()` already fails when the
+ * server is missing, so these suites never vanish there; elsewhere the caller reports a skip.
+ */
+export async function sharedBackends(): Promise<Backend[]> {
+  return (await backends()).filter((b) => b.name === 'postgres');
+}

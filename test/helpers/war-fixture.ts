@@ -27,7 +27,7 @@ export interface WarFixture {
   simControl(path: string, body?: unknown): Promise<any>;
   /** Stops the server and starts a new one on the same database (and simulator). */
   restart(): Promise<void>;
-  /** Another server node on the same database (postgres only). */
+  /** Another server node on the same database (postgres only), with its own pool and LISTEN connection. */
   startNode(overrides?: Record<string, string>): Promise<RunningServer>;
   close(): Promise<void>;
 }
@@ -50,10 +50,19 @@ export async function startWarFixture(
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   // The background poller stays off: tests sync when they choose, so what they see is deterministic.
-  const start = (overrides?: Record<string, string>) =>
-    startServer(loadConfig(env(overrides)), { log, db, sync: false, heartbeatMs: 1000, catchUpIntervalMs: 500, ...options.server });
+  // `own` opens the node's own pool and LISTEN connection from the URL, as a second machine would.
+  const start = (overrides?: Record<string, string>, own = false) =>
+    startServer(loadConfig(env(overrides)), { log, ...(own ? {} : { db }), sync: false, heartbeatMs: 1000, catchUpIntervalMs: 500, ...options.server });
   const nodes: RunningServer[] = [];
-  let server = await start();
+  let server: RunningServer;
+  try {
+    server = await start();
+  } catch (e) {
+    // A server that fails to start must not leave the simulator and database holding the process open.
+    await closeDb().catch(() => {});
+    await sim.close();
+    throw e;
+  }
 
   const fixture: WarFixture = {
     sim,
@@ -99,7 +108,8 @@ export async function startWarFixture(
       server = await start();
     },
     async startNode(overrides) {
-      const node = await start(overrides);
+      if (dbUrl.startsWith('memory:')) throw new Error('a second node needs a shared database (postgres), not in-process PGlite');
+      const node = await start(overrides, true);
       nodes.push(node);
       return node;
     },
