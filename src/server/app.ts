@@ -11,6 +11,8 @@ import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes } from './routes/war-routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
+import { userscriptRoutes } from '../userscript/userscript-routes.js';
 
 /** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
 export function createApp(ctx: AppContext): Hono {
@@ -46,6 +48,8 @@ export function createApp(ctx: AppContext): Hono {
 
   app.route('/', healthRoutes(ctx));
   app.route('/', metricsRoutes(ctx));
+  app.route('/', dashboardRoutes(ctx));
+  app.route('/', userscriptRoutes(ctx));
   app.route('/api/auth', authRoutes(ctx));
 
   app.use('/api/*', async (c, next) => {

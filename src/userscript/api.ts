@@ -1,0 +1,101 @@
+import { EdgeFunctionCache } from './edge-function-cache.js';
+import type { Http } from './http.js';
+import type { Call, Snapshot, WarEvent } from './war-state.js';
+
+/** An error answer of the API (`{"error":{"code","message"}}`) or a transport failure (status 0). */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CallOp = { op: 'call' | 'release'; targetId: number };
+export type OpResult =
+  | { ok: true; call: Call | null }
+  | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
+
+export interface SignInAnswer {
+  token: string;
+  player: { id: number; name: string };
+  faction: { id: number; name: string };
+}
+
+/** Which cached reads each realtime event makes stale. */
+export const INVALIDATE_ON: Record<string, string[]> = {
+  target_call: ['war'],
+  target_status: ['war'],
+  war_summary: ['war'],
+  war: ['war'],
+  reset: ['war'],
+};
+
+/**
+ * TornCat's three functions (and the long-poll) over whichever Http the page allows, with the
+ * snapshot read through EdgeFunctionCache: concurrent readers share one request, and any event or
+ * call of ours makes it stale.
+ */
+export class TornCatApi {
+  readonly cache: EdgeFunctionCache;
+
+  constructor(
+    readonly base: string,
+    readonly http: Http,
+    private readonly token: () => string | null,
+    cacheTtlMs = 2000,
+  ) {
+    this.cache = new EdgeFunctionCache({ ttlMs: cacheTtlMs, staleMs: 0, invalidateOn: INVALIDATE_ON });
+  }
+
+  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let answer;
+    try {
+      answer = await this.http.request(method, this.base + path, headers, body === undefined ? undefined : JSON.stringify(body), signal);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      throw new ApiError(0, 'network_error', `Cannot reach the TornCat server at ${this.base}`);
+    }
+    let parsed: any;
+    try {
+      parsed = answer.text ? JSON.parse(answer.text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      const err = parsed?.error;
+      throw new ApiError(answer.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${answer.status} from ${path}`);
+    }
+    return parsed as T;
+  }
+
+  signIn(apiKey: string): Promise<SignInAnswer> {
+    return this.#json('POST', '/api/auth', { apiKey });
+  }
+
+  signOut(): Promise<unknown> {
+    return this.#json('DELETE', '/api/auth');
+  }
+
+  /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */
+  snapshot(options: { maxAgeMs?: number } = {}): Promise<Snapshot> {
+    return this.cache.get('war', () => this.#json<Snapshot>('GET', '/api/war'), { ttlMs: options.maxAgeMs });
+  }
+
+  async calls(ops: CallOp[]): Promise<{ results: OpResult[]; seq: number }> {
+    const out = await this.#json<{ results: OpResult[]; seq: number }>('POST', '/api/calls', { ops });
+    this.cache.onEvent('target_call');
+    return out;
+  }
+
+  events(since: number, waitS: number, signal?: AbortSignal): Promise<{ events: WarEvent[]; seq: number }> {
+    return this.#json('GET', `/api/events?since=${since}&wait=${waitS}`, undefined, signal);
+  }
+}

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** The browser code the server serves: the dashboard's script and the userscripts' body. */
+export type ClientName = 'dashboard' | 'userscript';
+
+/** Entry points, relative to this file (src/userscript/ under tsx, dist/userscript/ once built). */
+const ENTRIES: Record<ClientName, string> = {
+  dashboard: '../dashboard/client/dashboard',
+  userscript: './client/main',
+};
+
+const bundles = new Map<ClientName, Promise<string>>();
+
+/**
+ * The plain-JS IIFE of a client. `npm run build` writes them to dist/client/ with esbuild (see the
+ * `build` script), so production needs no bundler; run from the sources (tsx, tests) they are
+ * bundled here once, on first use, with esbuild (a devDependency).
+ */
+export function clientBundle(name: ClientName): Promise<string> {
+  let p = bundles.get(name);
+  if (!p) {
+    p = load(name);
+    bundles.set(name, p);
+    p.catch(() => bundles.delete(name));
+  }
+  return p;
+}
+
+async function load(name: ClientName): Promise<string> {
+  const built = fileURLToPath(new URL(`../client/${name}.js`, import.meta.url));
+  if (existsSync(built)) return readFile(built, 'utf8');
+  const base = fileURLToPath(new URL(ENTRIES[name], import.meta.url));
+  const entry = [`${base}.ts`, `${base}.js`].find((f) => existsSync(f));
+  if (!entry) throw new Error(`no built client ${built} and no source for ${name}: run npm run build`);
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (e) {
+    throw new Error(`the ${name} client is not built (${built} is missing) and esbuild is not installed: run npm run build`, { cause: e });
+  }
+  const out = await esbuild.build({ ...CLIENT_BUILD_OPTIONS, entryPoints: [entry], write: false });
+  return out.outputFiles[0].text;
+}
+
+/** The esbuild options of every client bundle; package.json's `build` script passes the same on the command line. */
+export const CLIENT_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'iife',
+  target: 'es2020',
+  charset: 'utf8',
+  legalComments: 'none',
+  logLevel: 'warning',
+} as const;

@@ -1,0 +1,281 @@
+import { formatCountdown, rowClass, statusText, type Row, type WarState } from '../war-state.js';
+import { RUNG_LABELS, type RungName } from './ladder.js';
+
+export interface PanelActions {
+  signIn(apiKey: string): void;
+  signOut(): void;
+  toggleCall(targetId: number, op: 'call' | 'release'): void;
+  chooseRung(rung: RungName | null): void;
+}
+
+const CSS = `
+:host { all: initial; }
+.tc { position: fixed; right: 8px; bottom: 8px; z-index: 2147483000; width: min(380px, calc(100vw - 16px));
+  max-height: min(70vh, 640px); display: flex; flex-direction: column; background: #1c1f24; color: #e8e8e8;
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; border: 1px solid #3a3f47;
+  border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.45); overflow: hidden; }
+header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: #262a31; border-bottom: 1px solid #3a3f47; }
+header strong { font-size: 14px; }
+.rung { font-size: 11px; padding: 1px 6px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
+.rung[data-state="live"] { background: #1f5130; color: #bff3cd; }
+.rung[data-state="down"] { background: #5a2a2a; color: #ffd2d2; }
+.score { margin-left: auto; font-variant-numeric: tabular-nums; white-space: nowrap; }
+button { font: inherit; color: inherit; background: #353b44; border: 1px solid #4a515c; border-radius: 5px; padding: 3px 8px; cursor: pointer; min-height: 28px; }
+button:hover { background: #414852; }
+button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 2px solid #6cb6ff; outline-offset: 1px; }
+button[disabled] { opacity: .55; cursor: default; }
+button.call { background: #24507a; border-color: #2f6aa3; }
+button.release { background: #6b3a1f; border-color: #8c4d2a; }
+.icon { padding: 3px 7px; }
+.msg { padding: 6px 8px; background: #4a2323; color: #ffd9d9; border-bottom: 1px solid #6b3030; }
+.msg.info { background: #233a4a; color: #d6ecff; border-color: #305a78; }
+.msg:empty { display: none; }
+form { padding: 8px; display: grid; gap: 6px; border-bottom: 1px solid #3a3f47; background: #20242a; }
+form[hidden], .body[hidden] { display: none; }
+label { display: grid; gap: 2px; font-size: 12px; color: #b8bec8; }
+input, select { font: inherit; color: #e8e8e8; background: #14171b; border: 1px solid #4a515c; border-radius: 5px; padding: 4px 6px; min-height: 28px; }
+.row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.small { font-size: 11px; color: #9aa3ae; overflow-wrap: anywhere; }
+.body { overflow: auto; }
+.counts { padding: 6px 8px; font-size: 12px; color: #b8bec8; border-bottom: 1px solid #30353c; }
+ul { list-style: none; margin: 0; padding: 0; }
+li { display: grid; grid-template-columns: 1fr auto auto; gap: 2px 8px; align-items: center; padding: 5px 8px; border-bottom: 1px solid #2b3037; }
+li.okay { border-left: 3px solid #3fb950; }
+li.hospital { border-left: 3px solid #f85149; }
+li.away { border-left: 3px solid #d29922; }
+li.other { border-left: 3px solid #6e7681; }
+li.mine { background: #1f3326; }
+.name a { color: #8cc8ff; text-decoration: none; font-weight: 600; }
+.name a:hover { text-decoration: underline; }
+.lvl { color: #9aa3ae; font-size: 11px; }
+.status { font-variant-numeric: tabular-nums; white-space: nowrap; text-align: right; }
+.caller { grid-column: 1 / 3; font-size: 11px; color: #f0c674; }
+.caller:empty { display: none; }
+li button { grid-row: 1 / span 2; grid-column: 3; }
+.empty { padding: 10px 8px; color: #9aa3ae; }
+`;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** The war panel injected into torn.com, in a shadow root so that the page's CSS and ours stay apart. */
+export class Panel {
+  readonly host: HTMLElement;
+  readonly #root: ShadowRoot;
+  readonly #msg: HTMLElement;
+  readonly #rung: HTMLElement;
+  readonly #score: HTMLElement;
+  readonly #form: HTMLFormElement;
+  readonly #who: HTMLElement;
+  readonly #body: HTMLElement;
+  readonly #counts: HTMLElement;
+  readonly #list: HTMLUListElement;
+  readonly #rows = new Map<number, HTMLLIElement>();
+  readonly #busy = new Set<number>();
+  #signedIn = false;
+
+  constructor(
+    private readonly actions: PanelActions,
+    info: { server: string; build: string; version: string; rungs: readonly RungName[]; forced: RungName | null },
+  ) {
+    this.host = el('div', { id: 'torncat-panel' });
+    this.#root = this.host.attachShadow({ mode: 'open' });
+    const style = el('style', {}, CSS);
+    const box = el('section', { class: 'tc', 'aria-label': 'TornCat war caller' });
+    const header = el('header');
+    header.append(el('strong', {}, 'TornCat'));
+    this.#rung = el('span', { class: 'rung', 'data-state': 'down', role: 'status', title: 'Realtime transport in use' }, 'offline');
+    this.#score = el('span', { class: 'score', 'aria-label': 'War score' });
+    const settingsBtn = el('button', { class: 'icon', type: 'button', 'aria-label': 'Settings', 'aria-expanded': 'false' }, '⚙');
+    const toggleBtn = el('button', { class: 'icon', type: 'button', 'aria-label': 'Collapse panel', 'aria-expanded': 'true' }, '–');
+    header.append(this.#rung, this.#score, settingsBtn, toggleBtn);
+    this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
+
+    this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
+    const keyLabel = el('label', {}, 'Torn API key (public access is enough)');
+    const keyInput = el('input', { name: 'apiKey', type: 'password', autocomplete: 'off', spellcheck: 'false', maxlength: '16', placeholder: '16 characters' });
+    keyLabel.append(keyInput);
+    const signInBtn = el('button', { type: 'submit' }, 'Sign in');
+    const signOutBtn = el('button', { type: 'button', class: 'signout' }, 'Sign out');
+    this.#who = el('span', { class: 'small who' });
+    const rungLabel = el('label', {}, 'Transport');
+    const rungSelect = el('select', { name: 'rung' });
+    rungSelect.append(el('option', { value: '' }, 'Automatic (best that works)'));
+    for (const r of info.rungs) rungSelect.append(el('option', { value: r }, RUNG_LABELS[r]));
+    rungSelect.value = info.forced ?? '';
+    if (info.rungs.length < 2) rungSelect.disabled = true;
+    rungLabel.append(rungSelect);
+    const keyRow = el('div', { class: 'row' });
+    keyRow.append(signInBtn, signOutBtn, this.#who);
+    this.#form.append(keyLabel, keyRow, rungLabel, el('p', { class: 'small' }, `Server ${info.server} · ${info.build} build ${info.version}. Your key goes to this server only; it keeps a session token here.`));
+    this.#form.hidden = true;
+
+    this.#body = el('div', { class: 'body' });
+    this.#counts = el('div', { class: 'counts', 'aria-live': 'polite' });
+    this.#list = el('ul', { class: 'targets', 'aria-label': 'Targets' });
+    this.#body.append(this.#counts, this.#list);
+    box.append(header, this.#msg, this.#form, this.#body);
+    this.#root.append(style, box);
+
+    settingsBtn.addEventListener('click', () => this.showSettings(this.#form.hidden));
+    toggleBtn.addEventListener('click', () => {
+      const open = this.#body.hidden;
+      this.#body.hidden = !open;
+      toggleBtn.textContent = open ? '–' : '+';
+      toggleBtn.setAttribute('aria-expanded', String(open));
+      toggleBtn.setAttribute('aria-label', open ? 'Collapse panel' : 'Expand panel');
+    });
+    this.#form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const key = keyInput.value.trim();
+      if (!/^[A-Za-z0-9]{16}$/.test(key)) return this.error('A Torn API key is 16 letters and digits');
+      keyInput.value = '';
+      actions.signIn(key);
+    });
+    signOutBtn.addEventListener('click', () => actions.signOut());
+    rungSelect.addEventListener('change', () => actions.chooseRung((rungSelect.value || null) as RungName | null));
+    this.#list.addEventListener('click', (e) => {
+      const btn = (e.target as HTMLElement).closest('button[data-op]');
+      if (!btn) return;
+      const id = Number(btn.getAttribute('data-target-id'));
+      actions.toggleCall(id, btn.getAttribute('data-op') as 'call' | 'release');
+    });
+    this.#settingsBtn = settingsBtn;
+  }
+
+  readonly #settingsBtn: HTMLButtonElement;
+
+  mount(): void {
+    if (!this.host.isConnected) document.body.append(this.host);
+  }
+
+  showSettings(open: boolean): void {
+    this.#form.hidden = !open;
+    this.#settingsBtn.setAttribute('aria-expanded', String(open));
+    if (open) (this.#form.querySelector('input') as HTMLInputElement).focus();
+  }
+
+  error(text: string): void {
+    this.#msg.className = 'msg';
+    this.#msg.textContent = text;
+  }
+
+  info(text: string): void {
+    this.#msg.className = 'msg info';
+    this.#msg.textContent = text;
+  }
+
+  clearMessage(): void {
+    this.#msg.textContent = '';
+  }
+
+  setSignedIn(who: string | null): void {
+    this.#signedIn = who !== null;
+    this.#who.textContent = who ? `Signed in as ${who}` : 'Not signed in';
+    (this.#form.querySelector('.signout') as HTMLButtonElement).disabled = !who;
+    if (!who) {
+      this.#list.textContent = '';
+      this.#rows.clear();
+      this.#counts.textContent = 'Sign in with your Torn API key (⚙) to see the war.';
+      this.#score.textContent = '';
+      this.rung(null, 'down');
+    }
+  }
+
+  rung(name: RungName | null, state: 'connecting' | 'live' | 'down', note?: string): void {
+    this.#rung.setAttribute('data-state', state);
+    this.#rung.textContent = name ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}` : 'offline';
+    this.#rung.title = note ? `${name}: ${note}` : 'Realtime transport in use';
+    if (name) this.host.setAttribute('data-rung', name);
+    this.host.setAttribute('data-rung-state', state);
+  }
+
+  busy(targetId: number, on: boolean): void {
+    if (on) this.#busy.add(targetId);
+    else this.#busy.delete(targetId);
+  }
+
+  render(state: WarState, nowMs: number = Date.now()): void {
+    this.host.setAttribute('data-seq', String(state.seq));
+    this.host.setAttribute('data-snapshots', String(state.snapshots));
+    this.host.setAttribute('data-events', String(state.eventsApplied));
+    if (!this.#signedIn) return;
+    const war = state.war;
+    if (!war) {
+      this.#score.textContent = '';
+      this.#counts.textContent = state.loaded ? 'No ranked war right now.' : 'Loading…';
+      this.#list.textContent = '';
+      this.#rows.clear();
+      return;
+    }
+    const ours = state.scores[String(war.factionId)] ?? 0;
+    const theirs = state.scores[String(war.enemy.id)] ?? 0;
+    this.#score.textContent = `${ours} : ${theirs}${war.target ? ` / ${war.target}` : ''}`;
+    this.#score.title = `Us ${ours}, ${war.enemy.name} ${theirs}${war.target ? `, target ${war.target}` : ''}`;
+    const c = state.counts(nowMs);
+    const next = state.nextOut(1, nowMs)[0];
+    this.#counts.textContent =
+      `vs ${war.enemy.name} · callable ${c.callable} · called ${c.called} · hosp ${c.hospital} · away ${c.traveling}` +
+      (next ? ` · next out ${next.target.name} in ${formatCountdown(next.remaining ?? 0)}` : '');
+    const seen = new Set<number>();
+    const rows = state.rows(nowMs);
+    for (const r of rows) {
+      seen.add(r.target.id);
+      const li = this.#row(r.target.id);
+      this.#fill(li, r, state.me?.id);
+      this.#list.append(li); // re-appending keeps the order of `rows`
+    }
+    for (const [id, li] of this.#rows) {
+      if (!seen.has(id)) {
+        li.remove();
+        this.#rows.delete(id);
+      }
+    }
+    if (rows.length === 0) this.#counts.textContent += ' · no targets yet';
+  }
+
+  /** Updates the countdowns only (every second). */
+  tick(state: WarState, nowMs: number = Date.now()): void {
+    for (const r of state.rows(nowMs)) {
+      const li = this.#rows.get(r.target.id);
+      const s = li?.querySelector('.status');
+      if (s) s.textContent = statusText(r);
+    }
+  }
+
+  #row(id: number): HTMLLIElement {
+    let li = this.#rows.get(id);
+    if (li) return li;
+    li = el('li', { 'data-target-id': String(id) });
+    const name = el('span', { class: 'name' });
+    const a = el('a', { target: '_blank', rel: 'noopener' });
+    name.append(a, document.createTextNode(' '), el('span', { class: 'lvl' }));
+    li.append(name, el('span', { class: 'status' }), el('button', { type: 'button', 'data-target-id': String(id) }), el('span', { class: 'caller' }));
+    this.#rows.set(id, li);
+    return li;
+  }
+
+  #fill(li: HTMLLIElement, r: Row, myId: number | undefined): void {
+    const t = r.target;
+    const mine = r.call?.callerId === myId;
+    li.className = rowClass(r) + (mine ? ' mine' : '');
+    const a = li.querySelector('a') as HTMLAnchorElement;
+    a.href = t.links.attack;
+    a.textContent = t.name;
+    a.title = `Attack ${t.name} [${t.id}]`;
+    (li.querySelector('.lvl') as HTMLElement).textContent = `Lv ${t.level}`;
+    (li.querySelector('.status') as HTMLElement).textContent = statusText(r);
+    (li.querySelector('.caller') as HTMLElement).textContent = r.call ? `called by ${mine ? 'you' : r.call.callerName}` : '';
+    const btn = li.querySelector('button') as HTMLButtonElement;
+    const op = mine ? 'release' : 'call';
+    btn.setAttribute('data-op', op);
+    btn.className = op;
+    btn.textContent = mine ? 'Release' : 'Call';
+    btn.setAttribute('aria-label', `${mine ? 'Release' : 'Call'} ${t.name}`);
+    btn.disabled = this.#busy.has(t.id) || (!!r.call && !mine);
+  }
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import type { AppContext } from '../server/app-context.js';
+import { publicOrigin } from './public-origin.js';
+import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from './userscript-source.js';
+
+/** `GET /torn-war-caller-sse.user.js` and `GET /torn-war-caller.user.js`, with this server's URL filled in. */
+export function userscriptRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  for (const build of Object.keys(USERSCRIPT_FILES) as UserscriptBuild[]) {
+    app.get(`/${USERSCRIPT_FILES[build]}`, async (c) => {
+      const origin = publicOrigin(c.req.url, c.req.raw.headers);
+      const text = await userscriptSource(build, origin, ctx.config);
+      const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+      const headers = {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        // Managers check for updates now and then: always revalidate, usually a 304.
+        'Cache-Control': 'no-cache',
+        ETag: etag,
+        Vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto',
+        'X-Content-Type-Options': 'nosniff',
+      };
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+      return c.body(text, 200, headers);
+    });
+  }
+  return app;
+}

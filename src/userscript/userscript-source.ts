@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config.js';
+import { clientBundle } from './client-bundle.js';
+import type { RungName } from './client/ladder.js';
+
+export type UserscriptBuild = 'sse' | 'polling';
+
+export const USERSCRIPT_FILES: Record<UserscriptBuild, string> = {
+  sse: 'torn-war-caller-sse.user.js',
+  polling: 'torn-war-caller.user.js',
+};
+
+const LADDER: Record<UserscriptBuild, RungName[]> = {
+  sse: ['eventsource', 'gm-stream', 'long-poll', 'poll'],
+  polling: ['poll'],
+};
+
+const NAMES: Record<UserscriptBuild, { name: string; description: string }> = {
+  sse: {
+    name: 'TornCat war caller (realtime)',
+    description: 'Ranked war calls and hospital timers, pushed live (EventSource, GM stream, long-poll, polling as a last resort)',
+  },
+  polling: {
+    name: 'TornCat war caller (polling)',
+    description: 'Ranked war calls and hospital timers, polled every few seconds through a client cache',
+  },
+};
+
+let version: string | undefined;
+function packageVersion(): string {
+  if (!version) {
+    try {
+      version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}
+
+/** The header a userscript manager reads: where it runs, what it may reach, where updates come from. */
+export function userscriptHeader(build: UserscriptBuild, origin: string): string {
+  const url = `${origin}/${USERSCRIPT_FILES[build]}`;
+  const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  const lines: [string, string][] = [
+    ['name', NAMES[build].name],
+    ['namespace', `torncat:${new URL(origin).host}`],
+    ['version', packageVersion()],
+    ['description', NAMES[build].description],
+    ['author', 'TornCat'],
+    ['match', 'https://www.torn.com/*'],
+    ['connect', host],
+    ['grant', 'GM_xmlhttpRequest'],
+    ['grant', 'GM_getValue'],
+    ['grant', 'GM_setValue'],
+    ['grant', 'GM_deleteValue'],
+    ['run-at', 'document-end'],
+    ['noframes', ''],
+    ['downloadURL', url],
+    ['updateURL', url],
+  ];
+  return ['// ==UserScript==', ...lines.map(([k, v]) => `// @${k.padEnd(12)} ${v}`.trimEnd()), '// ==/UserScript=='].join('\n');
+}
+
+/** The whole served script: header, this server's settings, and the bundled client. */
+export async function userscriptSource(build: UserscriptBuild, origin: string, config: Config): Promise<string> {
+  const settings = {
+    server: origin,
+    build,
+    version: packageVersion(),
+    rungs: LADDER[build],
+    syncIntervalMs: config.syncIntervalMs,
+    warCheckIntervalMs: config.warCheckIntervalMs,
+    targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
+    ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
+  };
+  const body = await clientBundle('userscript');
+  return `${userscriptHeader(build, origin)}
+
+// Served by the TornCat server at ${origin}; its settings are below. Source: src/userscript/client/.
+(function () {
+  'use strict';
+  const TORNCAT_CONFIG = ${JSON.stringify(settings, null, 2).replace(/\n/g, '\n  ')};
+${body}
+})();
+`;
+}
