@@ -165,7 +165,8 @@ async function callBurst(server: RunningServer, token: string, calls: number, ga
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ops: [{ op, targetId }] }),
     });
-    const r = (await res.json()) as { seq: number; results: { ok: boolean }[] };
+    const r = (await res.json()) as { seq: number; results?: { ok: boolean }[]; error?: unknown };
+    if (!r.results) throw new Error(`POST /api/calls answered ${res.status} ${JSON.stringify(r.error)}`);
     if (r.results[0].ok) sent.set(r.seq, t0);
     await sleep(gapMs);
   }

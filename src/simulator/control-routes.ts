@@ -30,6 +30,7 @@ const warStartBody = z
   })
   .strict();
 
+const factionBody = z.object({ factionId: z.number().int().positive().nullable() }).strict();
 const warEndBody = z.object({ winner: z.number().int().positive().optional() }).strict();
 const clockBody = z.object({ advance: z.number().nonnegative().finite() }).strict();
 const keyErrorBody = z
@@ -102,6 +103,12 @@ export function controlRoutes(gateway: TornGateway): Hono {
     const body = await readBody(c, statusBody);
     if (!world.player(id)) throw new SimControlError(404, `unknown player ${id}`);
     return c.json({ player: playerState(world, world.setStatus(id, body)) });
+  });
+
+  app.post('/players/:id/faction', async (c) => {
+    const id = positiveId(c.req.param('id'), 'player');
+    const body = await readBody(c, factionBody);
+    return c.json({ player: playerState(world, world.setFaction(id, body.factionId)) });
   });
 
   app.post('/wars/:id/start', async (c) => {

@@ -145,6 +145,21 @@ export class SimWorld {
     return this.#scores.at(war, factionId, this.now());
   }
 
+  /** Moves a player to another faction, or out of any (`null`), as leaving or being kicked does on Torn. */
+  setFaction(playerId: number, factionId: number | null): SimPlayer {
+    const p = this.player(playerId);
+    if (!p) throw new SimControlError(404, `unknown player ${playerId}`);
+    if (factionId !== null && !this.faction(factionId)) throw new SimControlError(404, `unknown faction ${factionId}`);
+    const old = p.factionId === null ? undefined : this.faction(p.factionId);
+    if (old) old.memberIds = old.memberIds.filter((id) => id !== playerId);
+    const next = factionId === null ? undefined : this.faction(factionId);
+    if (next && !next.memberIds.includes(playerId)) next.memberIds = [...next.memberIds, playerId].sort((a, b) => a - b);
+    p.factionId = factionId;
+    p.position = factionId === null ? 'None' : 'Recruit';
+    p.daysInFaction = 0;
+    return p;
+  }
+
   setStatus(playerId: number, input: StatusInput): SimPlayer {
     const p = this.player(playerId);
     if (!p) throw new SimControlError(404, `unknown player ${playerId}`);

@@ -276,9 +276,10 @@ export class WarSync {
     return { kind: 'ran', changed: false };
   }
 
+  // By faction id, so a key whose owner just left (and now sees another faction's wars) cannot end ours.
   async #checkWar(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
     const fresh = force || this.#o.warCheckIntervalMs < TORN_CACHE_MS;
-    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionWars(key.apiKey, { fresh }));
+    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionWars(key.apiKey, jobs.id, { fresh }));
     if (!r.ok) return r.outcome;
     const ranked = r.value.wars.ranked;
     const report: RankedWarReport | null = ranked
@@ -335,11 +336,12 @@ export class WarSync {
   /** Keeps members' names current; a member who left the faction loses their sessions and key. */
   async #refreshOwnFaction(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
     const fresh = force || this.#o.ownFactionRefreshIntervalMs < TORN_CACHE_MS;
-    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionMembers(key.apiKey, undefined, { fresh }));
+    const factionId = jobs.id;
+    // By id, not "the key owner's faction": the key may belong to the very member who just left.
+    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionMembers(key.apiKey, factionId, { fresh }));
     if (!r.ok) return r.outcome;
     const members = toMembers(r.value);
     const ids = members.map((m) => m.id);
-    const factionId = jobs.id;
     await this.#o.db.transaction(async (tx) => {
       for (const m of members) {
         await tx.query('update players set name = $2, level = $3, updated_at = now() where id = $1 and (name <> $2 or level is distinct from $3)', [

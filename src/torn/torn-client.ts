@@ -53,7 +53,8 @@ export interface TornClient {
   userProfileV1(key: string, opts?: RequestOptions): Promise<UserProfileV1Response>;
   /** The key owner's faction when `factionId` is omitted. */
   factionMembers(key: string, factionId?: number, opts?: RequestOptions): Promise<FactionMembersResponse>;
-  factionWars(key: string, opts?: RequestOptions): Promise<FactionWarsResponse>;
+  /** The key owner's faction when `factionId` is omitted. */
+  factionWars(key: string, factionId?: number, opts?: RequestOptions): Promise<FactionWarsResponse>;
   factionRankedWars(key: string, opts?: RequestOptions): Promise<FactionRankedWarResponse>;
   factionBasicV1(key: string, factionId?: number, opts?: RequestOptions): Promise<FactionBasicV1Response>;
   factionRankedWarsV1(key: string, opts?: RequestOptions): Promise<FactionRankedWarsV1Response>;
@@ -229,7 +230,10 @@ export function createTornClient(opts: TornClientOptions): TornClient {
             schemas.factionMembers,
             ro,
           ),
-    factionWars: (key, ro) => get('v2/faction/wars', '/v2/faction/wars', {}, key, schemas.factionWars, ro),
+    factionWars: async (key, factionId, ro) =>
+      factionId === undefined
+        ? get('v2/faction/wars', '/v2/faction/wars', {}, key, schemas.factionWars, ro)
+        : get('v2/faction/{id}/wars', `/v2/faction/${checkedId(factionId)}/wars`, {}, key, schemas.factionWars, ro),
     factionRankedWars: (key, ro) =>
       get('v2/faction/rankedwars', '/v2/faction/rankedwars', {}, key, schemas.factionRankedWars, ro),
     factionBasicV1: async (key, factionId, ro) =>

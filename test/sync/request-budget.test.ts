@@ -7,6 +7,10 @@ import { TornRecorder } from './torn-recorder.js';
 // The seed's intervals scaled down 50 times, the budget window with them: one "war-minute" lasts
 // 1.2 s. Per war-minute: 12 enemy polls + 1 war check + 2 own-faction refreshes = 15 requests.
 const MINUTE_MS = 1200;
+// The budget counts a request when its key is taken; the recorder sees it when it reaches Torn, a few
+// ms later (more under load). On a 1.2 s scaled minute that delay matters, so windows are measured
+// 5% shorter than the budget's: a real overrun still shows, the send delay does not.
+const MEASURED_WINDOW_MS = MINUTE_MS * 0.95;
 const BUDGET = 20;
 const ENV = {
   TARGET_STATUS_REFRESH_INTERVAL_MS: String(MINUTE_MS / 12),
@@ -47,7 +51,7 @@ for (const backend of await backends()) {
         const rate = counted / MEASURED_MINUTES;
         perMinute.set(members, rate);
         const during = rec.syncRequests(from, to);
-        const max = rec.maxPerKeyInWindow(MINUTE_MS, during);
+        const max = rec.maxPerKeyInWindow(MEASURED_WINDOW_MS, during);
         console.log(`# ${backend.name}, ${members} member(s): ${rate} requests per war-minute; busiest key ${JSON.stringify(max)}`);
         assert.ok(Math.abs(rate - 15) <= 1.5, `${rate} requests per war-minute with ${members} member(s)`);
         assert.equal(during.length, rec.requests.filter((r) => r.at >= from && r.at < to).length, 'only the war sync asked Torn');
@@ -79,7 +83,7 @@ for (const backend of await backends()) {
     });
 
     test('the key is used up to its budget and no further: the sync waits for it instead', () => {
-      const max = rec.maxPerKeyInWindow(MINUTE_MS);
+      const max = rec.maxPerKeyInWindow(MEASURED_WINDOW_MS);
       assert.equal(max.count, 8, `busiest window: ${max.count}`);
       const total = rec.syncRequests().length;
       assert.ok(total <= 8 * 4 && total >= 8 * 2, `${total} requests in 3 war-minutes at 8 per minute`);

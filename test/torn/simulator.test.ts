@@ -130,7 +130,7 @@ test('the simulator counts our requests under the key we sent', async () => {
   const key = keyOf(2020);
   const before = (await control('/__sim/stats')) as { byKey: Record<string, number> };
   await torn.userBasic(key, { fresh: true });
-  await torn.factionWars(key, { fresh: true });
+  await torn.factionWars(key, undefined, { fresh: true });
   const after = (await control('/__sim/stats')) as { byKey: Record<string, number> };
   assert.equal((after.byKey[key] ?? 0) - (before.byKey[key] ?? 0), 2);
 });
