@@ -7,17 +7,21 @@ import { OutboundEvent, resetEvent } from './outbound-event.js';
 /** A connected member, whatever the transport. */
 export interface Subscriber {
   readonly factionId: number;
-  /**
-   * Writes one event. Returns false when the client cannot keep up (its unsent output passed the
-   * bound): the transport has then closed it, and the client resumes from its last id.
-   */
+  /** Writes one event. Returns false when the client is gone (the transport closed it). */
   write(event: OutboundEvent): boolean;
+  /** Bytes written to the client that the network has not taken yet. */
+  backlog(): number;
+  /** Disconnects the client (it stopped reading); it resumes from its last id. */
+  cut(): void;
 }
 
 interface Attached {
   sub: Subscriber;
   lastSeq: number;
-  /** Still replaying from the window or the log; live delivery skips it until it has caught up. */
+  /**
+   * Pulling what it missed from the window or the log (after subscribing, after a gap, or while its
+   * backlog drains); live delivery skips it until it has caught up.
+   */
   replaying: boolean;
   closed: boolean;
 }
@@ -26,6 +30,8 @@ interface Attached {
 class Channel {
   head: number;
   readonly window: OutboundEvent[] = [];
+  /** Sum of the window's `data` JSON lengths. */
+  windowBytes = 0;
   readonly attached = new Set<Attached>();
   readonly waiters = new Set<() => void>();
   wanted = 0;
@@ -51,8 +57,18 @@ export interface HubOptions {
   log: Logger;
   /** Recent events kept in memory per faction. @default 1000 */
   windowSize?: number;
+  /** …and at most about this many bytes of them (their `data` JSON), whatever their size. @default 4 MiB */
+  windowBytes?: number;
   /** Events read from the log per query while catching up. @default 500 */
   batchSize?: number;
+  /**
+   * A subscriber whose backlog passes this stops receiving pushes and pulls what it missed once the
+   * network has taken its backlog, so no subscriber ever holds more than about this much unsent.
+   * @default 256 KiB
+   */
+  lagBytes?: number;
+  /** A subscriber whose backlog has not drained for this long stopped reading: it is cut. @default 15000 */
+  stallMs?: number;
 }
 
 /**
@@ -65,7 +81,10 @@ export class Hub {
   #db: Database;
   #log: Logger;
   #windowSize: number;
+  #windowBytes: number;
   #batch: number;
+  #lagBytes: number;
+  #stallMs: number;
   #channels = new Map<number, Promise<Channel>>();
   #ready = new Map<number, Channel>();
 
@@ -73,7 +92,10 @@ export class Hub {
     this.#db = o.db;
     this.#log = o.log;
     this.#windowSize = o.windowSize ?? 1000;
+    this.#windowBytes = o.windowBytes ?? 4 << 20;
     this.#batch = o.batchSize ?? 500;
+    this.#lagBytes = o.lagBytes ?? 256 << 10;
+    this.#stallMs = o.stallMs ?? 15_000;
   }
 
   #channel(factionId: number): Promise<Channel> {
@@ -133,11 +155,18 @@ export class Hub {
   #publish(ch: Channel, ev: OutboundEvent): void {
     ch.head = ev.seq;
     ch.window.push(ev);
-    if (ch.window.length > this.#windowSize) ch.window.splice(0, ch.window.length - this.#windowSize);
+    ch.windowBytes += ev.dataJson.length;
+    let drop = 0;
+    while (ch.window.length - drop > this.#windowSize || (ch.windowBytes > this.#windowBytes && ch.window.length - drop > 1)) {
+      ch.windowBytes -= ch.window[drop].dataJson.length;
+      drop++;
+    }
+    if (drop) ch.window.splice(0, drop);
     for (const a of ch.attached) {
-      if (a.replaying || a.closed) continue;
-      if (ev.seq === a.lastSeq + 1) this.#write(ch, a, ev);
-      else if (ev.seq > a.lastSeq + 1) void this.#replay(ch, a);
+      if (a.replaying || a.closed || ev.seq <= a.lastSeq) continue;
+      // A gap, or a client whose network is behind: it pulls from the window/log at its own pace.
+      if (ev.seq > a.lastSeq + 1 || a.sub.backlog() > this.#lagBytes) void this.#replay(ch, a);
+      else this.#write(ch, a, ev);
     }
     for (const w of ch.waiters) w();
   }
@@ -167,7 +196,8 @@ export class Hub {
       const head = Math.max(ch.head, await headSeq(this.#db, sub.factionId));
       if (!this.#write(ch, a, resetEvent(head))) return detach;
     }
-    await this.#replay(ch, a);
+    // The replay paces itself on the client's network; the caller need not wait for it.
+    void this.#replay(ch, a);
     return detach;
   }
 
@@ -182,11 +212,39 @@ export class Hub {
     return oldest !== null && seq >= oldest - 1;
   }
 
+  /** Resolves true once the subscriber's backlog is down to half the lag bound, false if it stalled. */
+  async #drained(a: Attached): Promise<boolean> {
+    const since = Date.now();
+    // Checks soon at first (a reading client drains in a few ms), then every 25 ms.
+    for (let i = 0; !a.closed && a.sub.backlog() > this.#lagBytes / 2; i++) {
+      if (Date.now() - since > this.#stallMs) return false;
+      await new Promise((r) => setTimeout(r, Math.min(25, 2 ** i)));
+    }
+    return true;
+  }
+
+  #cut(ch: Channel, a: Attached): void {
+    a.closed = true;
+    ch.attached.delete(a);
+    a.sub.cut();
+  }
+
   async #replay(ch: Channel, a: Attached): Promise<void> {
     a.replaying = true;
+    // Events read from the log but not yet written (the client's network was behind): at most one batch.
+    let pending: OutboundEvent[] = [];
     try {
       while (!a.closed) {
-        const batch = ch.fromWindow(a.lastSeq, this.#batch) ?? (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from);
+        if (a.sub.backlog() > this.#lagBytes && !(await this.#drained(a))) {
+          this.#log.warn({ factionId: a.sub.factionId, backlog: a.sub.backlog() }, 'subscriber stopped reading: disconnecting it');
+          this.#cut(ch, a);
+          return;
+        }
+        if (a.closed) return;
+        pending = pending.filter((ev) => ev.seq > a.lastSeq);
+        const batch =
+          ch.fromWindow(a.lastSeq, this.#batch) ??
+          (pending[0]?.seq === a.lastSeq + 1 ? pending : (pending = (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from)));
         if (batch.length === 0) {
           // Caught up with what the hub has delivered: from here on, live delivery takes over.
           // No await separates this check from the flag, so no event can slip between them.
@@ -203,15 +261,14 @@ export class Hub {
         }
         for (const ev of batch) {
           if (ev.seq !== a.lastSeq + 1) continue;
+          if (a.sub.backlog() > this.#lagBytes) break;
           if (!this.#write(ch, a, ev)) return;
         }
         if (a.lastSeq > ch.head) void this.#ingest(a.sub.factionId, ch, a.lastSeq);
       }
     } catch (e) {
-      this.#log.warn({ factionId: a.sub.factionId, err: toError(e) }, 'replay failed; closing the subscriber so it resumes');
-      a.closed = true;
-      ch.attached.delete(a);
-      a.sub.write(resetEvent(ch.head));
+      this.#log.warn({ factionId: a.sub.factionId, err: toError(e) }, 'replay failed; disconnecting the subscriber so it resumes');
+      this.#cut(ch, a);
     } finally {
       a.replaying = false;
     }
@@ -248,6 +305,18 @@ export class Hub {
 
   async #after(ch: Channel, factionId: number, since: number, limit: number): Promise<OutboundEvent[]> {
     return ch.fromWindow(since, limit) ?? (await readEvents(this.#db, factionId, since, limit)).map(OutboundEvent.from);
+  }
+
+  /** What the hub holds in memory (metrics and tests). */
+  stats(): { factions: number; subscribers: number; windowEvents: number; windowBytes: number; waiters: number } {
+    const out = { factions: this.#ready.size, subscribers: 0, windowEvents: 0, windowBytes: 0, waiters: 0 };
+    for (const ch of this.#ready.values()) {
+      out.subscribers += ch.attached.size;
+      out.windowEvents += ch.window.length;
+      out.windowBytes += ch.windowBytes;
+      out.waiters += ch.waiters.size;
+    }
+    return out;
   }
 
   /** How many subscribers are attached (metrics and tests). */

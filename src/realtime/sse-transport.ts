@@ -7,7 +7,11 @@ import type { Subscriber } from './hub.js';
 import type { OutboundEvent } from './outbound-event.js';
 import { parseResumePoint } from './resume-point.js';
 
-/** A client whose unsent output passes this is cut; it resumes from its last id. */
+/**
+ * A client whose unsent output passes this is cut; it resumes from its last id. The hub stops
+ * pushing well before (HubOptions.lagBytes) and cuts clients that stop reading, so this is the
+ * last line, not the usual one.
+ */
 export const MAX_UNSENT_BYTES = 1 << 20;
 /** How long browsers wait before reconnecting (EventSource's `retry:`). */
 const RETRY_MS = 3000;
@@ -61,7 +65,12 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
     res.write(bytes);
     return true;
   };
-  const sub: Subscriber = { factionId: member.factionId, write: (ev: OutboundEvent) => send(ev.sse) };
+  const sub: Subscriber = {
+    factionId: member.factionId,
+    write: (ev: OutboundEvent) => send(ev.sse),
+    backlog: () => res.writableLength,
+    cut: () => close(),
+  };
   let detach: (() => void) | undefined;
   const stopBeat = ctx.heartbeat.add(() => send(HEARTBEAT));
   const close = () => {

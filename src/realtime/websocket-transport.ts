@@ -76,6 +76,8 @@ function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | un
         ws.send(ev.ws);
         return true;
       },
+      backlog: () => ws.bufferedAmount,
+      cut: () => ws.terminate(),
     };
     const d = await ctx.hub.subscribe(sub, position);
     detach = () => {

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
 import { createTornClient } from '../torn/index.js';
-import { Hub } from '../realtime/hub.js';
+import { Hub, type HubOptions } from '../realtime/hub.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
 import { EventListener } from '../realtime/listener.js';
 import { handleSse } from '../realtime/sse-transport.js';
@@ -40,6 +40,8 @@ export interface StartOptions {
   heartbeatMs?: number;
   /** @default 5000 */
   catchUpIntervalMs?: number;
+  /** The hub's window and back-pressure limits (tests shorten stallMs). */
+  hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
   /** The window of TORN_KEY_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
   keyBudgetWindowMs?: number;
 }
@@ -51,7 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const hub = new Hub({ db, log });
+  const hub = new Hub({ db, log, ...options.hub });
   const metrics = new Metrics();
   metrics.bind({ db, subscribers: () => hub.subscriberCount() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });

@@ -21,8 +21,15 @@ export class SseClient {
   #waiters: (() => void)[] = [];
   closed = false;
 
-  static async connect(baseUrl: string, opts: { token?: string; lastEventId?: number; query?: string; headers?: Record<string, string> } = {}): Promise<SseClient> {
+  /** Keeps only ids and event names (no raw text, no data): for streams too big to hold. */
+  #light = false;
+
+  static async connect(
+    baseUrl: string,
+    opts: { token?: string; lastEventId?: number; query?: string; headers?: Record<string, string>; light?: boolean } = {},
+  ): Promise<SseClient> {
     const c = new SseClient();
+    c.#light = opts.light ?? false;
     const url = new URL('/events' + (opts.query ?? ''), baseUrl);
     const headers: Record<string, string> = { accept: 'text/event-stream', ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -51,7 +58,7 @@ export class SseClient {
   }
 
   #feed(chunk: string): void {
-    this.raw += chunk;
+    if (!this.#light) this.raw += chunk;
     this.#buffer += chunk;
     let i: number;
     while ((i = this.#buffer.indexOf('\n\n')) >= 0) {
@@ -68,7 +75,7 @@ export class SseClient {
         else if (field === 'event') event = value;
         else if (field === 'data') data.push(value);
       }
-      if (data.length) this.events.push({ id: id ?? NaN, event, data: JSON.parse(data.join('\n')) });
+      if (data.length) this.events.push({ id: id ?? NaN, event, data: this.#light ? null : JSON.parse(data.join('\n')) });
     }
     for (const w of this.#waiters.splice(0)) w();
   }
@@ -100,6 +107,11 @@ export class SseClient {
     this.#res?.pause();
   }
 
+  /** Reads again after pause(). */
+  resume(): void {
+    this.#res?.resume();
+  }
+
   close(): void {
     this.#res?.destroy();
   }
@@ -123,7 +135,11 @@ export class WsClient {
     ws.on('close', () => {
       for (const w of this.#waiters.splice(0)) w();
     });
+    // A connection the server cuts may end in a reset: record it rather than crash the test process.
+    ws.on('error', (e) => (this.error = e));
   }
+
+  error: Error | undefined;
 
   static connect(baseUrl: string, opts: { token?: string; lastEventId?: number; headers?: Record<string, string> } = {}): Promise<WsClient> {
     const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
