@@ -25,8 +25,8 @@ export interface WarFixture {
   /** Runs the war sync of the faction now (war check, enemy members, own faction). */
   sync(factionId: number): Promise<void>;
   simControl(path: string, body?: unknown): Promise<any>;
-  /** Stops the server and starts a new one on the same database (and simulator). */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same database (and simulator), optionally with other settings. */
+  restart(envOverrides?: Record<string, string>): Promise<void>;
   /** Another server node on the same database (postgres only), with its own pool and LISTEN connection. */
   startNode(overrides?: Record<string, string>): Promise<RunningServer>;
   close(): Promise<void>;
@@ -103,9 +103,9 @@ export async function startWarFixture(
       });
       return res.json();
     },
-    async restart() {
+    async restart(envOverrides) {
       await server.close();
-      server = await start();
+      server = await start(envOverrides);
     },
     async startNode(overrides) {
       if (dbUrl.startsWith('memory:')) throw new Error('a second node needs a shared database (postgres), not in-process PGlite');

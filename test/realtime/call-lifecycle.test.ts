@@ -192,37 +192,10 @@ for (const backend of await backends()) {
       assert.ok(!snap.calls.some((c: any) => c.targetId === 3019));
     });
 
-    // Runs last: it ends the war.
-    test('once the war has ended, call and release answer no_active_war', async () => {
-      await calls(2001, [call(3022)]);
-      await f.simControl('/__sim/wars/5001/end', {});
-      await f.sync(1001);
-      const seq = await headSeq(f.db, 1001);
-      const r = await calls(2001, [call(3023), release(3022)]);
-      assert.equal(r.status, 200);
-      assert.deepEqual(
-        r.body.results.map((x: any) => x.error?.code),
-        ['no_active_war', 'no_active_war'],
-      );
-      assert.equal(await headSeq(f.db, 1001), seq);
-      const ws = await WsClient.connect(f.server.url, { token: token(2001) });
-      assert.equal((await ws.command({ type: 'call', targetId: 3023 })).error.code, 'no_active_war');
-      ws.close();
-    });
-  });
-
-  describe(`call expiry on ${backend.name}`, () => {
-    let f: WarFixture;
-    let member: string;
-
-    before(async () => {
-      f = await startWarFixture(backend, { env: { CALL_TTL_MS: '1000' } });
-      member = await f.signIn(2001);
-      await f.sync(1001);
-    });
-    after(() => f.close());
-
+    // Restarts the server with CALL_TTL_MS=1000; only the war-ending test runs after it.
     test('a call past CALL_TTL_MS ends as expired, an event every member gets', async () => {
+      await f.restart({ CALL_TTL_MS: '1000' });
+      const member = token(2001);
       const seq = await snapshotSeq(f, member);
       const sse = await SseClient.connect(f.server.url, { token: member, lastEventId: seq });
       const r = await f.api('/api/calls', { token: member, body: { ops: [call(3003)] } });
@@ -247,6 +220,24 @@ for (const backend of await backends()) {
       assert.equal(again.body.results[0].ok, true);
       assert.equal(again.body.seq, seq + 3);
       sse.close();
+    });
+
+    // Runs last: it ends the war.
+    test('once the war has ended, call and release answer no_active_war', async () => {
+      await calls(2001, [call(3022)]);
+      await f.simControl('/__sim/wars/5001/end', {});
+      await f.sync(1001);
+      const seq = await headSeq(f.db, 1001);
+      const r = await calls(2001, [call(3023), release(3022)]);
+      assert.equal(r.status, 200);
+      assert.deepEqual(
+        r.body.results.map((x: any) => x.error?.code),
+        ['no_active_war', 'no_active_war'],
+      );
+      assert.equal(await headSeq(f.db, 1001), seq);
+      const ws = await WsClient.connect(f.server.url, { token: token(2001) });
+      assert.equal((await ws.command({ type: 'call', targetId: 3023 })).error.code, 'no_active_war');
+      ws.close();
     });
   });
 }

@@ -31,7 +31,7 @@ for (const backend of await backends()) {
       const theirSeq = await snapshotSeq(f, theirs);
       const sse = await SseClient.connect(f.server.url, { token: theirs, lastEventId: theirSeq });
       const ws = await WsClient.connect(f.server.url, { token: theirs, lastEventId: theirSeq });
-      const poll = f.api(`/api/events?since=${theirSeq}&wait=2`, { token: theirs });
+      const poll = f.api(`/api/events?since=${theirSeq}&wait=1`, { token: theirs });
       const ourSse = await SseClient.connect(f.server.url, { token: ours });
       const end = await makeChanges(f, ours, 4);
       await ourSse.until((e) => e.at(-1)?.id === end);
