@@ -48,7 +48,7 @@ async function load(name: ClientName): Promise<string> {
 export const CLIENT_BUILD_OPTIONS = {
   bundle: true,
   format: 'iife',
-  target: 'es2020',
+  target: 'es2022',
   charset: 'utf8',
   legalComments: 'none',
   logLevel: 'warning',

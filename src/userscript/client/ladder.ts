@@ -137,7 +137,8 @@ const runLongPoll: RunRung = async (h, signal, live) => {
   for (;;) {
     if (signal.aborted) return { live: wasLive, error: 'aborted' };
     try {
-      const r = await h.api.events(h.lastSeq(), LONG_POLL_WAIT_S, signal);
+      // The first ask answers at once (catching up, and proving the rung works); then the server holds.
+      const r = await h.api.events(h.lastSeq(), wasLive ? LONG_POLL_WAIT_S : 0, signal);
       if (!wasLive) {
         wasLive = true;
         live();

@@ -84,7 +84,15 @@ export class Panel {
   ) {
     this.host = el('div', { id: 'torncat-panel' });
     this.#root = this.host.attachShadow({ mode: 'open' });
-    const style = el('style', {}, CSS);
+    // A constructed stylesheet is not subject to the page's CSP (torn.com's may forbid inline <style>).
+    let style: HTMLStyleElement | null = null;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      this.#root.adoptedStyleSheets = [sheet];
+    } catch {
+      style = el('style', {}, CSS);
+    }
     const box = el('section', { class: 'tc', 'aria-label': 'TornCat war caller' });
     const header = el('header');
     header.append(el('strong', {}, 'TornCat'));
@@ -119,7 +127,8 @@ export class Panel {
     this.#list = el('ul', { class: 'targets', 'aria-label': 'Targets' });
     this.#body.append(this.#counts, this.#list);
     box.append(header, this.#msg, this.#form, this.#body);
-    this.#root.append(style, box);
+    if (style) this.#root.append(style);
+    this.#root.append(box);
 
     settingsBtn.addEventListener('click', () => this.showSettings(this.#form.hidden));
     toggleBtn.addEventListener('click', () => {
