@@ -5,6 +5,9 @@
  * target the snapshot did not have, a gap in the ids) asks the caller to re-read the snapshot.
  */
 
+import type { CallView } from '../war/calls.js';
+import type { War } from '../war/wars.js';
+
 export interface TargetStatus {
   state: string;
   description: string;
@@ -21,27 +24,9 @@ export interface Target {
   links: { profile: string; attack: string };
 }
 
-export interface Call {
-  targetId: number;
-  targetName: string;
-  callerId: number;
-  callerName: string;
-  state: 'called' | 'released' | 'expired' | 'hit';
-  at: number;
-  expiresAt: number;
-}
-
-export interface War {
-  id: number;
-  factionId: number;
-  enemy: { id: number; name: string };
-  start: number;
-  end: number | null;
-  target: number | null;
-  winner: number | null;
-  scores: Record<string, number>;
-  active: boolean;
-}
+// The server's own shapes (type-only imports: nothing of the server reaches the browser bundle).
+export type Call = CallView;
+export type { War };
 
 export interface Snapshot {
   seq: number;

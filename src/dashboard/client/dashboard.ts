@@ -3,6 +3,7 @@
  * the snapshot of GET /api/war, then live events from EventSource /events resumed from its seq.
  */
 import { ApiError, TornCatApi } from '../../userscript/api.js';
+import { EventPump } from '../../userscript/event-pump.js';
 import { fetchHttp } from '../../userscript/http.js';
 import { formatAgo, formatCountdown, rowClass, statusText, WarState, type Row, type WarEvent } from '../../userscript/war-state.js';
 
@@ -179,34 +180,8 @@ function tick(): void {
 
 // ---- data ----
 
-let queue: WarEvent[] = [];
-let pumping = false;
-
-async function loadSnapshot(): Promise<void> {
-  api.cache.invalidate('war');
-  state.loadSnapshot(await api.snapshot());
-}
-
-async function pump(): Promise<void> {
-  if (pumping) return;
-  pumping = true;
-  try {
-    while (queue.length) {
-      const ev = queue.shift() as WarEvent;
-      api.cache.onEvent(ev.event);
-      if (state.apply(ev) === 'resnapshot') {
-        try {
-          await loadSnapshot();
-        } catch (e) {
-          alertMsg(`Could not re-read the war: ${(e as Error).message}`);
-        }
-      }
-    }
-  } finally {
-    pumping = false;
-    render();
-  }
-}
+const events = new EventPump({ api, state, render: () => render(), error: (m) => alertMsg(m) });
+const loadSnapshot = () => events.loadSnapshot();
 
 function closeStream(): void {
   source?.close();
@@ -227,12 +202,13 @@ function openStream(): void {
   for (const name of EVENTS) {
     es.addEventListener(name, (m) => {
       const msg = m as MessageEvent<string>;
+      let data: unknown;
       try {
-        queue.push({ id: Number(msg.lastEventId), event: name, data: JSON.parse(msg.data) });
+        data = JSON.parse(msg.data);
       } catch {
         return;
       }
-      void pump();
+      events.push({ id: Number(msg.lastEventId), event: name, data } as WarEvent);
     });
   }
   es.onerror = () => {
@@ -284,7 +260,7 @@ function signedOut(message?: string): void {
   store(TOKEN_KEY, null);
   store(WHO_KEY, null);
   closeStream();
-  queue = [];
+  events.clear();
   showSignedIn(null);
   if (message) alertMsg(message);
 }

@@ -1,6 +1,7 @@
 import { ApiError, TornCatApi } from '../api.js';
 import { detectHttp } from '../http.js';
-import { WarState, type WarEvent } from '../war-state.js';
+import { EventPump } from '../event-pump.js';
+import { WarState } from '../war-state.js';
 import { Ladder, RUNGS, type LadderHost, type RungName } from './ladder.js';
 import { Panel } from './panel.js';
 import { detectStore } from './storage.js';
@@ -31,8 +32,6 @@ function start(cfg: TornCatConfig): void {
   const storedRung = store.get(KEY.rung) as RungName | null;
   const forced = storedRung && rungs.includes(storedRung) ? storedRung : null;
 
-  let queue: WarEvent[] = [];
-  let pumping = false;
   let renderQueued = false;
   const render = () => {
     if (renderQueued) return;
@@ -43,41 +42,16 @@ function start(cfg: TornCatConfig): void {
     });
   };
 
-  const loadSnapshot = async (): Promise<void> => {
-    api.cache.invalidate('war');
-    state.loadSnapshot(await api.snapshot());
-  };
-
-  // Events are applied one at a time, in order; a snapshot re-read (reset, new war, gap) happens in line.
-  const pump = async () => {
-    if (pumping) return;
-    pumping = true;
-    try {
-      while (queue.length) {
-        const ev = queue.shift() as WarEvent;
-        api.cache.onEvent(ev.event);
-        if (state.apply(ev) === 'resnapshot') {
-          try {
-            await loadSnapshot();
-          } catch (e) {
-            panel.error(`Could not re-read the war: ${(e as Error).message}`);
-          }
-        }
-      }
-    } finally {
-      pumping = false;
-      render();
-    }
-  };
+  const events = new EventPump({ api, state, render, error: (m) => panel.error(m) });
+  const loadSnapshot = () => events.loadSnapshot();
 
   const host: LadderHost = {
     api,
     server: cfg.server,
     token: () => token,
     lastSeq: () => state.seq,
-    deliver(events) {
-      queue.push(...events);
-      void pump();
+    deliver(delivered) {
+      events.push(...delivered);
     },
     snapshot(s) {
       if (s.seq !== state.seq || !state.loaded) state.loadSnapshot(s);
@@ -96,7 +70,7 @@ function start(cfg: TornCatConfig): void {
     store.set(KEY.token, null);
     store.set(KEY.who, null);
     void ladder.stop();
-    queue = [];
+    events.clear();
     panel.setSignedIn(null);
     panel.showSettings(true);
     if (message) panel.error(message);
