@@ -285,6 +285,15 @@ export class Hub {
       return { events: [resetEvent(head)], seq: head };
     }
     let events = await this.#after(ch, factionId, since, limit);
+    if (events.length === 0) {
+      // The hub may not have heard yet of a commit whose NOTIFY is on its way: ask the log once,
+      // so a poll right after a write (wait=0) sees it.
+      const head = await headSeq(this.#db, factionId);
+      if (head > ch.head) {
+        await this.#ingest(factionId, ch, head);
+        events = await this.#after(ch, factionId, since, limit);
+      }
+    }
     if (events.length === 0 && waitMs > 0 && !signal?.aborted) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -296,6 +305,8 @@ export class Hub {
         const timer = setTimeout(done, waitMs);
         ch.waiters.add(done);
         signal?.addEventListener('abort', done);
+        // Published between the read above and now: answer at once.
+        if (ch.head > since) done();
       });
       events = await this.#after(ch, factionId, since, limit);
     }
