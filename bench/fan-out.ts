@@ -51,20 +51,24 @@ function sseClients(url: string, tokens: string[], n: number, from: number): Pro
     seen.push(mine);
     opened.push(
       new Promise((resolve, reject) => {
-        const req = request(`${url}/events?lastEventId=${from}`, { agent, headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } }, (res) => {
-          let buf = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buf += chunk;
-            let k: number;
-            while ((k = buf.indexOf('\n\n')) >= 0) {
-              const m = /^id: (\d+)$/m.exec(buf.slice(0, k));
-              if (m) mine.set(Number(m[1]), performance.now());
-              buf = buf.slice(k + 2);
-            }
-          });
-          resolve();
-        });
+        const req = request(
+          `${url}/events?lastEventId=${from}`,
+          { agent, headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } },
+          (res) => {
+            let buf = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              buf += chunk;
+              let k: number;
+              while ((k = buf.indexOf('\n\n')) >= 0) {
+                const m = /^id: (\d+)$/m.exec(buf.slice(0, k));
+                if (m) mine.set(Number(m[1]), performance.now());
+                buf = buf.slice(k + 2);
+              }
+            });
+            resolve();
+          },
+        );
         req.on('error', reject);
         req.end();
         reqs.push(req);
@@ -173,7 +177,14 @@ async function callBurst(server: RunningServer, token: string, calls: number, ga
   return sent;
 }
 
-async function measure(database: string, server: RunningServer, tokens: string[], transport: string, clients: number, o: { calls: number; gapMs: number }): Promise<FanOutRow> {
+async function measure(
+  database: string,
+  server: RunningServer,
+  tokens: string[],
+  transport: string,
+  clients: number,
+  o: { calls: number; gapMs: number },
+): Promise<FanOutRow> {
   // Every member may hold 3 calls; spread the calls over members so none hits the limit.
   const from = (await getJson(`${server.url}/api/war`, tokens[0])).seq as number;
   const open =
@@ -251,7 +262,11 @@ export async function benchFanOut(o: FanOutOptions = {}): Promise<FanOutRow[]> {
       await resetTables(server.ctx.db);
       const tokens: string[] = [];
       for (let id = 2001; id <= 2025; id++) {
-        const r = await fetch(server.url + '/api/auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: demoKeyFor(id) }) });
+        const r = await fetch(server.url + '/api/auth', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ apiKey: demoKeyFor(id) }),
+        });
         tokens.push(((await r.json()) as { token: string }).token);
       }
       await server.ctx.sync.syncFaction(1001, true);

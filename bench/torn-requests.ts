@@ -39,7 +39,11 @@ async function stats(sim: Simulator): Promise<{ total: number; byKey: Record<str
 }
 
 /** TornCat's server with the seed's intervals scaled; members sign in one after another. */
-async function measureTorncat(counts: number[], minutes: number, scale: number): Promise<Map<number, { perHour: number; busiest: number }>> {
+async function measureTorncat(
+  counts: number[],
+  minutes: number,
+  scale: number,
+): Promise<Map<number, { perHour: number; busiest: number }>> {
   const sim = await startSimulator({ dynamic: true });
   const minuteMs = 60_000 / scale;
   const config = loadConfig({

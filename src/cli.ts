@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     }
     case 'simulate': {
       const raw = env.PORT ?? '8090';
-      if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail(`--port must be an integer 0-65535, got ${JSON.stringify(raw)} (e.g. --port 8090)`);
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535)
+        fail(`--port must be an integer 0-65535, got ${JSON.stringify(raw)} (e.g. --port 8090)`);
       const sim = await startSimulator({ port: Number(raw), host: env.HOST || '127.0.0.1' });
       console.log(`Torn API simulator on ${sim.url} (keys: demo000000002001 … demo000000002025, rivals demo000000003001 …)`);
       onSignals(() => sim.close());
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
     case 'bench': {
       // The benchmarks are TypeScript beside src/, run with the dev dependency tsx, like `npm run bench`.
       const script = fileURLToPath(new URL('../bench/run.ts', import.meta.url));
-      if (!existsSync(script)) fail('torncat bench needs a source checkout (bench/run.ts) with dev dependencies: npm install && npm run bench');
+      if (!existsSync(script))
+        fail('torncat bench needs a source checkout (bench/run.ts) with dev dependencies: npm install && npm run bench');
       const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...benchArgs], { stdio: 'inherit', env: env as NodeJS.ProcessEnv });
       process.exit(r.status ?? 1);
     }

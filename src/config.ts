@@ -82,7 +82,10 @@ function databaseUrl(env: Env): string | undefined {
 function origins(env: Env): string[] {
   const raw = env.TORNCAT_ALLOWED_ORIGINS;
   if (raw === undefined || raw.trim() === '') return ['https://www.torn.com'];
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const o of list) {
     if (o === '*') continue;
     let u: URL | undefined;
@@ -104,7 +107,9 @@ function secret(env: Env, dbUrl: string | undefined, dataDir: string): string {
   const raw = env.TORNCAT_SECRET;
   if (raw !== undefined && raw !== '') {
     if (raw.length < 16) {
-      throw new ConfigError(`TORNCAT_SECRET must be at least 16 characters, got ${raw.length} (e.g. TORNCAT_SECRET=$(openssl rand -hex 32))`);
+      throw new ConfigError(
+        `TORNCAT_SECRET must be at least 16 characters, got ${raw.length} (e.g. TORNCAT_SECRET=$(openssl rand -hex 32))`,
+      );
     }
     return raw;
   }
@@ -159,6 +164,7 @@ function logLevel(env: Env): string {
   const raw = env.LOG_LEVEL;
   if (raw === undefined || raw === '') return 'info';
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-  if (!levels.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got ${JSON.stringify(raw)} (e.g. LOG_LEVEL=info)`);
+  if (!levels.includes(raw))
+    throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got ${JSON.stringify(raw)} (e.g. LOG_LEVEL=info)`);
   return raw;
 }

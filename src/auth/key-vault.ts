@@ -10,8 +10,12 @@ export class KeyVault {
   #macKey: Buffer;
 
   constructor(secret: string) {
-    this.#encKey = createHash('sha256').update('torncat/api-key-encryption\0' + secret).digest();
-    this.#macKey = createHash('sha256').update('torncat/api-key-digest\0' + secret).digest();
+    this.#encKey = createHash('sha256')
+      .update('torncat/api-key-encryption\0' + secret)
+      .digest();
+    this.#macKey = createHash('sha256')
+      .update('torncat/api-key-digest\0' + secret)
+      .digest();
   }
 
   encrypt(apiKey: string): Buffer {

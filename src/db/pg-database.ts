@@ -32,23 +32,23 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
 
   async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>, isolation: Isolation | undefined): Promise<T> {
     const client = await pool.connect();
-      let broken = false;
+    let broken = false;
+    try {
+      await client.query(isolationBegin(isolation));
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
       try {
-        await client.query(isolationBegin(isolation));
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw e;
-      } finally {
-        client.release(broken);
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
       }
+      throw e;
+    } finally {
+      client.release(broken);
     }
+  }
 
   const db: Database = {
     kind: 'postgres',

@@ -16,7 +16,10 @@ export interface Demo {
  * targets — a live war with no Torn key and no network. The database is in memory unless
  * DATABASE_URL says otherwise; the war is checked every few seconds so the board fills at once.
  */
-export async function runDemo(env: Record<string, string | undefined>, o: { simPort?: number; memberEveryMs?: number } = {}): Promise<Demo> {
+export async function runDemo(
+  env: Record<string, string | undefined>,
+  o: { simPort?: number; memberEveryMs?: number } = {},
+): Promise<Demo> {
   const sim = await startSimulator({ port: o.simPort ?? 0, dynamic: true });
   const config = loadConfig({
     DATABASE_URL: 'memory://',

@@ -16,7 +16,11 @@ export interface LoggedEvent {
  * NOTIFYs once at commit.
  */
 export async function appendEvent(tx: Queryable, factionId: number, event: EventName, data: Record<string, unknown>): Promise<number> {
-  const r = await tx.query<{ seq: number }>('select torncat_append_event($1, $2, $3::json) as seq', [factionId, event, JSON.stringify(data)]);
+  const r = await tx.query<{ seq: number }>('select torncat_append_event($1, $2, $3::json) as seq', [
+    factionId,
+    event,
+    JSON.stringify(data),
+  ]);
   return r.rows[0].seq;
 }
 

@@ -244,7 +244,9 @@ export class Hub {
         pending = pending.filter((ev) => ev.seq > a.lastSeq);
         const batch =
           ch.fromWindow(a.lastSeq, this.#batch) ??
-          (pending[0]?.seq === a.lastSeq + 1 ? pending : (pending = (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from)));
+          (pending[0]?.seq === a.lastSeq + 1
+            ? pending
+            : (pending = (await readEvents(this.#db, a.sub.factionId, a.lastSeq, this.#batch)).map(OutboundEvent.from)));
         if (batch.length === 0) {
           // Caught up with what the hub has delivered: from here on, live delivery takes over.
           // No await separates this check from the flag, so no event can slip between them.
@@ -278,7 +280,13 @@ export class Hub {
    * Long-poll: the events after `since` (at most `limit`), waiting up to `waitMs` for the first one
    * when there is none yet. A position the log cannot continue from answers a single `reset`.
    */
-  async eventsAfter(factionId: number, since: number, waitMs: number, limit: number, signal?: AbortSignal): Promise<{ events: OutboundEvent[]; seq: number }> {
+  async eventsAfter(
+    factionId: number,
+    since: number,
+    waitMs: number,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<{ events: OutboundEvent[]; seq: number }> {
     const ch = await this.#channel(factionId);
     if (!(await this.#resumable(ch, factionId, since))) {
       const head = Math.max(ch.head, await headSeq(this.#db, factionId));

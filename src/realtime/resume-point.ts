@@ -8,7 +8,10 @@ export function parseResumePoint(raw: unknown): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const s = String(raw).trim();
   if (!/^\d{1,15}$/.test(s)) {
-    throw new AppError('invalid_request', `lastEventId must be a non-negative integer (an event id), got ${JSON.stringify(s.slice(0, 30))}`);
+    throw new AppError(
+      'invalid_request',
+      `lastEventId must be a non-negative integer (an event id), got ${JSON.stringify(s.slice(0, 30))}`,
+    );
   }
   return Number(s);
 }

@@ -22,7 +22,9 @@ const command = z.discriminatedUnion('type', [
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
 }
 
 /**
@@ -34,7 +36,8 @@ export function attachWebSocket(ctx: AppContext, server: Server, sockets: Set<()
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, { error: { code: 'not_found', message: `No WebSocket at ${url.pathname}` } });
+    if (url.pathname !== '/ws')
+      return refuseUpgrade(socket, 404, { error: { code: 'not_found', message: `No WebSocket at ${url.pathname}` } });
     const origin = req.headers.origin;
     const allowed = ctx.config.allowedOrigins;
     if (origin && !allowed.includes('*') && !allowed.includes(origin) && new URL(origin).host !== req.headers.host) {
@@ -118,7 +121,10 @@ function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | un
         ref = (parsed as { ref?: unknown } | null)?.ref;
         const r = command.safeParse(parsed);
         if (!r.success) {
-          throw new AppError('invalid_request', 'Commands are {"type":"call"|"release","targetId":N,"ref":…}, {"type":"resume","lastEventId":N} or {"type":"ping"}');
+          throw new AppError(
+            'invalid_request',
+            'Commands are {"type":"call"|"release","targetId":N,"ref":…}, {"type":"resume","lastEventId":N} or {"type":"ping"}',
+          );
         }
         const cmd = r.data;
         if (cmd.type === 'ping') return reply({ type: 'pong', ref });
@@ -126,11 +132,10 @@ function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | un
           await subscribe(parseResumePoint(cmd.lastEventId));
           return reply({ type: 'result', ref, ok: true });
         }
-        const result = await runCallOp(
-          { db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember },
-          member,
-          { op: cmd.type, targetId: cmd.targetId },
-        );
+        const result = await runCallOp({ db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember }, member, {
+          op: cmd.type,
+          targetId: cmd.targetId,
+        });
         reply({ type: 'result', ref, ...result, seq: await headSeq(ctx.db, member.factionId) });
       } catch (e) {
         const { body } = errorResponse(e instanceof AppError ? e : toError(e), ctx.log);

@@ -17,7 +17,10 @@ export async function authenticate(ctx: AppContext, token: string | undefined): 
   // Once after Torn refused the member's stored key: tell them (then their board shows keyStatus "disabled").
   const notice = session.keyNoticePending ? await takeKeyDisabledNotice(ctx.db, member.playerId) : null;
   if (notice) {
-    throw new AppError('key_disabled', `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`);
+    throw new AppError(
+      'key_disabled',
+      `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`,
+    );
   }
   return member;
 }

@@ -49,7 +49,9 @@ export interface StartOptions {
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const db = options.db ?? (await openDatabase(config.databaseUrl, config.dataDir, { onPoolError: (e) => log.warn({ err: e }, 'database connection lost') }));
+  const db =
+    options.db ??
+    (await openDatabase(config.databaseUrl, config.dataDir, { onPoolError: (e) => log.warn({ err: e }, 'database connection lost') }));
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
 

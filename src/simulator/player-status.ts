@@ -68,7 +68,9 @@ export function formatRemaining(seconds: number): string {
 
 /** True when a timed stay is over: Torn shows such a player as Okay even before anything else happens. */
 export function hasExpired(status: SimStatus, now: number): boolean {
-  return (status.state === 'Hospital' || status.state === 'Jail' || status.state === 'Federal') && status.until !== null && status.until <= now;
+  return (
+    (status.state === 'Hospital' || status.state === 'Jail' || status.state === 'Federal') && status.until !== null && status.until <= now
+  );
 }
 
 export function defaultDescription(status: SimStatus, now: number): string {
@@ -112,6 +114,10 @@ export function viewLastAction(timestamp: number, now: number): LastActionView {
   const status = ago < 5 * 60 ? 'Online' : ago < 30 * 60 ? 'Idle' : 'Offline';
   const mins = Math.floor(ago / 60);
   const relative =
-    mins < 60 ? `${plural(mins, 'minute')} ago` : mins < 24 * 60 ? `${plural(Math.floor(mins / 60), 'hour')} ago` : `${plural(Math.floor(mins / 1440), 'day')} ago`;
+    mins < 60
+      ? `${plural(mins, 'minute')} ago`
+      : mins < 24 * 60
+        ? `${plural(Math.floor(mins / 60), 'hour')} ago`
+        : `${plural(Math.floor(mins / 1440), 'day')} ago`;
   return { status, timestamp, relative };
 }

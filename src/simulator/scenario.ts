@@ -64,8 +64,50 @@ export function playerIdFromKey(key: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-const NAME_HEADS = ['Shadow', 'Iron', 'Rusty', 'Silent', 'Crimson', 'Lucky', 'Frosty', 'Wild', 'Neon', 'Grim', 'Swift', 'Mad', 'Salty', 'Stormy', 'Velvet', 'Atomic', 'Sneaky', 'Cosmic', 'Brass', 'Sly'];
-const NAME_TAILS = ['Viper', 'Fox', 'Wolf', 'Hammer', 'Raven', 'Tiger', 'Ghost', 'Jack', 'Blade', 'Bear', 'Cat', 'Knuckles', 'Shark', 'Hawk', 'Bandit', 'Mole', 'Badger', 'Mantis', 'Rook', 'Otter'];
+const NAME_HEADS = [
+  'Shadow',
+  'Iron',
+  'Rusty',
+  'Silent',
+  'Crimson',
+  'Lucky',
+  'Frosty',
+  'Wild',
+  'Neon',
+  'Grim',
+  'Swift',
+  'Mad',
+  'Salty',
+  'Stormy',
+  'Velvet',
+  'Atomic',
+  'Sneaky',
+  'Cosmic',
+  'Brass',
+  'Sly',
+];
+const NAME_TAILS = [
+  'Viper',
+  'Fox',
+  'Wolf',
+  'Hammer',
+  'Raven',
+  'Tiger',
+  'Ghost',
+  'Jack',
+  'Blade',
+  'Bear',
+  'Cat',
+  'Knuckles',
+  'Shark',
+  'Hawk',
+  'Bandit',
+  'Mole',
+  'Badger',
+  'Mantis',
+  'Rook',
+  'Otter',
+];
 const POSITIONS = ['Member', 'Member', 'Member', 'Lieutenant', 'Sergeant', 'Recruit'];
 
 /** One generator per player and purpose, so adding a player never reshuffles the others. */
@@ -97,7 +139,16 @@ function makePlayer(seed: number, id: number, factionId: number | null, index: n
 
 function makeFaction(seed: number, id: number, name: string, tag: string, memberIds: number[]): SimFaction {
   const rng = new SeededRandom(hash32(seed, id, 2));
-  return { id, name, tag, respect: rng.int(200_000, 3_000_000), age: rng.int(300, 4000), capacity: 100, bestChain: rng.pick([250, 500, 1000, 2500]), memberIds };
+  return {
+    id,
+    name,
+    tag,
+    respect: rng.int(200_000, 3_000_000),
+    age: rng.int(300, 4000),
+    capacity: 100,
+    bestChain: rng.pick([250, 500, 1000, 2500]),
+    memberIds,
+  };
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -15,11 +15,17 @@ export function createSimulatorApp(world: SimWorld): { app: Hono; gateway: TornG
   // A mounted app's notFound is not consulted, and /__sim/ must never fall through to the Torn API.
   app.all('/__sim/*', (c) => c.json({ error: `no control endpoint ${c.req.method} ${c.req.path}` }, 404));
   // Browsers preflight the Authorization header; Torn allows any origin. Not an API call, so not counted.
-  app.options('*', () =>
-    new Response(null, {
-      status: 204,
-      headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'Authorization, Content-Type', 'access-control-allow-methods': 'GET' },
-    }),
+  app.options(
+    '*',
+    () =>
+      new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': '*',
+          'access-control-allow-headers': 'Authorization, Content-Type',
+          'access-control-allow-methods': 'GET',
+        },
+      }),
   );
   app.all('*', (c) => gateway.handle(c.req.raw));
   return { app, gateway };

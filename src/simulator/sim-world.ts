@@ -3,7 +3,15 @@
 
 import { SimClock } from './sim-clock.js';
 import { okayStatus, type TornState } from './player-status.js';
-import { buildScenario, ENEMY_FACTION_ID, OWN_FACTION_ID, type Scenario, type SimFaction, type SimPlayer, type SimWar } from './scenario.js';
+import {
+  buildScenario,
+  ENEMY_FACTION_ID,
+  OWN_FACTION_ID,
+  type Scenario,
+  type SimFaction,
+  type SimPlayer,
+  type SimWar,
+} from './scenario.js';
 import { advanceStory, beginStory, type StoryAgent } from './status-evolution.js';
 import { WarScores, type FactionScore } from './war-score.js';
 

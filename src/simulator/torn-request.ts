@@ -55,7 +55,8 @@ export function parseTornRequest(url: URL): TornRequest {
     rawId ??= queryId;
     const selections = [...rest.map((s) => s.toLowerCase()), ...querySelections.map((s) => s.toLowerCase())];
     const base = `/v2/${section}${rawId !== null ? `/${rawId}` : ''}`;
-    const endpoint = selections.length === 0 ? base : selections.length === 1 ? `${base}/${selections[0]}` : `${base}?selections=${selections.join(',')}`;
+    const endpoint =
+      selections.length === 0 ? base : selections.length === 1 ? `${base}/${selections[0]}` : `${base}?selections=${selections.join(',')}`;
     return { version: 'v2', section, rawId, selections, endpoint };
   }
 

@@ -44,11 +44,25 @@ function profile(world: SimWorld, p: SimPlayer, now: number): Record<string, unk
     name: p.name,
     property_id: 100_000 + p.id,
     revivable: 1,
-    life: { current: life, maximum: maxLife, increment: Math.floor(maxLife / 20), interval: 300, ticktime: 300 - (now % 300), fulltime: life === maxLife ? 0 : 3600 },
+    life: {
+      current: life,
+      maximum: maxLife,
+      increment: Math.floor(maxLife / 20),
+      interval: 300,
+      ticktime: 300 - (now % 300),
+      fulltime: life === maxLife ? 0 : 3600,
+    },
     status,
     job: { job: 'None', position: 'None', company_id: 0, company_name: 'None', company_type: 0 },
     faction: f
-      ? { position: p.position, faction_id: f.id, days_in_faction: p.daysInFaction, faction_name: f.name, faction_tag: f.tag, faction_tag_image: `${f.id}-${f.tag}.png` }
+      ? {
+          position: p.position,
+          faction_id: f.id,
+          days_in_faction: p.daysInFaction,
+          faction_name: f.name,
+          faction_tag: f.tag,
+          faction_tag_image: `${f.id}-${f.tag}.png`,
+        }
       : { position: 'None', faction_id: 0, days_in_faction: 0, faction_name: 'None', faction_tag: 'None', faction_tag_image: '' },
     married: { spouse_id: 0, spouse_name: 'None', duration: 0 },
     basicicons: {},

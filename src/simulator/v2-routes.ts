@@ -93,7 +93,14 @@ function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Pa
         return { members: f.memberIds.flatMap((id) => world.player(id) ?? []).map((p) => member(world, p, ctx.owner, now)) };
       case 'wars': {
         const war = world.currentWarOf(f.id);
-        const ranked = war && { war_id: war.id, start: war.start, end: war.end, target: war.target, winner: war.winner, factions: participants(world, war) };
+        const ranked = war && {
+          war_id: war.id,
+          start: war.start,
+          end: war.end,
+          target: war.target,
+          winner: war.winner,
+          factions: participants(world, war),
+        };
         return { pacts: [], wars: { ranked, raids: [], territory: [] } };
       }
       default:

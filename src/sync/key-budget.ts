@@ -50,7 +50,10 @@ export class KeyBudget {
   /** Merges uses known from elsewhere (the database, written by the node that polled before us). */
   seed(keyId: number, times: readonly number[]): void {
     const merged = new Set([...(this.#uses.get(keyId) ?? []), ...times]);
-    this.#uses.set(keyId, [...merged].sort((a, b) => a - b));
+    this.#uses.set(
+      keyId,
+      [...merged].sort((a, b) => a - b),
+    );
   }
 
   forget(keyId: number): void {

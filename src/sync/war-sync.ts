@@ -227,13 +227,20 @@ export class WarSync {
    * jitter; a dead key is disabled and a rate-limited one rests (the next run uses another);
    * errors 8, 9, 17, 24 back the whole faction off.
    */
-  async #withKey<T>(jobs: FactionJobs, force: boolean, request: (key: PooledKey) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; outcome: JobOutcome }> {
+  async #withKey<T>(
+    jobs: FactionJobs,
+    force: boolean,
+    request: (key: PooledKey) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; outcome: JobOutcome }> {
     const retries = this.#o.networkRetries ?? 2;
     for (let attempt = 0; ; attempt++) {
       const taken = await this.#o.keys.take(jobs.id, { ignoreBudget: force });
       if (!taken.key) {
         // No member key at all: look again an interval later; all keys spent: when one frees up.
-        return { ok: false, outcome: taken.reason === 'budget' ? { kind: 'wait', retryAt: taken.retryAt } : { kind: 'ran', changed: false } };
+        return {
+          ok: false,
+          outcome: taken.reason === 'budget' ? { kind: 'wait', retryAt: taken.retryAt } : { kind: 'ran', changed: false },
+        };
       }
       const key = taken.key;
       try {
@@ -259,7 +266,10 @@ export class WarSync {
       const now = Date.now();
       const wait = jobs.backoff.fail(now);
       this.#metrics.backoff(jobs.id, jobs.backoff.level, wait);
-      log.warn({ factionId: jobs.id, code: e.code, kind: e.kind, waitMs: wait, level: jobs.backoff.level }, `${e.message}: every request of the faction backs off`);
+      log.warn(
+        { factionId: jobs.id, code: e.code, kind: e.kind, waitMs: wait, level: jobs.backoff.level },
+        `${e.message}: every request of the faction backs off`,
+      );
       return { kind: 'backoff' };
     }
     const action = await this.#o.keys.reportError(key, e);
@@ -344,11 +354,10 @@ export class WarSync {
     const ids = members.map((m) => m.id);
     await this.#o.db.transaction(async (tx) => {
       for (const m of members) {
-        await tx.query('update players set name = $2, level = $3, updated_at = now() where id = $1 and (name <> $2 or level is distinct from $3)', [
-          m.id,
-          m.name,
-          m.level,
-        ]);
+        await tx.query(
+          'update players set name = $2, level = $3, updated_at = now() where id = $1 and (name <> $2 or level is distinct from $3)',
+          [m.id, m.name, m.level],
+        );
       }
       const gone = await tx.query<{ id: number }>(
         'update players set faction_id = null, updated_at = now() where faction_id = $1 and not (id = any($2::int[])) returning id',

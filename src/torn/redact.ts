@@ -9,8 +9,5 @@ const API_KEY_HEADER = /(ApiKey\s+)[^\s"',;]+/g;
 
 /** Replaces the value of every `key=` parameter (and `ApiKey <key>`) in `text` with `***`. */
 export function redactKey(text: string): string {
-  return text
-    .replace(QUERY_KEY, '$1***')
-    .replace(ENCODED_QUERY_KEY, '$1***')
-    .replace(API_KEY_HEADER, '$1***');
+  return text.replace(QUERY_KEY, '$1***').replace(ENCODED_QUERY_KEY, '$1***').replace(API_KEY_HEADER, '$1***');
 }

@@ -217,25 +217,16 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     baseUrl,
     keyInfo: (key, ro) => get('v2/key/info', '/v2/key/info', {}, key, schemas.keyInfo, ro),
     userBasic: (key, ro) => get('v2/user/basic', '/v2/user/basic', {}, key, schemas.userBasic, ro),
-    userProfileV1: (key, ro) =>
-      get('v1/user/profile', '/user/', { selections: 'profile' }, key, schemas.userProfileV1, ro),
+    userProfileV1: (key, ro) => get('v1/user/profile', '/user/', { selections: 'profile' }, key, schemas.userProfileV1, ro),
     factionMembers: async (key, factionId, ro) =>
       factionId === undefined
         ? get('v2/faction/members', '/v2/faction/members', {}, key, schemas.factionMembers, ro)
-        : get(
-            'v2/faction/{id}/members',
-            `/v2/faction/${checkedId(factionId)}/members`,
-            {},
-            key,
-            schemas.factionMembers,
-            ro,
-          ),
+        : get('v2/faction/{id}/members', `/v2/faction/${checkedId(factionId)}/members`, {}, key, schemas.factionMembers, ro),
     factionWars: async (key, factionId, ro) =>
       factionId === undefined
         ? get('v2/faction/wars', '/v2/faction/wars', {}, key, schemas.factionWars, ro)
         : get('v2/faction/{id}/wars', `/v2/faction/${checkedId(factionId)}/wars`, {}, key, schemas.factionWars, ro),
-    factionRankedWars: (key, ro) =>
-      get('v2/faction/rankedwars', '/v2/faction/rankedwars', {}, key, schemas.factionRankedWars, ro),
+    factionRankedWars: (key, ro) => get('v2/faction/rankedwars', '/v2/faction/rankedwars', {}, key, schemas.factionRankedWars, ro),
     factionBasicV1: async (key, factionId, ro) =>
       get(
         factionId === undefined ? 'v1/faction/basic' : 'v1/faction/{id}/basic',

@@ -12,14 +12,7 @@ import type {
   UserStatusStateEnum,
 } from 'tornapi-typescript';
 
-export type {
-  FactionMember,
-  FactionMembersResponse,
-  FactionRankedWarResponse,
-  FactionWarsResponse,
-  KeyInfoResponse,
-  UserBasicResponse,
-};
+export type { FactionMember, FactionMembersResponse, FactionRankedWarResponse, FactionWarsResponse, KeyInfoResponse, UserBasicResponse };
 
 /** Torn's status and last-action objects, identical on v1 and v2. */
 export interface TornStatus {

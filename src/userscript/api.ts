@@ -16,8 +16,7 @@ export class ApiError extends Error {
 
 export type CallOp = { op: 'call' | 'release'; targetId: number };
 export type OpResult =
-  | { ok: true; call: Call | null }
-  | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
+  { ok: true; call: Call | null } | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
 
 export interface SignInAnswer {
   token: string;

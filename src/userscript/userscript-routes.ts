@@ -11,7 +11,9 @@ export function userscriptRoutes(ctx: AppContext): Hono {
   for (const build of Object.keys(USERSCRIPT_FILES) as UserscriptBuild[]) {
     app.get(`/${USERSCRIPT_FILES[build]}`, async (c) => {
       const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-      const local = socket?.localAddress ? `${socket.localAddress.includes(':') ? `[${socket.localAddress}]` : socket.localAddress}:${socket.localPort}` : undefined;
+      const local = socket?.localAddress
+        ? `${socket.localAddress.includes(':') ? `[${socket.localAddress}]` : socket.localAddress}:${socket.localPort}`
+        : undefined;
       const origin = publicOrigin(c.req.url, c.req.raw.headers, local);
       const text = await userscriptSource(build, origin, ctx.config);
       const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;

@@ -147,9 +147,7 @@ export class WarState {
       remaining: this.remaining(target, localNowMs),
     }));
     const rank = (r: Row) => (isOkay(r) ? (r.call ? 1 : 0) : r.remaining !== null ? 2 : 3);
-    return rows.sort(
-      (a, b) => rank(a) - rank(b) || (a.remaining ?? 0) - (b.remaining ?? 0) || a.target.id - b.target.id,
-    );
+    return rows.sort((a, b) => rank(a) - rank(b) || (a.remaining ?? 0) - (b.remaining ?? 0) || a.target.id - b.target.id);
   }
 
   counts(localNowMs: number = Date.now()): Counts {
@@ -179,7 +177,9 @@ export class WarState {
 
 /** Okay, or a hospital/jail stay whose time is up on the server's clock (the next sync will say so). */
 function isOkay(r: Row): boolean {
-  return r.target.status.state === 'Okay' || (r.remaining === 0 && (r.target.status.state === 'Hospital' || JAIL.has(r.target.status.state)));
+  return (
+    r.target.status.state === 'Okay' || (r.remaining === 0 && (r.target.status.state === 'Hospital' || JAIL.has(r.target.status.state)))
+  );
 }
 
 function pickCall(d: any): Call {
@@ -221,7 +221,8 @@ export function errorText(body: unknown, fallback: string): string {
 /** What a row's status cell says: `Hosp 12:04`, `Out now`, `Traveling to Mexico`, `Okay`. */
 export function statusText(r: Row): string {
   const s = r.target.status;
-  if (r.remaining !== null) return r.remaining > 0 ? `${s.state === 'Hospital' ? 'Hosp' : s.state} ${formatCountdown(r.remaining)}` : 'Out now';
+  if (r.remaining !== null)
+    return r.remaining > 0 ? `${s.state === 'Hospital' ? 'Hosp' : s.state} ${formatCountdown(r.remaining)}` : 'Out now';
   if (s.state === 'Traveling' || s.state === 'Abroad') return s.description || s.state;
   return s.state;
 }
@@ -234,4 +235,3 @@ export function rowClass(r: Row): string {
   if (s === 'Traveling' || s === 'Abroad') return 'away';
   return 'other';
 }
-

@@ -10,13 +10,16 @@ export const MAX_OPS = 50;
 
 export const callOpSchema = z.object({
   op: z.enum(['call', 'release'], { error: 'op must be "call" or "release"' }),
-  targetId: z.number({ error: 'targetId must be a Torn player id (a positive integer)' }).int('targetId must be a Torn player id (a positive integer)').positive('targetId must be a Torn player id (a positive integer)').max(2_147_483_647, 'targetId is too large'),
+  targetId: z
+    .number({ error: 'targetId must be a Torn player id (a positive integer)' })
+    .int('targetId must be a Torn player id (a positive integer)')
+    .positive('targetId must be a Torn player id (a positive integer)')
+    .max(2_147_483_647, 'targetId is too large'),
 });
 export type CallOp = z.infer<typeof callOpSchema>;
 
 export type CallOpResult =
-  | { ok: true; call: CallView | null }
-  | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
+  { ok: true; call: CallView | null } | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
 
 /**
  * Checks a whole batch before anything runs, so a malformed request writes nothing.
@@ -47,7 +50,9 @@ export interface CallOpsOptions {
 export async function runCallOp(o: CallOpsOptions, member: Member, op: CallOp): Promise<CallOpResult> {
   try {
     const call = await o.db.transaction((tx) =>
-      op.op === 'call' ? callTarget(tx, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive }) : releaseTarget(tx, member, op.targetId),
+      op.op === 'call'
+        ? callTarget(tx, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive })
+        : releaseTarget(tx, member, op.targetId),
     );
     return { ok: true, call };
   } catch (e) {
@@ -60,7 +65,11 @@ export async function runCallOp(o: CallOpsOptions, member: Member, op: CallOp): 
 }
 
 /** Runs the operations in request order, each in its own transaction; `seq` is the faction's position after the last. */
-export async function runCallOps(o: CallOpsOptions, member: Member, ops: readonly CallOp[]): Promise<{ results: CallOpResult[]; seq: number }> {
+export async function runCallOps(
+  o: CallOpsOptions,
+  member: Member,
+  ops: readonly CallOp[],
+): Promise<{ results: CallOpResult[]; seq: number }> {
   const results: CallOpResult[] = [];
   for (const op of ops) results.push(await runCallOp(o, member, op));
   return { results, seq: await headSeq(o.db, member.factionId) };

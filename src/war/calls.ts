@@ -93,12 +93,18 @@ export async function openCalls(db: Queryable, factionId: number, warId: number)
  * a no-op that returns your call; someone else's call fails with `already_called` naming them.
  * Among simultaneous callers the partial unique index lets exactly one insert win.
  */
-export async function callTarget(tx: Queryable, member: Member, targetId: number, opts: { ttlMs: number; maxActive: number }): Promise<CallView> {
+export async function callTarget(
+  tx: Queryable,
+  member: Member,
+  targetId: number,
+  opts: { ttlMs: number; maxActive: number },
+): Promise<CallView> {
   const warId = await openWarId(tx, member.factionId);
-  const target = await tx.query<{ name: string }>(
-    'select name from targets where faction_id = $1 and war_id = $2 and player_id = $3',
-    [member.factionId, warId, targetId],
-  );
+  const target = await tx.query<{ name: string }>('select name from targets where faction_id = $1 and war_id = $2 and player_id = $3', [
+    member.factionId,
+    warId,
+    targetId,
+  ]);
   if (!target.rows[0]) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
 
   // One member's calls are decided one at a time, so two quick calls cannot both slip under the limit.
@@ -128,9 +134,13 @@ export async function callTarget(tx: Queryable, member: Member, targetId: number
 
 function heldBy(row: CallRow, member: Member): CallView {
   if (row.caller_id === member.playerId) return toView(row);
-  throw new CallError('already_called', `${row.target_name} [${row.target_id}] is already called by ${row.caller_name} [${row.caller_id}]`, {
-    holder: { id: row.caller_id, name: row.caller_name },
-  });
+  throw new CallError(
+    'already_called',
+    `${row.target_name} [${row.target_id}] is already called by ${row.caller_name} [${row.caller_id}]`,
+    {
+      holder: { id: row.caller_id, name: row.caller_name },
+    },
+  );
 }
 
 /** `member` releases their call on `targetId`; releasing a target nobody holds is a harmless no-op (null). */
@@ -138,16 +148,29 @@ export async function releaseTarget(tx: Queryable, member: Member, targetId: num
   const warId = await openWarId(tx, member.factionId);
   const held = await openCallOn(tx, member.factionId, warId, targetId);
   if (!held) {
-    const known = await tx.query('select 1 from targets where faction_id = $1 and war_id = $2 and player_id = $3', [member.factionId, warId, targetId]);
+    const known = await tx.query('select 1 from targets where faction_id = $1 and war_id = $2 and player_id = $3', [
+      member.factionId,
+      warId,
+      targetId,
+    ]);
     if (known.rowCount === 0) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
     return null;
   }
   if (held.caller_id !== member.playerId) {
-    throw new CallError('not_your_call', `${held.target_name} [${held.target_id}] is called by ${held.caller_name} [${held.caller_id}], not you`, {
-      holder: { id: held.caller_id, name: held.caller_name },
-    });
+    throw new CallError(
+      'not_your_call',
+      `${held.target_name} [${held.target_id}] is called by ${held.caller_name} [${held.caller_id}], not you`,
+      {
+        holder: { id: held.caller_id, name: held.caller_name },
+      },
+    );
   }
-  const ended = await endCalls(tx, `c.faction_id = $1 and c.war_id = $2 and c.target_id = $3`, [member.factionId, warId, targetId], 'released');
+  const ended = await endCalls(
+    tx,
+    `c.faction_id = $1 and c.war_id = $2 and c.target_id = $3`,
+    [member.factionId, warId, targetId],
+    'released',
+  );
   return ended[0] ?? null;
 }
 

@@ -48,7 +48,10 @@ function toSummary(r: SummaryRow): WarSummary {
 export async function readSummary(db: Queryable, factionId: number, warId: number): Promise<WarSummary | null> {
   const r = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary where faction_id = $1 and war_id = $2`, [factionId, warId]);
   if (r.rows[0]) return toSummary(r.rows[0]);
-  const live = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary_live where faction_id = $1 and war_id = $2`, [factionId, warId]);
+  const live = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary_live where faction_id = $1 and war_id = $2`, [
+    factionId,
+    warId,
+  ]);
   return live.rows[0] ? toSummary(live.rows[0]) : null;
 }
 

@@ -25,7 +25,8 @@ interface TargetRow {
   last_action_at: number | null;
 }
 
-const COLUMNS = 'player_id, name, level, status_state, status_description, status_details, status_until, last_action_status, last_action_at';
+const COLUMNS =
+  'player_id, name, level, status_state, status_description, status_details, status_until, last_action_status, last_action_at';
 
 function toView(r: TargetRow): TargetView {
   return {
@@ -39,7 +40,10 @@ function toView(r: TargetRow): TargetView {
 }
 
 export async function listTargets(db: Queryable, factionId: number, warId: number): Promise<TargetView[]> {
-  const r = await db.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 order by player_id`, [factionId, warId]);
+  const r = await db.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 order by player_id`, [
+    factionId,
+    warId,
+  ]);
   return r.rows.map(toView);
 }
 
@@ -73,7 +77,10 @@ function statusEvent(warId: number, m: TornMember): Record<string, unknown> {
  * that goes to hospital ends the open call on it as `hit`. Returns how many events it logged.
  */
 export async function applyEnemyMembers(tx: Queryable, factionId: number, warId: number, members: readonly TornMember[]): Promise<number> {
-  const existing = await tx.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 for update`, [factionId, warId]);
+  const existing = await tx.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 for update`, [
+    factionId,
+    warId,
+  ]);
   const byId = new Map(existing.rows.map((r) => [r.player_id, r]));
   let events = 0;
   for (const m of members) {
@@ -90,7 +97,19 @@ export async function applyEnemyMembers(tx: Queryable, factionId: number, warId:
              status_description = excluded.status_description, status_details = excluded.status_details,
              status_until = excluded.status_until, last_action_status = excluded.last_action_status,
              last_action_at = excluded.last_action_at, updated_at = now()`,
-      [factionId, warId, m.id, m.name, m.level, m.status.state, m.status.description, m.status.details ?? '', m.status.until || null, m.lastAction.status, m.lastAction.timestamp],
+      [
+        factionId,
+        warId,
+        m.id,
+        m.name,
+        m.level,
+        m.status.state,
+        m.status.description,
+        m.status.details ?? '',
+        m.status.until || null,
+        m.lastAction.status,
+        m.lastAction.timestamp,
+      ],
     );
     if (!changed) continue;
     await appendEvent(tx, factionId, 'target_status', statusEvent(warId, m));

@@ -11,7 +11,7 @@ for (const backend of await backends()) {
     });
     after(() => f.close());
 
-    test('a faction member\'s key gives a token, the player and the faction', async () => {
+    test("a faction member's key gives a token, the player and the faction", async () => {
       const r = await f.api('/api/auth', { body: { apiKey: 'demo000000002001' } });
       assert.equal(r.status, 200);
       assert.match(r.body.token, /^[A-Za-z0-9_-]{43}$/);
@@ -74,7 +74,7 @@ for (const backend of await backends()) {
       assert.equal((await f.api('/api/war', { token })).status, 401);
     });
 
-    test('Torn\'s rate limit on the key is a 429, not a crash', async () => {
+    test("Torn's rate limit on the key is a 429, not a crash", async () => {
       await f.simControl(`/__sim/keys/${demoKey(2005)}/error`, { code: 5 });
       const r = await f.api('/api/auth', { body: { apiKey: demoKey(2005) } });
       await f.simControl(`/__sim/keys/${demoKey(2005)}/error`, { code: null });

@@ -45,7 +45,10 @@ for (const [name, value] of bad) {
 }
 
 test('a PostgreSQL DATABASE_URL without TORNCAT_SECRET is refused with a message naming TORNCAT_SECRET', () => {
-  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }), (e: unknown) => e instanceof ConfigError && /^TORNCAT_SECRET /.test(e.message));
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }),
+    (e: unknown) => e instanceof ConfigError && /^TORNCAT_SECRET /.test(e.message),
+  );
 });
 
 test('the defaults are the seed intervals, and the config object is frozen', () => {

@@ -73,13 +73,20 @@ describe('dashboard in Chromium', { skip }, () => {
   });
 
   test('clicking Call marks the row as ours, lists the call, and Release undoes it', async () => {
-    await row(3002).getByRole('button', { name: /Call VelvetBlade/ }).click();
+    await row(3002)
+      .getByRole('button', { name: /Call VelvetBlade/ })
+      .click();
     await row(3002).locator('td.caller', { hasText: 'you' }).waitFor();
     assert.equal(await row(3002).getByRole('button').textContent(), 'Release');
     assert.match((await page.locator('#calls').textContent()) ?? '', /→ VelvetBlade_18 \(expires in 1[45]:\d\d\)/);
     const api = await f.api('/api/war', { token: other.token });
-    assert.ok(api.body.calls.some((c: any) => c.targetId === 3002 && c.callerId === 2001), 'the server has the call');
-    await row(3002).getByRole('button', { name: /Release/ }).click();
+    assert.ok(
+      api.body.calls.some((c: any) => c.targetId === 3002 && c.callerId === 2001),
+      'the server has the call',
+    );
+    await row(3002)
+      .getByRole('button', { name: /Release/ })
+      .click();
     await row(3002).locator('td.caller:empty').waitFor();
     assert.equal(await row(3002).getByRole('button').textContent(), 'Call');
   });
@@ -98,12 +105,20 @@ describe('dashboard in Chromium', { skip }, () => {
 
   test('a status change pushed by the sync shows, and its countdown ticks on the server clock', async () => {
     const war = await f.api('/api/war', { token: other.token });
-    await f.simControl('/__sim/players/3006/status', { state: 'Hospital', until: war.body.serverTime + 600, description: 'In hospital for 10 mins' });
+    await f.simControl('/__sim/players/3006/status', {
+      state: 'Hospital',
+      until: war.body.serverTime + 600,
+      description: 'In hospital for 10 mins',
+    });
     await f.sync(1001);
     const status = row(3006).locator('td.status');
-    await page.waitForFunction(() => /^Hosp (9:5\d|10:00)$/.test(document.querySelector('tr[data-target-id="3006"] td.status')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Hosp (9:5\d|10:00)$/.test(document.querySelector('tr[data-target-id="3006"] td.status')?.textContent ?? ''),
+    );
     const first = (await status.textContent()) ?? '';
-    await page.waitForFunction((t) => document.querySelector('tr[data-target-id="3006"] td.status')?.textContent !== t, first, { timeout: 3000 });
+    await page.waitForFunction((t) => document.querySelector('tr[data-target-id="3006"] td.status')?.textContent !== t, first, {
+      timeout: 3000,
+    });
     const secs = (s: string) => {
       const [m, ss] = s.replace('Hosp ', '').split(':').map(Number);
       return m * 60 + ss;

@@ -13,12 +13,28 @@ for (const backend of all) {
       const { db, close } = await backend.open({ migrated: false });
       try {
         const first = await migrate(db);
-        assert.deepEqual(first, readMigrations().map((m) => m.name));
+        assert.deepEqual(
+          first,
+          readMigrations().map((m) => m.name),
+        );
         const tables = await db.query<{ table_name: string }>(
           `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
         );
-        for (const t of ['factions', 'players', 'api_keys', 'sessions', 'wars', 'targets', 'calls', 'faction_events', 'faction_event_counters']) {
-          assert.ok(tables.rows.some((r) => r.table_name === t), `table ${t} exists`);
+        for (const t of [
+          'factions',
+          'players',
+          'api_keys',
+          'sessions',
+          'wars',
+          'targets',
+          'calls',
+          'faction_events',
+          'faction_event_counters',
+        ]) {
+          assert.ok(
+            tables.rows.some((r) => r.table_name === t),
+            `table ${t} exists`,
+          );
         }
         assert.deepEqual(await migrate(db), []);
         const recorded = await db.query<{ n: number }>('select count(*)::int as n from torncat_migrations');
@@ -41,19 +57,23 @@ for (const backend of all) {
   });
 }
 
-test('two concurrent migrators on one PostgreSQL database apply each migration once', { skip: !(await postgresReachable()) && 'no PostgreSQL server here' }, async () => {
-  const created = await createPgDatabase();
-  const a = await openPgDatabase(created.url);
-  const b = await openPgDatabase(created.url);
-  try {
-    const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
-    const names = readMigrations().map((m) => m.name);
-    assert.deepEqual([...ra, ...rb].sort(), names.sort(), 'every migration applied by exactly one of them');
-    const recorded = await a.query<{ n: number }>('select count(*)::int as n from torncat_migrations');
-    assert.equal(recorded.rows[0].n, names.length);
-  } finally {
-    await a.close();
-    await b.close();
-    await created.drop();
-  }
-});
+test(
+  'two concurrent migrators on one PostgreSQL database apply each migration once',
+  { skip: !(await postgresReachable()) && 'no PostgreSQL server here' },
+  async () => {
+    const created = await createPgDatabase();
+    const a = await openPgDatabase(created.url);
+    const b = await openPgDatabase(created.url);
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      const names = readMigrations().map((m) => m.name);
+      assert.deepEqual([...ra, ...rb].sort(), names.sort(), 'every migration applied by exactly one of them');
+      const recorded = await a.query<{ n: number }>('select count(*)::int as n from torncat_migrations');
+      assert.equal(recorded.rows[0].n, names.length);
+    } finally {
+      await a.close();
+      await b.close();
+      await created.drop();
+    }
+  },
+);

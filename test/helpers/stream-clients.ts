@@ -86,7 +86,8 @@ export class SseClient {
     while (!predicate(this.events)) {
       if (this.closed) throw new Error(`stream closed; got ${JSON.stringify(this.events.map((e) => e.id))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; got ${this.events.length} events: ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
+      if (left <= 0)
+        throw new Error(`timed out; got ${this.events.length} events: ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, left);
         this.#waiters.push(() => {
@@ -141,7 +142,10 @@ export class WsClient {
 
   error: Error | undefined;
 
-  static connect(baseUrl: string, opts: { token?: string; lastEventId?: number; headers?: Record<string, string> } = {}): Promise<WsClient> {
+  static connect(
+    baseUrl: string,
+    opts: { token?: string; lastEventId?: number; headers?: Record<string, string> } = {},
+  ): Promise<WsClient> {
     const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
     if (opts.token) url.searchParams.set('token', opts.token);
     if (opts.lastEventId !== undefined) url.searchParams.set('lastEventId', String(opts.lastEventId));
@@ -152,7 +156,9 @@ export class WsClient {
       ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (c) => (body += c));
-        res.on('end', () => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode} ${body}`), { status: res.statusCode, body })));
+        res.on('end', () =>
+          reject(Object.assign(new Error(`upgrade refused: ${res.statusCode} ${body}`), { status: res.statusCode, body })),
+        );
       });
       ws.once('error', reject);
     });
@@ -167,7 +173,8 @@ export class WsClient {
     while (!predicate()) {
       if (this.ws.readyState === WebSocket.CLOSED) throw new Error('websocket closed');
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; events ${JSON.stringify(this.events.map((e) => e.id))}, results ${JSON.stringify(this.results)}`);
+      if (left <= 0)
+        throw new Error(`timed out; events ${JSON.stringify(this.events.map((e) => e.id))}, results ${JSON.stringify(this.results)}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, left);
         this.#waiters.push(() => {

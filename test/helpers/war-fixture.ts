@@ -20,7 +20,10 @@ export interface WarFixture {
   db: Database;
   /** The database URL (postgres) or memory:// for PGlite. */
   dbUrl: string;
-  api<T = any>(path: string, init?: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
+  api<T = any>(
+    path: string,
+    init?: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiAnswer<T>>;
   signIn(playerId: number): Promise<string>;
   /** Runs the war sync of the faction now (war check, enemy members, own faction). */
   sync(factionId: number): Promise<void>;
@@ -52,7 +55,14 @@ export async function startWarFixture(
   // The background poller stays off: tests sync when they choose, so what they see is deterministic.
   // `own` opens the node's own pool and LISTEN connection from the URL, as a second machine would.
   const start = (overrides?: Record<string, string>, own = false) =>
-    startServer(loadConfig(env(overrides)), { log, ...(own ? {} : { db }), sync: false, heartbeatMs: 1000, catchUpIntervalMs: 500, ...options.server });
+    startServer(loadConfig(env(overrides)), {
+      log,
+      ...(own ? {} : { db }),
+      sync: false,
+      heartbeatMs: 1000,
+      catchUpIntervalMs: 500,
+      ...options.server,
+    });
   const nodes: RunningServer[] = [];
   let server: RunningServer;
   try {

@@ -103,7 +103,17 @@ for (const backend of await backends()) {
     test('POST /api/calls answers per op, in request order: ok, already_called, not_a_target, not_your_call, too_many_calls', async () => {
       const seq = await snapshotSeq(f, token(2001));
       assert.equal((await calls(2002, [call(3012)])).body.results[0].ok, true);
-      const r = await calls(2001, [call(3012), call(2005), call(999_999), release(3012), call(3013), call(3014), call(3015), call(3016), release(3013)]);
+      const r = await calls(2001, [
+        call(3012),
+        call(2005),
+        call(999_999),
+        release(3012),
+        call(3013),
+        call(3014),
+        call(3015),
+        call(3016),
+        release(3013),
+      ]);
       assert.equal(r.status, 200);
       const res = r.body.results;
       assert.equal(res.length, 9);
@@ -114,11 +124,14 @@ for (const backend of await backends()) {
       assert.equal(res[2].error.code, 'not_a_target');
       assert.equal(res[3].error.code, 'not_your_call');
       assert.equal(res[3].error.holder.id, 2002);
-      assert.deepEqual(res.slice(4, 7).map((x: any) => [x.ok, x.call.targetId, x.call.state]), [
-        [true, 3013, 'called'],
-        [true, 3014, 'called'],
-        [true, 3015, 'called'],
-      ]);
+      assert.deepEqual(
+        res.slice(4, 7).map((x: any) => [x.ok, x.call.targetId, x.call.state]),
+        [
+          [true, 3013, 'called'],
+          [true, 3014, 'called'],
+          [true, 3015, 'called'],
+        ],
+      );
       assert.equal(res[7].error.code, 'too_many_calls', 'the 4th open call is over the default limit of 3');
       assert.deepEqual([res[8].ok, res[8].call.state], [true, 'released']);
       for (const x of res.filter((x: any) => !x.ok)) assert.equal(typeof x.error.message, 'string');
@@ -163,7 +176,10 @@ for (const backend of await backends()) {
       assert.equal(r.status, 400);
       assert.equal(r.body.error.code, 'too_many_ops');
       assert.equal(await headSeq(f.db, 1001), seq);
-      const fifty = await calls(2004, Array.from({ length: 50 }, () => release(3001)));
+      const fifty = await calls(
+        2004,
+        Array.from({ length: 50 }, () => release(3001)),
+      );
       assert.equal(fifty.status, 200);
       assert.equal(fifty.body.results.length, 50);
     });

@@ -21,7 +21,10 @@ for (const backend of await backends()) {
     test('25 members calling one target at the same instant: exactly one wins, 24 get already_called naming the holder, one event', async () => {
       const before = await snapshotSeq(f, tokens.get(2001)!);
       const answers = await Promise.all(
-        [...tokens].map(async ([id, token]) => ({ id, r: await f.api('/api/calls', { token, body: { ops: [{ op: 'call', targetId: 3005 }] } }) })),
+        [...tokens].map(async ([id, token]) => ({
+          id,
+          r: await f.api('/api/calls', { token, body: { ops: [{ op: 'call', targetId: 3005 }] } }),
+        })),
       );
       for (const { r } of answers) assert.equal(r.status, 200);
       const winners = answers.filter((a) => a.r.body.results[0].ok);
@@ -51,7 +54,11 @@ for (const backend of await backends()) {
 
     test('the same race over WebSocket commands: one ok result, the rest already_called, one event on every stream', async () => {
       const seq = await snapshotSeq(f, tokens.get(2001)!);
-      const clients = await Promise.all([...tokens].slice(0, 10).map(async ([id, token]) => ({ id, ws: await WsClient.connect(f.server.url, { token, lastEventId: seq }) })));
+      const clients = await Promise.all(
+        [...tokens]
+          .slice(0, 10)
+          .map(async ([id, token]) => ({ id, ws: await WsClient.connect(f.server.url, { token, lastEventId: seq }) })),
+      );
       const results = await Promise.all(clients.map(({ ws }) => ws.command({ type: 'call', targetId: 3006 })));
       assert.equal(results.filter((r) => r.ok).length, 1, JSON.stringify(results));
       assert.equal(results.filter((r) => r.error?.code === 'already_called').length, 9);

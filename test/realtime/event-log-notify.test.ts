@@ -100,7 +100,10 @@ for (const backend of await backends()) {
       assert.deepEqual([await a, await b], [before + 1, before + 2]);
       assert.deepEqual(order, ['a', 'b']);
       const got = await settle();
-      assert.deepEqual(got.map((n) => n.seq).sort((x, y) => x - y), [before + 1, before + 2]);
+      assert.deepEqual(
+        got.map((n) => n.seq).sort((x, y) => x - y),
+        [before + 1, before + 2],
+      );
     });
   });
 }

@@ -7,7 +7,8 @@ import { headSeq } from '../../src/realtime/event-log.js';
 import { makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 
 /** Is this event one of faction 1001's (its members call, its targets are 1002's members)? */
-const isOurs = (e: StreamEvent) => (e.data.callerId >= 2001 && e.data.callerId <= 2025) || (e.data.targetId >= 3001 && e.data.targetId <= 3025);
+const isOurs = (e: StreamEvent) =>
+  (e.data.callerId >= 2001 && e.data.callerId <= 2025) || (e.data.targetId >= 3001 && e.data.targetId <= 3025);
 
 for (const backend of await backends()) {
   describe(`faction isolation on ${backend.name}`, () => {
@@ -56,14 +57,17 @@ for (const backend of await backends()) {
         await ws.untilCount(1);
         await sleep(200);
         for (const events of [sse.events, ws.events, polled.events]) {
-          assert.deepEqual(events.map((e: StreamEvent) => [e.id, e.event]), [[theirHead, 'reset']]);
+          assert.deepEqual(
+            events.map((e: StreamEvent) => [e.id, e.event]),
+            [[theirHead, 'reset']],
+          );
         }
         sse.close();
         ws.close();
       }
     });
 
-    test('resuming from an id both logs hold replays only the rival\'s own events', async () => {
+    test("resuming from an id both logs hold replays only the rival's own events", async () => {
       const theirHead = await headSeq(f.db, 1002);
       const sse = await SseClient.connect(f.server.url, { token: theirs, lastEventId: 0 });
       const polled = (await f.api(`/api/events?since=0&wait=1`, { token: theirs })).body;
@@ -75,7 +79,7 @@ for (const backend of await backends()) {
       sse.close();
     });
 
-    test("a rival cannot release, take or see our calls; calling one of our members (their target) is fine and stays theirs", async () => {
+    test('a rival cannot release, take or see our calls; calling one of our members (their target) is fine and stays theirs', async () => {
       const r = await f.api('/api/calls', { token: ours, body: { ops: [{ op: 'call', targetId: 3002 }] } });
       assert.equal(r.body.results[0].ok, true);
       const ourSeq = await snapshotSeq(f, ours);
@@ -83,7 +87,15 @@ for (const backend of await backends()) {
       const theirSeq = await snapshotSeq(f, theirs);
       const theirSse = await SseClient.connect(f.server.url, { token: theirs, lastEventId: theirSeq });
 
-      const attempt = await f.api('/api/calls', { token: theirs, body: { ops: [{ op: 'release', targetId: 3002 }, { op: 'call', targetId: 3002 }] } });
+      const attempt = await f.api('/api/calls', {
+        token: theirs,
+        body: {
+          ops: [
+            { op: 'release', targetId: 3002 },
+            { op: 'call', targetId: 3002 },
+          ],
+        },
+      });
       assert.deepEqual(
         attempt.body.results.map((x: any) => x.error?.code),
         ['not_a_target', 'not_a_target'],
@@ -103,7 +115,10 @@ for (const backend of await backends()) {
       await sleep(300);
       assert.deepEqual(ourSse.events, [], 'nothing of theirs reaches us, and our call did not change');
       const ourSnap = (await f.api('/api/war', { token: ours })).body;
-      assert.deepEqual(ourSnap.calls.map((c: any) => [c.targetId, c.callerId]), [[3002, 2001]]);
+      assert.deepEqual(
+        ourSnap.calls.map((c: any) => [c.targetId, c.callerId]),
+        [[3002, 2001]],
+      );
       assert.equal(ourSnap.seq, ourSeq);
       ws.close();
       ourSse.close();

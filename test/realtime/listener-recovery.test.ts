@@ -6,7 +6,8 @@ import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { assertContiguous, makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 
 const shared = await sharedBackends();
-if (shared.length === 0) test('LISTEN recovery needs PostgreSQL', (t) => t.skip(`no PostgreSQL at ${PG_ADMIN_URL} (CI=true makes this a failure)`));
+if (shared.length === 0)
+  test('LISTEN recovery needs PostgreSQL', (t) => t.skip(`no PostgreSQL at ${PG_ADMIN_URL} (CI=true makes this a failure)`));
 
 for (const backend of shared) {
   describe(`LISTEN connection recovery on ${backend.name}`, () => {

@@ -126,7 +126,11 @@ for (const backend of await backends()) {
 
     test('SSE answers with headers for proxies, no compression, retry first, and frames byte for byte', async () => {
       const last = await snapshotSeq(f, member);
-      const c = await SseClient.connect(f.server.url, { token: member, lastEventId: last, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      const c = await SseClient.connect(f.server.url, {
+        token: member,
+        lastEventId: last,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
       assert.equal(c.status, 200);
       assert.match(String(c.headers['content-type']), /^text\/event-stream/);
       assert.match(String(c.headers['cache-control']), /^no-cache/);
@@ -166,8 +170,20 @@ for (const backend of await backends()) {
       const next = await makeChanges(f, member, 1);
       await sse.until((e) => e.at(-1)?.id === next);
       await ws.until(() => ws.events.at(-1)?.id === next);
-      assert.deepEqual(sse.events.map((e) => [e.id, e.event]), [[head, 'reset'], [next, 'target_call']]);
-      assert.deepEqual(ws.events.map((e) => [e.id, e.event]), [[head, 'reset'], [next, 'target_call']]);
+      assert.deepEqual(
+        sse.events.map((e) => [e.id, e.event]),
+        [
+          [head, 'reset'],
+          [next, 'target_call'],
+        ],
+      );
+      assert.deepEqual(
+        ws.events.map((e) => [e.id, e.event]),
+        [
+          [head, 'reset'],
+          [next, 'target_call'],
+        ],
+      );
       sse.close();
       ws.close();
       await makeChanges(f, member, 1);
@@ -186,7 +202,8 @@ for (const backend of await backends()) {
       const poll = await f.api(`/api/events?since=3&wait=1`, { token: member });
       await sse.untilCount(1);
       await ws.untilCount(1);
-      for (const e of [sse.events[0], ws.events[0], poll.body.events[0]]) assert.deepEqual([e.id, e.event, e.data.seq], [head, 'reset', head]);
+      for (const e of [sse.events[0], ws.events[0], poll.body.events[0]])
+        assert.deepEqual([e.id, e.event, e.data.seq], [head, 'reset', head]);
       assert.equal(poll.body.events.length, 1);
       // the oldest kept position still resumes normally
       const kept = await SseClient.connect(f.server.url, { token: member, lastEventId: head - 5 });
@@ -195,8 +212,14 @@ for (const backend of await backends()) {
       const next = await makeChanges(f, member, 1);
       await sse.until((e) => e.at(-1)?.id === next);
       await ws.until(() => ws.events.at(-1)?.id === next);
-      assert.deepEqual(sse.events.map((e) => e.id), [head, next]);
-      assert.deepEqual(ws.events.map((e) => e.id), [head, next]);
+      assert.deepEqual(
+        sse.events.map((e) => e.id),
+        [head, next],
+      );
+      assert.deepEqual(
+        ws.events.map((e) => e.id),
+        [head, next],
+      );
       sse.close();
       ws.close();
       kept.close();

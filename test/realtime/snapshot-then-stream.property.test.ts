@@ -30,7 +30,7 @@ for (const backend of await backends()) {
     });
     after(() => f.close());
 
-    test("under concurrent writers, a snapshot plus the stream from its seq rebuilds the next snapshot, every change exactly once", async () => {
+    test('under concurrent writers, a snapshot plus the stream from its seq rebuilds the next snapshot, every change exactly once', async () => {
       await fc.assert(
         fc.asyncProperty(scenarioArb, async ({ writers, snapshotAfterMs }) => {
           const writing = Promise.all(

@@ -7,7 +7,8 @@ import type { RunningServer } from '../../src/server/start-server.js';
 import { assertContiguous, sleep, snapshotSeq } from '../helpers/calls.js';
 
 const shared = await sharedBackends();
-if (shared.length === 0) test('two nodes need PostgreSQL', (t) => t.skip(`no PostgreSQL at ${PG_ADMIN_URL} (CI=true makes this a failure)`));
+if (shared.length === 0)
+  test('two nodes need PostgreSQL', (t) => t.skip(`no PostgreSQL at ${PG_ADMIN_URL} (CI=true makes this a failure)`));
 
 for (const backend of shared) {
   describe(`two server nodes on one ${backend.name} database`, () => {
@@ -42,7 +43,9 @@ for (const backend of shared) {
       const sseB = await SseClient.connect(b.url, { token: mate, lastEventId: seq });
       const wsB = await WsClient.connect(b.url, { token: mate, lastEventId: seq });
       const sseA = await SseClient.connect(f.server.url, { token: member, lastEventId: seq });
-      const pollB = fetch(`${b.url}/api/events?since=${seq}&wait=10`, { headers: { authorization: `Bearer ${mate}` } }).then((r) => r.json() as any);
+      const pollB = fetch(`${b.url}/api/events?since=${seq}&wait=10`, { headers: { authorization: `Bearer ${mate}` } }).then(
+        (r) => r.json() as any,
+      );
       await sleep(100);
       const t0 = Date.now();
       const viaA = await callVia(f.server, member, [{ op: 'call', targetId: 3004 }]);
@@ -71,8 +74,22 @@ for (const backend of shared) {
       const sseA = await SseClient.connect(f.server.url, { token: member, lastEventId: seq });
       const sseB = await SseClient.connect(b.url, { token: mate, lastEventId: seq });
       const [ra, rb] = await Promise.all([
-        callVia(f.server, member, [3011, 3012, 3013].flatMap((t) => [{ op: 'call', targetId: t }, { op: 'release', targetId: t }])),
-        callVia(b, mate, [3014, 3015, 3016].flatMap((t) => [{ op: 'call', targetId: t }, { op: 'release', targetId: t }])),
+        callVia(
+          f.server,
+          member,
+          [3011, 3012, 3013].flatMap((t) => [
+            { op: 'call', targetId: t },
+            { op: 'release', targetId: t },
+          ]),
+        ),
+        callVia(
+          b,
+          mate,
+          [3014, 3015, 3016].flatMap((t) => [
+            { op: 'call', targetId: t },
+            { op: 'release', targetId: t },
+          ]),
+        ),
       ]);
       for (const r of [...ra.results, ...rb.results]) assert.equal(r.ok, true);
       const end = seq + 12;
@@ -81,7 +98,10 @@ for (const backend of shared) {
       await sleep(200);
       assertContiguous(sseA.events, seq, end);
       assertContiguous(sseB.events, seq, end);
-      assert.deepEqual(sseA.events.map((e) => e.data), sseB.events.map((e) => e.data));
+      assert.deepEqual(
+        sseA.events.map((e) => e.data),
+        sseB.events.map((e) => e.data),
+      );
       sseA.close();
       sseB.close();
     });

@@ -50,7 +50,15 @@ describe('HTTP errors', () => {
 
   test('wrong types name the field, and nothing of the batch is written', async () => {
     const before = (await f.api('/api/war', { token: member })).body.seq;
-    const r = await f.api('/api/calls', { token: member, body: { ops: [{ op: 'call', targetId: 3001 }, { op: 'call', targetId: '3002' }] } });
+    const r = await f.api('/api/calls', {
+      token: member,
+      body: {
+        ops: [
+          { op: 'call', targetId: 3001 },
+          { op: 'call', targetId: '3002' },
+        ],
+      },
+    });
     assert.equal(r.status, 400);
     isError(r.body, 'invalid_request');
     assert.match(r.body.error.message, /ops\[1\]\.targetId/);

@@ -28,7 +28,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         }
       });
     });
-    const auth = await (await fetch(url + '/api/auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: demoKey(2001) }) })).json();
+    const auth = await (
+      await fetch(url + '/api/auth', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: demoKey(2001) }),
+      })
+    ).json();
     const sse = await SseClient.connect(url, { token: auth.token, lastEventId: 0 });
     assert.equal(sse.status, 200);
     const started = Date.now();

@@ -29,7 +29,7 @@ for (const backend of await backends()) {
       assert.ok(Math.abs(r.body.serverTime - Date.now() / 1000) < 5);
     });
 
-    test('after one sync the snapshot lists the 25 members of 1002 with the simulator\'s statuses', async () => {
+    test("after one sync the snapshot lists the 25 members of 1002 with the simulator's statuses", async () => {
       await f.sync(1001);
       const r = await f.api('/api/war', { token: member });
       assert.equal(r.status, 200);
@@ -75,7 +75,7 @@ for (const backend of await backends()) {
       assert.equal(ev.body.events.at(-1).id, r.body.seq);
     });
 
-    test('a member of 1002 sees 1001\'s members as targets', async () => {
+    test("a member of 1002 sees 1001's members as targets", async () => {
       const rival = await f.signIn(3001);
       await f.sync(1002);
       const r = await f.api('/api/war', { token: rival });

@@ -130,9 +130,18 @@ test('starting a war puts it on the active list from zero, and a busy faction ca
   assert.ok(started.war.start >= before && started.war.start <= h.sim.now(), 'starts now');
   const wars = (await h.torn(`/v2/faction/wars?key=${key}&timestamp=1`)).wars;
   assert.equal(wars.ranked.war_id, 5002);
-  assert.deepEqual(wars.ranked.factions.map((f: any) => [f.id, f.score]), [[1001, 0], [1002, 0]]);
+  assert.deepEqual(
+    wars.ranked.factions.map((f: any) => [f.id, f.score]),
+    [
+      [1001, 0],
+      [1002, 0],
+    ],
+  );
   const history = (await h.torn(`/v2/faction/rankedwars?key=${key}&timestamp=1`)).rankedwars;
-  assert.deepEqual(history.map((w: any) => w.id), [5002, 5001]);
+  assert.deepEqual(
+    history.map((w: any) => w.id),
+    [5002, 5001],
+  );
   assert.ok(Object.keys((await h.torn(`/faction/?selections=basic&key=${key}&timestamp=1`)).ranked_wars).includes('5002'));
 });
 
@@ -186,7 +195,10 @@ test('reset restores the scenario and zeroes stats, cache, rate limits and force
   assert.equal((await h.torn(`/v2/user/basic?key=${key}`)).profile.id, 2001);
   assert.equal((await h.torn(`/v2/user/basic?key=${keyOf(2002)}`)).profile.id, 2002);
   const state = await h.control('GET', '/__sim/state');
-  assert.deepEqual(state.players.map((p: any) => [p.id, p.name, p.level]), fresh.players.map((p: any) => [p.id, p.name, p.level]));
+  assert.deepEqual(
+    state.players.map((p: any) => [p.id, p.name, p.level]),
+    fresh.players.map((p: any) => [p.id, p.name, p.level]),
+  );
   assert.notEqual(state.players.find((p: any) => p.id === 2001).status.state, 'Fallen');
   assert.equal(state.wars[0].end, null);
   assert.equal((await h.torn(`/v2/faction/wars?key=${key}`)).wars.ranked.war_id, 5001);
@@ -197,8 +209,17 @@ test('the state dump lists the 51 players with their keys, the two factions and 
   assert.equal(state.players.length, 51);
   assert.deepEqual(state.players.find((p: any) => p.id === 2026).factionId, null);
   assert.equal(state.players.find((p: any) => p.id === 2001).key, 'demo000000002001');
-  assert.deepEqual(state.factions.map((f: any) => [f.id, f.name]), [[1001, 'TornCat Demo'], [1002, 'Demo Rivals']]);
-  assert.deepEqual(state.wars.map((w: any) => w.id), [5001]);
+  assert.deepEqual(
+    state.factions.map((f: any) => [f.id, f.name]),
+    [
+      [1001, 'TornCat Demo'],
+      [1002, 'Demo Rivals'],
+    ],
+  );
+  assert.deepEqual(
+    state.wars.map((w: any) => w.id),
+    [5001],
+  );
   assert.ok(state.wars[0].start < state.now, 'the war started before the clock did');
 });
 

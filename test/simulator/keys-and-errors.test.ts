@@ -68,7 +68,13 @@ test('player 2026 has no faction: his own data works, his faction endpoints are 
   const profile = await h.torn(`/user/?selections=profile&key=${key}`);
   assert.equal(profile.player_id, 2026);
   assert.equal(profile.faction.faction_id, 0);
-  for (const path of ['/v2/faction/members', '/v2/faction/wars', '/v2/faction/rankedwars', '/faction/?selections=basic', '/faction/?selections=rankedwars']) {
+  for (const path of [
+    '/v2/faction/members',
+    '/v2/faction/wars',
+    '/v2/faction/rankedwars',
+    '/faction/?selections=basic',
+    '/faction/?selections=rankedwars',
+  ]) {
     const sep = path.includes('?') ? '&' : '?';
     assert.deepEqual(await h.torn(`${path}${sep}key=${key}`), { error: { code: 6, error: 'Incorrect ID' } }, path);
   }
@@ -78,9 +84,15 @@ test('player 2026 has no faction: his own data works, his faction endpoints are 
 
 test('the faction endpoints without an id answer for the key owner faction', async () => {
   const own = await h.torn(`/v2/faction/members?key=${keyOf(2010)}`);
-  assert.deepEqual(own.members.map((m: { id: number }) => m.id), Array.from({ length: 25 }, (_, i) => 2001 + i));
+  assert.deepEqual(
+    own.members.map((m: { id: number }) => m.id),
+    Array.from({ length: 25 }, (_, i) => 2001 + i),
+  );
   const theirs = await h.torn(`/v2/faction/members?key=${keyOf(3010)}`);
-  assert.deepEqual(theirs.members.map((m: { id: number }) => m.id), Array.from({ length: 25 }, (_, i) => 3001 + i));
+  assert.deepEqual(
+    theirs.members.map((m: { id: number }) => m.id),
+    Array.from({ length: 25 }, (_, i) => 3001 + i),
+  );
 });
 
 test('a browser preflight for the Authorization header is allowed and not counted as a request', async () => {

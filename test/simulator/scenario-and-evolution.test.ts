@@ -19,7 +19,13 @@ test('the default scenario has the two demo factions, their 50 players, the fact
   await withSim({}, async (h) => {
     const ours = await h.torn(`/v2/faction/wars?key=${keyOf(2013)}`);
     assert.equal(ours.wars.ranked.war_id, 5001);
-    assert.deepEqual(ours.wars.ranked.factions.map((f: any) => [f.id, f.name]), [[1001, 'TornCat Demo'], [1002, 'Demo Rivals']]);
+    assert.deepEqual(
+      ours.wars.ranked.factions.map((f: any) => [f.id, f.name]),
+      [
+        [1001, 'TornCat Demo'],
+        [1002, 'Demo Rivals'],
+      ],
+    );
     assert.ok(ours.wars.ranked.start < h.sim.now(), 'already running at start');
     assert.equal(ours.wars.ranked.end, null);
     const state = await h.control('GET', '/__sim/state');
@@ -78,7 +84,8 @@ test('dynamic war scores grow and never go down', async () => {
     const second = await scores();
     await h.control('POST', '/__sim/clock', { advance: 600 });
     const third = await scores();
-    for (let i = 0; i < 2; i++) assert.ok(first[i] <= second[i] && second[i] <= third[i], `faction ${i}: ${first[i]} ${second[i]} ${third[i]}`);
+    for (let i = 0; i < 2; i++)
+      assert.ok(first[i] <= second[i] && second[i] <= third[i], `faction ${i}: ${first[i]} ${second[i]} ${third[i]}`);
     assert.ok(third[0] + third[1] > first[0] + first[1], 'someone scored in 20 minutes');
   });
 });
@@ -101,8 +108,7 @@ test('with dynamic false nothing moves on its own: statuses keep still and score
 test('hospital descriptions count down as sim time passes, as Torn words them', async () => {
   await withSim({ dynamic: false }, async (h) => {
     await h.control('POST', '/__sim/players/3001/status', { state: 'Hospital', until: h.sim.now() + 2 * 3600 + 5 * 60 });
-    const describe = async () =>
-      (await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=1`)).members[0].status.description;
+    const describe = async () => (await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=1`)).members[0].status.description;
     assert.match(await describe(), /^In hospital for 2 hrs [45] mins$/);
     await h.control('POST', '/__sim/clock', { advance: 2 * 3600 });
     assert.match(await describe(), /^In hospital for [45] mins$/);

@@ -153,7 +153,11 @@ test('every error the v2 endpoints give matches the spec error schema', async ()
   check(await h.torn(`/v2/racing/cars?key=${keyOf(2001)}`), 'section the simulator lacks');
   for (let i = 0; i < 101; i++) await h.torn(`/v2/key/info?key=${keyOf(2002)}`);
   check(await h.torn(`/v2/key/info?key=${keyOf(2002)}`), 'rate limited');
-  assert.deepEqual([...seen].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6], 'the natural errors were all produced');
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    [1, 2, 3, 4, 5, 6],
+    'the natural errors were all produced',
+  );
 
   // Forced errors cover every other code; each must be one the spec knows with Torn's text.
   for (const code of Object.keys(TORN_ERRORS).map(Number)) {

@@ -7,7 +7,11 @@ let h: SimHandle;
 before(async () => {
   h = await openSimulator({ dynamic: false });
   await h.control('POST', '/__sim/players/3001/status', { state: 'Okay' });
-  await h.control('POST', '/__sim/players/3002/status', { state: 'Hospital', until: h.sim.now() + 1800, details: 'Hospitalized by MadRook' });
+  await h.control('POST', '/__sim/players/3002/status', {
+    state: 'Hospital',
+    until: h.sim.now() + 1800,
+    details: 'Hospitalized by MadRook',
+  });
   await h.control('POST', '/__sim/players/3003/status', { state: 'Traveling', destination: 'Mexico' });
 });
 after(() => h.sim.close());
@@ -17,7 +21,10 @@ test('v1 faction basic lists members as an object keyed by player id', async () 
   assert.equal(body.ID, 1002);
   assert.equal(body.name, 'Demo Rivals');
   assert.ok(!Array.isArray(body.members));
-  assert.deepEqual(Object.keys(body.members), Array.from({ length: 25 }, (_, i) => String(3001 + i)));
+  assert.deepEqual(
+    Object.keys(body.members),
+    Array.from({ length: 25 }, (_, i) => String(3001 + i)),
+  );
   const m = body.members['3001'];
   assert.deepEqual(Object.keys(m).sort(), ['days_in_faction', 'last_action', 'level', 'name', 'position', 'status']);
   assert.deepEqual(Object.keys(m.last_action).sort(), ['relative', 'status', 'timestamp']);

@@ -36,10 +36,12 @@ for (const backend of await backends()) {
     const byKey = async (): Promise<Record<string, number>> => (await f.simControl('/__sim/stats')).byKey;
     const metrics = async () => (await fetch(f.server.url + '/metrics')).text();
     const keyRow = async (playerId: number) =>
-      (await f.db.query<{ state: string; last_error_code: number | null; last_error: string | null; resting: boolean }>(
-        'select state, last_error_code, last_error, coalesce(rest_until > now(), false) as resting from api_keys where player_id = $1',
-        [playerId],
-      )).rows[0];
+      (
+        await f.db.query<{ state: string; last_error_code: number | null; last_error: string | null; resting: boolean }>(
+          'select state, last_error_code, last_error, coalesce(rest_until > now(), false) as resting from api_keys where player_id = $1',
+          [playerId],
+        )
+      ).rows[0];
 
     before(async () => {
       f = await startWarFixture(backend, { env: ENV, server: { sync: true } });

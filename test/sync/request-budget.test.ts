@@ -72,7 +72,10 @@ for (const backend of await backends()) {
     let rec: TornRecorder;
 
     before(async () => {
-      f = await startWarFixture(backend, { env: { ...ENV, TORN_KEY_BUDGET_PER_MIN: '8' }, server: { sync: true, keyBudgetWindowMs: MINUTE_MS } });
+      f = await startWarFixture(backend, {
+        env: { ...ENV, TORN_KEY_BUDGET_PER_MIN: '8' },
+        server: { sync: true, keyBudgetWindowMs: MINUTE_MS },
+      });
       rec = new TornRecorder(f.sim.url).start();
       await f.signIn(2001);
       await sleep(3 * MINUTE_MS);

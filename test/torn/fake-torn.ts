@@ -9,9 +9,7 @@ export interface FakeTorn {
   close(): Promise<void>;
 }
 
-export async function startFakeTorn(
-  handler: (req: IncomingMessage, res: ServerResponse, url: URL) => void,
-): Promise<FakeTorn> {
+export async function startFakeTorn(handler: (req: IncomingMessage, res: ServerResponse, url: URL) => void): Promise<FakeTorn> {
   const requests: URL[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');

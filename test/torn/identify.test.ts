@@ -24,7 +24,13 @@ function profile(id: number, factionId: number, factionName: string) {
     level: 42,
     status: { description: 'Okay', details: '', state: 'Okay', color: 'green', until: 0 },
     last_action: { status: 'Online', timestamp: 1700000000, relative: 'now' },
-    faction: { position: factionId ? 'Member' : 'None', faction_id: factionId, days_in_faction: 0, faction_name: factionName, faction_tag: 'TC' },
+    faction: {
+      position: factionId ? 'Member' : 'None',
+      faction_id: factionId,
+      days_in_faction: 0,
+      faction_name: factionName,
+      faction_tag: 'TC',
+    },
   };
 }
 

@@ -53,9 +53,15 @@ test('userProfileV1 gives the faction id and name', async () => {
 
 test('factionMembers without an id lists the key owner faction, with one for any faction', async () => {
   const own = toMembers(await torn.factionMembers(keyOf(2001)));
-  assert.deepEqual(own.map((m) => m.id), range(2001, 2025));
+  assert.deepEqual(
+    own.map((m) => m.id),
+    range(2001, 2025),
+  );
   const enemy = toMembers(await torn.factionMembers(keyOf(2001), 1002));
-  assert.deepEqual(enemy.map((m) => m.id), range(3001, 3025));
+  assert.deepEqual(
+    enemy.map((m) => m.id),
+    range(3001, 3025),
+  );
   for (const m of enemy) {
     assert.ok(STATES.includes(m.status.state), `state ${m.status.state}`);
     assert.ok(m.status.until === null || m.status.until > 0);

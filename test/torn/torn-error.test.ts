@@ -55,9 +55,9 @@ test('every Torn error code from 0 to 29 maps to its kind and carries Torn text'
 
 test('the code table agrees with the v2 OpenAPI document on which codes exist', async () => {
   const { readFile } = await import('node:fs/promises');
-  const spec = JSON.parse(
-    await readFile(new URL('../../node_modules/tornapi-typescript/dist/openapi.json', import.meta.url), 'utf8'),
-  ) as { components: { schemas: Record<string, { properties?: { code?: { enum?: number[] } } }> } };
+  const spec = JSON.parse(await readFile(new URL('../../node_modules/tornapi-typescript/dist/openapi.json', import.meta.url), 'utf8')) as {
+    components: { schemas: Record<string, { properties?: { code?: { enum?: number[] } } }> };
+  };
   const specCodes = Object.entries(spec.components.schemas)
     .filter(([name]) => name.startsWith('Error') && name !== 'ErrorResponse')
     .flatMap(([, s]) => s.properties?.code?.enum ?? [])

@@ -7,8 +7,12 @@ describe('SseParser', () => {
   test('parses frames split anywhere, with CRLF, comments and retry, as EventSource does', () => {
     const events: WarEvent[] = [];
     let alive = 0;
-    const p = new SseParser((e) => events.push(e), () => alive++);
-    const text = 'retry: 3000\r\n\r\n:\r\n\r\nid: 7\r\nevent: target_call\r\ndata: {"targetId":3001}\r\n\r\nid: 8\nevent: war_summary\ndata: {"a":\ndata: 1}\n\n';
+    const p = new SseParser(
+      (e) => events.push(e),
+      () => alive++,
+    );
+    const text =
+      'retry: 3000\r\n\r\n:\r\n\r\nid: 7\r\nevent: target_call\r\ndata: {"targetId":3001}\r\n\r\nid: 8\nevent: war_summary\ndata: {"a":\ndata: 1}\n\n';
     for (const ch of text) p.feed(ch);
     assert.deepEqual(events, [
       { id: 7, event: 'target_call', data: { targetId: 3001 } },
@@ -21,7 +25,10 @@ describe('SseParser', () => {
 
   test('a JSON error answer is not mistaken for a live stream', () => {
     let alive = 0;
-    const p = new SseParser(() => assert.fail('no event'), () => alive++);
+    const p = new SseParser(
+      () => assert.fail('no event'),
+      () => alive++,
+    );
     p.feed('{"error":{"code":"unauthorized","message":"Unknown token"}}');
     assert.equal(alive, 0);
   });
@@ -30,11 +37,35 @@ describe('SseParser', () => {
 const snapshot = (seq: number): Snapshot => ({
   seq,
   me: { id: 2001, name: 'Me', keyStatus: 'active' },
-  war: { id: 5001, factionId: 1001, enemy: { id: 1002, name: 'Rivals' }, start: 0, end: null, target: 4000, winner: null, scores: { 1001: 10, 1002: 20 }, active: true },
+  war: {
+    id: 5001,
+    factionId: 1001,
+    enemy: { id: 1002, name: 'Rivals' },
+    start: 0,
+    end: null,
+    target: 4000,
+    winner: null,
+    scores: { 1001: 10, 1002: 20 },
+    active: true,
+  },
   summary: { scores: { 1001: 10, 1002: 20 } },
   targets: [
-    { id: 3001, name: 'A', level: 1, status: { state: 'Okay', description: 'Okay', details: '', until: null }, lastAction: { status: 'Online', timestamp: 0 }, links: { profile: '', attack: '' } },
-    { id: 3002, name: 'B', level: 2, status: { state: 'Hospital', description: '', details: '', until: 1_000_100 }, lastAction: { status: 'Offline', timestamp: 0 }, links: { profile: '', attack: '' } },
+    {
+      id: 3001,
+      name: 'A',
+      level: 1,
+      status: { state: 'Okay', description: 'Okay', details: '', until: null },
+      lastAction: { status: 'Online', timestamp: 0 },
+      links: { profile: '', attack: '' },
+    },
+    {
+      id: 3002,
+      name: 'B',
+      level: 2,
+      status: { state: 'Hospital', description: '', details: '', until: 1_000_100 },
+      lastAction: { status: 'Offline', timestamp: 0 },
+      links: { profile: '', attack: '' },
+    },
   ],
   calls: [],
   serverTime: 1_000_000,
@@ -77,7 +108,10 @@ describe('WarState', () => {
     assert.equal(s.rows(5_000_040_000).find((r) => r.target.id === 3002)?.remaining, 60);
     assert.equal(formatCountdown(60), '1:00');
     assert.equal(formatCountdown(3725), '1:02:05');
-    assert.deepEqual(s.nextOut(5, 5_000_000_000).map((r) => r.target.id), [3002]);
+    assert.deepEqual(
+      s.nextOut(5, 5_000_000_000).map((r) => r.target.id),
+      [3002],
+    );
     assert.equal(s.counts(5_000_000_000).callable, 1);
     assert.equal(s.counts(5_000_100_000).callable, 2, 'out of hospital once the time is up');
   });

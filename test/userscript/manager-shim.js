@@ -9,31 +9,31 @@
     const r = pending.get(id);
     if (!r || r.aborted) return;
     const d = r.d;
-    if (type === "headers") {
-      r.stream = new ReadableStream({ start: (c) => r.controller = c });
-      const resp = { status: p.status, readyState: 2, response: r.stream, responseText: "" };
+    if (type === 'headers') {
+      r.stream = new ReadableStream({ start: (c) => (r.controller = c) });
+      const resp = { status: p.status, readyState: 2, response: r.stream, responseText: '' };
       d.onloadstart?.(resp);
       d.onreadystatechange?.(resp);
-    } else if (type === "chunk") {
+    } else if (type === 'chunk') {
       r.controller?.enqueue(enc.encode(p));
-    } else if (type === "load") {
+    } else if (type === 'load') {
       pending.delete(id);
       if (r.controller) {
         r.controller.close();
-        d.onload?.({ status: p.status, readyState: 4, response: r.stream, responseText: "" });
+        d.onload?.({ status: p.status, readyState: 4, response: r.stream, responseText: '' });
       } else {
         d.onload?.({ status: p.status, readyState: 4, response: p.text, responseText: p.text });
       }
-    } else if (type === "error") {
+    } else if (type === 'error') {
       pending.delete(id);
       r.controller?.error(new Error(p));
-      d.onerror?.({ status: 0, readyState: 4, responseText: "" });
+      d.onerror?.({ status: 0, readyState: 4, responseText: '' });
     }
   };
   w.GM_xmlhttpRequest = (d) => {
     const id = next++;
     pending.set(id, { d });
-    w.__gmSend(id, { method: d.method ?? "GET", url: d.url, headers: d.headers, data: d.data, stream: d.responseType === "stream" });
+    w.__gmSend(id, { method: d.method ?? 'GET', url: d.url, headers: d.headers, data: d.data, stream: d.responseType === 'stream' });
     return {
       abort() {
         const r = pending.get(id);
@@ -42,11 +42,10 @@
         pending.delete(id);
         w.__gmAbort(id);
         try {
-          r.controller?.error(new Error("aborted"));
-        } catch {
-        }
+          r.controller?.error(new Error('aborted'));
+        } catch {}
         d.onabort?.({ status: 0, readyState: 4 });
-      }
+      },
     };
   };
   const key = (k) => `__gm_store:${k}`;
@@ -57,5 +56,7 @@
   w.GM_setValue = (k, v) => sessionStorage.setItem(key(k), JSON.stringify(v));
   w.GM_deleteValue = (k) => sessionStorage.removeItem(key(k));
   w.__cspViolations = [];
-  document.addEventListener("securitypolicyviolation", (e) => w.__cspViolations.push({ directive: e.violatedDirective, uri: e.blockedURI }));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.__cspViolations.push({ directive: e.violatedDirective, uri: e.blockedURI }),
+  );
 })();

@@ -9,7 +9,8 @@ const MANAGER_SHIM = readFileSync(new URL('./manager-shim.js', import.meta.url),
  * torn.com's kind of policy: connections (EventSource, fetch, WebSocket) to its own origin only.
  * Inline styles stay allowed, as the site itself uses them (the panel's stylesheet needs that).
  */
-export const TORN_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+export const TORN_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
 
 const PAGE = (title: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><div id="header">TORN</div><main><h1>${title}</h1><p>Faction war page stand-in.</p></main></body></html>`;
@@ -68,41 +69,44 @@ export async function installUserscriptManager(page: Page, options: { streaming?
   const send = (id: number, type: string, payload: unknown) =>
     page.evaluate(([i, t, p]) => (window as any).__gmEvent?.(i, t, p), [id, type, payload] as const).catch(() => {});
 
-  await page.exposeBinding('__gmSend', (_src, id: number, d: { method: string; url: string; headers?: Record<string, string>; data?: string; stream: boolean }) => {
-    const entry: GmLogEntry = { id, method: d.method, url: d.url, stream: d.stream, startedAt: Date.now() };
-    log.push(entry);
-    const req = request(d.url, { method: d.method, headers: d.headers }, (res: IncomingMessage) => {
-      entry.status = res.statusCode;
-      res.setEncoding('utf8');
-      let whole = '';
-      // Ordered delivery: each page.evaluate waits for the previous one.
-      let chain = Promise.resolve();
-      const push = (type: string, payload: unknown) => (chain = chain.then(() => send(id, type, payload)));
-      if (d.stream && streaming) push('headers', { status: res.statusCode });
-      res.on('data', (chunk: string) => {
-        if (d.stream && streaming) push('chunk', chunk);
-        else whole += chunk;
+  await page.exposeBinding(
+    '__gmSend',
+    (_src, id: number, d: { method: string; url: string; headers?: Record<string, string>; data?: string; stream: boolean }) => {
+      const entry: GmLogEntry = { id, method: d.method, url: d.url, stream: d.stream, startedAt: Date.now() };
+      log.push(entry);
+      const req = request(d.url, { method: d.method, headers: d.headers }, (res: IncomingMessage) => {
+        entry.status = res.statusCode;
+        res.setEncoding('utf8');
+        let whole = '';
+        // Ordered delivery: each page.evaluate waits for the previous one.
+        let chain = Promise.resolve();
+        const push = (type: string, payload: unknown) => (chain = chain.then(() => send(id, type, payload)));
+        if (d.stream && streaming) push('headers', { status: res.statusCode });
+        res.on('data', (chunk: string) => {
+          if (d.stream && streaming) push('chunk', chunk);
+          else whole += chunk;
+        });
+        res.on('end', () => {
+          entry.endedAt = Date.now();
+          live.delete(id);
+          push('load', { status: res.statusCode, text: whole });
+        });
+        res.on('error', () => undefined);
       });
-      res.on('end', () => {
-        entry.endedAt = Date.now();
+      req.on('error', (e) => {
+        entry.endedAt ??= Date.now();
         live.delete(id);
-        push('load', { status: res.statusCode, text: whole });
+        if (!entry.aborted) void send(id, 'error', String(e));
       });
-      res.on('error', () => undefined);
-    });
-    req.on('error', (e) => {
-      entry.endedAt ??= Date.now();
-      live.delete(id);
-      if (!entry.aborted) void send(id, 'error', String(e));
-    });
-    live.set(id, () => {
-      entry.aborted = true;
-      entry.endedAt = Date.now();
-      req.destroy();
-    });
-    if (d.data !== undefined) req.write(d.data);
-    req.end();
-  });
+      live.set(id, () => {
+        entry.aborted = true;
+        entry.endedAt = Date.now();
+        req.destroy();
+      });
+      if (d.data !== undefined) req.write(d.data);
+      req.end();
+    },
+  );
   await page.exposeBinding('__gmAbort', (_src, id: number) => {
     live.get(id)?.();
     live.delete(id);
@@ -116,4 +120,3 @@ export async function installUserscriptManager(page: Page, options: { streaming?
 export async function installUserscript(page: Page, source: string): Promise<void> {
   await page.addInitScript({ content: source });
 }
-

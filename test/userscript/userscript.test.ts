@@ -89,7 +89,9 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
   before(async () => {
     torn = await startTornPage();
     // The relaxed page may use EventSource towards us, as our own dashboard can.
-    f = await startWarFixture(pglite, { env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, SYNC_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' } });
+    f = await startWarFixture(pglite, {
+      env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, SYNC_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' },
+    });
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };
     await f.sync(1001);
@@ -104,7 +106,11 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
     await torn?.close();
   });
 
-  async function open(path: string, script: string, options: { streaming?: boolean } = {}): Promise<{ page: Page; log: GmLogEntry[]; errors: string[] }> {
+  async function open(
+    path: string,
+    script: string,
+    options: { streaming?: boolean } = {},
+  ): Promise<{ page: Page; log: GmLogEntry[]; errors: string[] }> {
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -122,9 +128,11 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
   }
 
   const attr = (page: Page, name: string) => page.locator('#torncat-panel').getAttribute(name);
-  const waitRung = (page: Page, rung: string) => page.locator(`#torncat-panel[data-rung="${rung}"][data-rung-state="live"]`).waitFor({ state: 'attached', timeout: 20_000 });
+  const waitRung = (page: Page, rung: string) =>
+    page.locator(`#torncat-panel[data-rung="${rung}"][data-rung-state="live"]`).waitFor({ state: 'attached', timeout: 20_000 });
   const row = (page: Page, id: number) => page.locator(`#torncat-panel li[data-target-id="${id}"]`);
-  const callAs = (token: string, op: 'call' | 'release', targetId: number) => f.api('/api/calls', { token, body: { ops: [{ op, targetId }] } });
+  const callAs = (token: string, op: 'call' | 'release', targetId: number) =>
+    f.api('/api/calls', { token, body: { ops: [{ op, targetId }] } });
   const headSeq = async () => (await f.api('/api/war', { token: other.token })).body.seq as number;
 
   test('under torn.com CSP, EventSource is blocked and the panel goes live on the GM stream; a call made elsewhere shows', async () => {
@@ -137,12 +145,17 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
       violations.some((v) => v.directive === 'connect-src' && v.uri.startsWith(f.server.url)),
       `the page's CSP blocked EventSource: ${JSON.stringify(violations)}`,
     );
-    assert.ok(log.some((e) => e.stream && e.url.includes('/events?lastEventId=')), 'the stream went through GM_xmlhttpRequest');
+    assert.ok(
+      log.some((e) => e.stream && e.url.includes('/events?lastEventId=')),
+      'the stream went through GM_xmlhttpRequest',
+    );
 
     const before = await attr(page, 'data-snapshots');
     const r = await callAs(other.token, 'call', 3005);
     assert.equal(r.body.results[0].ok, true);
-    await row(page, 3005).locator('.caller', { hasText: `called by ${other.name}` }).waitFor({ timeout: 5000 });
+    await row(page, 3005)
+      .locator('.caller', { hasText: `called by ${other.name}` })
+      .waitFor({ timeout: 5000 });
     assert.equal(await attr(page, 'data-snapshots'), before, 'applied from the stream');
     assert.equal(await attr(page, 'data-seq'), String(r.body.seq));
     assert.match((await page.locator('#torncat-panel .score').textContent()) ?? '', /^\d+ : \d+ \/ \d+$/);
@@ -170,7 +183,9 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
     await waitRung(page, 'eventsource');
     assert.ok(!log.some((e) => e.stream), 'no GM stream was needed');
     const r = await callAs(other.token, 'call', 3007);
-    await row(page, 3007).locator('.caller', { hasText: `called by ${other.name}` }).waitFor({ timeout: 5000 });
+    await row(page, 3007)
+      .locator('.caller', { hasText: `called by ${other.name}` })
+      .waitFor({ timeout: 5000 });
     assert.equal(await attr(page, 'data-seq'), String(r.body.seq));
     assert.deepEqual(errors, []);
     await page.close();
@@ -181,7 +196,9 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
     await signIn(page, 2004);
     await waitRung(page, 'long-poll');
     const r = await callAs(other.token, 'call', 3008);
-    await row(page, 3008).locator('.caller', { hasText: `called by ${other.name}` }).waitFor({ timeout: 5000 });
+    await row(page, 3008)
+      .locator('.caller', { hasText: `called by ${other.name}` })
+      .waitFor({ timeout: 5000 });
     assert.equal(await attr(page, 'data-seq'), String(r.body.seq));
     await page.close();
   });
@@ -195,7 +212,10 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
 
     await select.selectOption('long-poll');
     await waitRung(page, 'long-poll');
-    assert.ok(log.some((e) => e.url.includes('/api/events?since=')), 'long-poll requests');
+    assert.ok(
+      log.some((e) => e.url.includes('/api/events?since=')),
+      'long-poll requests',
+    );
     await callAs(other.token, 'call', 3009);
     await row(page, 3009).locator('.caller', { hasText: other.name }).waitFor({ timeout: 5000 });
     const snapshots = await attr(page, 'data-snapshots');

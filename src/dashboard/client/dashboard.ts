@@ -67,8 +67,18 @@ function row(id: number): HTMLTableRowElement {
   const name = el('td', { class: 'name' });
   name.append(el('a', { target: '_blank', rel: 'noopener' }));
   const actions = el('td', { class: 'actions' });
-  actions.append(el('a', { class: 'attack', target: '_blank', rel: 'noopener' }, 'Attack'), el('button', { type: 'button', 'data-target-id': String(id) }));
-  tr.append(name, el('td', { class: 'lv' }), el('td', { class: 'status' }), el('td', { class: 'last' }), el('td', { class: 'caller' }), actions);
+  actions.append(
+    el('a', { class: 'attack', target: '_blank', rel: 'noopener' }, 'Attack'),
+    el('button', { type: 'button', 'data-target-id': String(id) }),
+  );
+  tr.append(
+    name,
+    el('td', { class: 'lv' }),
+    el('td', { class: 'status' }),
+    el('td', { class: 'last' }),
+    el('td', { class: 'caller' }),
+    actions,
+  );
   rows.set(id, tr);
   return tr;
 }
@@ -124,14 +134,17 @@ function renderSide(now: number): void {
   const next = $('next');
   next.textContent = '';
   const out = state.nextOut(5, now);
-  for (const r of out) next.append(el('li', { 'data-target-id': String(r.target.id) }, `${r.target.name} — ${formatCountdown(r.remaining ?? 0)}`));
+  for (const r of out)
+    next.append(el('li', { 'data-target-id': String(r.target.id) }, `${r.target.name} — ${formatCountdown(r.remaining ?? 0)}`));
   if (!out.length) next.append(el('li', { class: 'none' }, 'Nobody in hospital'));
   const calls = $('calls');
   calls.textContent = '';
   const list = [...state.calls.values()].sort((a, b) => a.at - b.at);
   for (const c of list) {
     const left = c.expiresAt - state.serverNow(now);
-    calls.append(el('li', { 'data-target-id': String(c.targetId) }, `${c.callerName} → ${c.targetName} (expires in ${formatCountdown(left)})`));
+    calls.append(
+      el('li', { 'data-target-id': String(c.targetId) }, `${c.callerName} → ${c.targetName} (expires in ${formatCountdown(left)})`),
+    );
   }
   if (!list.length) calls.append(el('li', { class: 'none' }, 'No calls'));
 }

@@ -16,7 +16,8 @@ function nonNegativeInt(raw: string | undefined, name: string, def?: number): nu
     if (def !== undefined) return def;
     throw new AppError('invalid_request', `${name} is required: the last event id you have (the snapshot's seq)`);
   }
-  if (!/^\d{1,15}$/.test(raw)) throw new AppError('invalid_request', `${name} must be a non-negative integer, got ${JSON.stringify(raw.slice(0, 30))}`);
+  if (!/^\d{1,15}$/.test(raw))
+    throw new AppError('invalid_request', `${name} must be a non-negative integer, got ${JSON.stringify(raw.slice(0, 30))}`);
   return Number(raw);
 }
 

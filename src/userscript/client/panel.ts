@@ -105,7 +105,14 @@ export class Panel {
 
     this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
     const keyLabel = el('label', {}, 'Torn API key (public access is enough)');
-    const keyInput = el('input', { name: 'apiKey', type: 'password', autocomplete: 'off', spellcheck: 'false', maxlength: '16', placeholder: '16 characters' });
+    const keyInput = el('input', {
+      name: 'apiKey',
+      type: 'password',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      maxlength: '16',
+      placeholder: '16 characters',
+    });
     keyLabel.append(keyInput);
     const signInBtn = el('button', { type: 'submit' }, 'Sign in');
     const signOutBtn = el('button', { type: 'button', class: 'signout' }, 'Sign out');
@@ -119,7 +126,16 @@ export class Panel {
     rungLabel.append(rungSelect);
     const keyRow = el('div', { class: 'row' });
     keyRow.append(signInBtn, signOutBtn, this.#who);
-    this.#form.append(keyLabel, keyRow, rungLabel, el('p', { class: 'small' }, `Server ${info.server} · ${info.build} build ${info.version}. Your key goes to this server only; it keeps a session token here.`));
+    this.#form.append(
+      keyLabel,
+      keyRow,
+      rungLabel,
+      el(
+        'p',
+        { class: 'small' },
+        `Server ${info.server} · ${info.build} build ${info.version}. Your key goes to this server only; it keeps a session token here.`,
+      ),
+    );
     this.#form.hidden = true;
 
     this.#body = el('div', { class: 'body' });
@@ -197,7 +213,9 @@ export class Panel {
 
   rung(name: RungName | null, state: 'connecting' | 'live' | 'down', note?: string): void {
     this.#rung.setAttribute('data-state', state);
-    this.#rung.textContent = name ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}` : 'offline';
+    this.#rung.textContent = name
+      ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}`
+      : 'offline';
     this.#rung.title = note ? `${name}: ${note}` : 'Realtime transport in use';
     if (name) this.host.setAttribute('data-rung', name);
     this.host.setAttribute('data-rung-state', state);
@@ -263,7 +281,12 @@ export class Panel {
     const name = el('span', { class: 'name' });
     const a = el('a', { target: '_blank', rel: 'noopener' });
     name.append(a, document.createTextNode(' '), el('span', { class: 'lvl' }));
-    li.append(name, el('span', { class: 'status' }), el('button', { type: 'button', 'data-target-id': String(id) }), el('span', { class: 'caller' }));
+    li.append(
+      name,
+      el('span', { class: 'status' }),
+      el('button', { type: 'button', 'data-target-id': String(id) }),
+      el('span', { class: 'caller' }),
+    );
     this.#rows.set(id, li);
     return li;
   }
