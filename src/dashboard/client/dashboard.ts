@@ -4,10 +4,10 @@
  */
 import { ApiError, TornCatApi } from '../../userscript/api.js';
 import { EventPump } from '../../userscript/event-pump.js';
+import { onEventSourceEvents } from '../../userscript/event-source-events.js';
 import { fetchHttp } from '../../userscript/http.js';
-import { formatAgo, formatCountdown, rowClass, statusText, WarState, type Row, type WarEvent } from '../../userscript/war-state.js';
+import { formatAgo, formatCountdown, rowClass, statusText, WarState, type Row } from '../../userscript/war-state.js';
 
-const EVENTS = ['target_call', 'target_status', 'war_summary', 'war', 'reset'];
 const TOKEN_KEY = 'torncat.token';
 const WHO_KEY = 'torncat.who';
 
@@ -212,18 +212,7 @@ function openStream(): void {
     failures = 0;
     transport('live', 'SSE · live');
   };
-  for (const name of EVENTS) {
-    es.addEventListener(name, (m) => {
-      const msg = m as MessageEvent<string>;
-      let data: unknown;
-      try {
-        data = JSON.parse(msg.data);
-      } catch {
-        return;
-      }
-      events.push({ id: Number(msg.lastEventId), event: name, data } as WarEvent);
-    });
-  }
+  onEventSourceEvents(es, (ev) => events.push(ev));
   es.onerror = () => {
     if (es !== source) return;
     if (es.readyState === EventSource.CONNECTING) {

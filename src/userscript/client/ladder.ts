@@ -1,4 +1,5 @@
 import { ApiError, type TornCatApi } from '../api.js';
+import { EVENT_NAMES, onEventSourceEvents } from '../event-source-events.js';
 import { SseParser } from '../sse-parser.js';
 import type { Snapshot, WarEvent } from '../war-state.js';
 
@@ -12,8 +13,6 @@ export const RUNG_LABELS: Record<RungName, string> = {
   'long-poll': 'long-poll',
   poll: 'polling',
 };
-
-export const EVENT_NAMES = ['target_call', 'target_status', 'war_summary', 'war', 'reset'];
 
 /** What the ladder needs from the script around it. */
 export interface LadderHost {
@@ -81,18 +80,7 @@ const runEventSource: RunRung = (h, signal, live) =>
       wasLive = true;
       live();
     };
-    for (const name of EVENT_NAMES) {
-      es.addEventListener(name, (m) => {
-        const msg = m as MessageEvent<string>;
-        let data: unknown;
-        try {
-          data = JSON.parse(msg.data);
-        } catch {
-          return;
-        }
-        h.deliver([{ id: Number(msg.lastEventId), event: name, data }]);
-      });
-    }
+    onEventSourceEvents(es, (ev) => h.deliver([ev]));
     // Blocked by CSP, refused (401) or dropped: we reconnect ourselves, from our own last id.
     es.onerror = () => end('connection failed');
     signal.addEventListener('abort', () => end('aborted'));
