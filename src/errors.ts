@@ -32,7 +32,6 @@ export const CALL_ERROR_CODES = [
   'no_active_war',
   'not_your_call',
   'too_many_calls',
-  'invalid_op',
 ] as const;
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
 
