@@ -293,9 +293,9 @@ export class Hub {
       return { events: [resetEvent(head)], seq: head };
     }
     let events = await this.#after(ch, factionId, since, limit);
-    if (events.length === 0) {
-      // The hub may not have heard yet of a commit whose NOTIFY is on its way: ask the log once,
-      // so a poll right after a write (wait=0) sees it.
+    if (events.length === 0 && waitMs === 0) {
+      // The hub may not have heard yet of a commit whose NOTIFY is on its way: a poll that will not
+      // wait for that NOTIFY asks the log once, so a poll right after a write sees it.
       const head = await headSeq(this.#db, factionId);
       if (head > ch.head) {
         await this.#ingest(factionId, ch, head);
