@@ -25,10 +25,50 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, connectionTimeoutMillis: 10_000 });
   // An idle client that dies (server restart, terminated backend) must not crash the process.
   pool.on('error', (e) => options.onPoolError?.(e));
-  const listeners = new Set<pg.Client>();
-  const pids = new Map<pg.Client, number>();
-  const lockClients = new Set<pg.Client>();
+  const dedicated = new Set<Dedicated>();
+  const listenerPids = new Map<Dedicated, number>();
   const q = wrap(pool);
+
+  /**
+   * A connection of its own, outside the pool, for what must stay on one session (LISTEN, advisory
+   * locks). `onLost` is called once if the connection dies; `close` ends it without calling it.
+   */
+  async function openDedicated(
+    label: string,
+    onLost: (e: Error) => void,
+    setup?: (client: pg.Client) => Promise<void>,
+  ): Promise<Dedicated> {
+    const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+    const d: Dedicated = {
+      client,
+      pid: 0,
+      lost: false,
+      async close() {
+        if (d.lost) return;
+        d.lost = true;
+        dedicated.delete(d);
+        listenerPids.delete(d);
+        await client.end().catch(() => {});
+      },
+    };
+    const fail = (e: Error) => {
+      if (d.lost) return;
+      void d.close();
+      onLost(e);
+    };
+    client.on('error', fail);
+    client.on('end', () => fail(new Error(`${label} connection ended`)));
+    await client.connect();
+    try {
+      await setup?.(client);
+      d.pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    } catch (e) {
+      await d.close();
+      throw e;
+    }
+    dedicated.add(d);
+    return d;
+  }
 
   async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>, isolation: Isolation | undefined): Promise<T> {
     const client = await pool.connect();
@@ -59,68 +99,27 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
     },
 
     async listen(channel, handlers: ListenHandlers): Promise<Listener> {
-      const client = new pg.Client({ connectionString: url, types });
-      let closed = false;
-      const fail = (e: Error) => {
-        if (closed) return;
-        closed = true;
-        listeners.delete(client);
-        pids.delete(client);
-        client.end().catch(() => {});
-        handlers.onError(e);
-      };
-      client.on('error', fail);
-      client.on('end', () => fail(new Error('LISTEN connection ended')));
-      client.on('notification', (n) => {
-        if (n.channel === channel) handlers.onNotify(n.payload ?? '');
-      });
-      await client.connect();
-      try {
+      const d = await openDedicated('LISTEN', handlers.onError, async (client) => {
+        client.on('notification', (n) => {
+          if (n.channel === channel) handlers.onNotify(n.payload ?? '');
+        });
         await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-        const r = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-        pids.set(client, r.rows[0].pid);
-      } catch (e) {
-        closed = true;
-        await client.end().catch(() => {});
-        throw e;
-      }
-      listeners.add(client);
+      });
+      listenerPids.set(d, d.pid);
       return {
-        async close() {
-          if (closed) return;
-          closed = true;
-          listeners.delete(client);
-          pids.delete(client);
-          await client.end().catch(() => {});
+        close: () => {
+          listenerPids.delete(d);
+          return d.close();
         },
       };
     },
-    listenerPids: () => [...pids.values()],
+    listenerPids: () => [...listenerPids.values()],
 
     async lockSession(onLost): Promise<LockSession> {
-      const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
-      let lost = false;
-      const fail = (e: Error) => {
-        if (lost) return;
-        lost = true;
-        lockClients.delete(client);
-        client.end().catch(() => {});
-        onLost(e);
-      };
-      client.on('error', fail);
-      client.on('end', () => fail(new Error('lock connection ended')));
-      await client.connect();
-      let pid: number;
-      try {
-        pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-      } catch (e) {
-        lost = true;
-        await client.end().catch(() => {});
-        throw e;
-      }
-      lockClients.add(client);
+      const d = await openDedicated('lock', onLost);
+      const { client } = d;
       return {
-        pid,
+        pid: d.pid,
         async tryLock(space, id) {
           const r = await client.query<{ ok: boolean }>(
             // Session locks stack: take it only when this session does not already hold it.
@@ -135,26 +134,25 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
           await client.query('select pg_advisory_unlock($1, $2)', [space, id]);
         },
         async ping() {
-          if (lost) throw new Error('lock connection lost');
+          if (d.lost) throw new Error('lock connection lost');
           await client.query('select 1');
         },
-        async close() {
-          if (lost) return;
-          lost = true;
-          lockClients.delete(client);
-          await client.end().catch(() => {});
-        },
+        close: () => d.close(),
       };
     },
     async close() {
-      for (const c of listeners) await c.end().catch(() => {});
-      listeners.clear();
-      for (const c of lockClients) await c.end().catch(() => {});
-      lockClients.clear();
+      for (const d of [...dedicated]) await d.close();
       await pool.end();
     },
   };
   return db;
+}
+
+interface Dedicated {
+  client: pg.Client;
+  pid: number;
+  lost: boolean;
+  close(): Promise<void>;
 }
 
 function isolationBegin(isolation: Isolation | undefined): string {
