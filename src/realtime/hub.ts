@@ -340,8 +340,6 @@ export class Hub {
 
   /** How many subscribers are attached (metrics and tests). */
   subscriberCount(): number {
-    let n = 0;
-    for (const ch of this.#ready.values()) n += ch.attached.size;
-    return n;
+    return this.stats().subscribers;
   }
 }
