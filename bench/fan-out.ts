@@ -252,7 +252,7 @@ export async function benchFanOut(o: FanOutOptions = {}): Promise<FanOutRow[]> {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: url,
-      TORNCAT_SECRET: 'bench-secret-0123456789',
+      TORNCAT_SECRET: 'bench-secret-0123456789-0123456789abcdef',
       TORN_API_URL: sim.url,
       LOG_LEVEL: 'silent',
       MAX_ACTIVE_CALLS_PER_MEMBER: '25',

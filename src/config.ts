@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Everything TornCat reads from the environment, parsed once at start and frozen. */
@@ -36,6 +36,29 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** @default 'info' */
   readonly logLevel: string;
+  /**
+   * The URL members reach this server at (`TORNCAT_PUBLIC_URL`), written into the userscripts and links.
+   * Unset: taken from the request (forwarded headers only when trustProxy).
+   */
+  readonly publicUrl: string | undefined;
+  /** Believe the proxy's `X-Forwarded-*` headers (its last value) for the client's address and the public URL. @default false */
+  readonly trustProxy: boolean;
+  /** Bearer token `GET /metrics` requires when set. @default unset (open) */
+  readonly metricsToken: string | undefined;
+  /** Sign-in attempts one IP address may make per minute. @default 10 */
+  readonly signInLimitPerMin: number;
+  /** A key Torn rejected is not sent to Torn again for this long. @default 600000 (10 minutes) */
+  readonly rejectedKeyCooldownMs: number;
+  /** Call and release operations one member may make per minute, over HTTP and WebSocket together. @default 60 */
+  readonly callOpsLimitPerMin: number;
+  /** Open streams (SSE, WebSocket, long-poll) one token may hold. @default 10 */
+  readonly streamsPerToken: number;
+  /** Open streams one IP address may hold. @default 200 */
+  readonly streamsPerIp: number;
+  /** Longest a client may take to send a request's headers and body (streams are not affected). @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** Ended calls and disabled keys older than this many days are deleted. @default 30 */
+  readonly retentionDays: number;
 }
 
 /** A bad configuration value; the message names the variable, what is wrong, and an example. */
@@ -103,12 +126,15 @@ function origins(env: Env): string[] {
   return list;
 }
 
+/** Shorter secrets are refused: the key derivation cannot add entropy that the secret lacks. */
+export const MIN_SECRET_LENGTH = 32;
+
 function secret(env: Env, dbUrl: string | undefined, dataDir: string): string {
   const raw = env.TORNCAT_SECRET;
   if (raw !== undefined && raw !== '') {
-    if (raw.length < 16) {
+    if (raw.trim().length < MIN_SECRET_LENGTH) {
       throw new ConfigError(
-        `TORNCAT_SECRET must be at least 16 characters, got ${raw.length} (e.g. TORNCAT_SECRET=$(openssl rand -hex 32))`,
+        `TORNCAT_SECRET must be at least ${MIN_SECRET_LENGTH} characters, got ${raw.trim().length} (e.g. TORNCAT_SECRET=$(openssl rand -hex 32))`,
       );
     }
     return raw;
@@ -120,14 +146,46 @@ function secret(env: Env, dbUrl: string | undefined, dataDir: string): string {
   }
   // Embedded database: keep the secret beside the data it protects, so a restart can still decrypt keys.
   const file = join(dataDir, 'secret');
+  let stored: string | undefined;
   try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    mkdirSync(dataDir, { recursive: true });
-    const generated = randomBytes(32).toString('hex');
-    writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' });
-    return generated;
+    stored = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`TORNCAT_SECRET: cannot read the generated secret ${file}: ${(e as Error).message}`);
+    }
   }
+  if (stored !== undefined) {
+    // A blank or cut file would make the encryption key a value anyone can compute: never use it.
+    if (stored.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        `TORNCAT_SECRET: the generated secret ${file} is ${stored.length === 0 ? 'empty' : `only ${stored.length} characters`}; restore it from a backup, or delete it and sign in again (stored keys cannot be decrypted without it), or set TORNCAT_SECRET`,
+      );
+    }
+    return stored;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const generated = randomBytes(32).toString('hex');
+  // Written whole or not at all: a crash mid-write must not leave a blank secret behind.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, generated + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+  return generated;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be 1 or 0, got ${JSON.stringify(env[name])} (e.g. ${name}=1)`);
+}
+
+function optionalToken(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) {
+    throw new ConfigError(`${name} must be 16-200 printable characters with no spaces (e.g. ${name}=$(openssl rand -hex 24))`);
+  }
+  return raw;
 }
 
 /** Parses the environment (and CLI overrides already merged into it). Throws ConfigError on the first bad value. */
@@ -155,6 +213,16 @@ export function loadConfig(env: Env = process.env): Config {
     tornKeyBudgetPerMin: integer(env, 'TORN_KEY_BUDGET_PER_MIN', 20, 1, 100, '20'),
     sessionTtlMs: integer(env, 'SESSION_TTL_MS', 30 * day, 60_000, 365 * day, String(30 * day)),
     logLevel: logLevel(env),
+    publicUrl: env.TORNCAT_PUBLIC_URL ? httpUrl(env, 'TORNCAT_PUBLIC_URL', 'https://torncat.example.com') : undefined,
+    trustProxy: flag(env, 'TORNCAT_TRUST_PROXY'),
+    metricsToken: optionalToken(env, 'TORNCAT_METRICS_TOKEN'),
+    signInLimitPerMin: integer(env, 'SIGN_IN_LIMIT_PER_MIN', 10, 1, 10_000, '10'),
+    rejectedKeyCooldownMs: integer(env, 'REJECTED_KEY_COOLDOWN_MS', 600_000, 0, day, '600000'),
+    callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 100_000, '60'),
+    streamsPerToken: integer(env, 'STREAMS_PER_TOKEN', 10, 1, 10_000, '10'),
+    streamsPerIp: integer(env, 'STREAMS_PER_IP', 200, 1, 1_000_000, '200'),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, '30000'),
+    retentionDays: integer(env, 'RETENTION_DAYS', 30, 1, 3650, '30'),
   };
   // The secret comes last: generating one writes a file, which no other bad value should trigger.
   return Object.freeze({ ...config, secret: secret(env, dbUrl, dataDir) });

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, message: 'No such route' },
   body_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send JSON with content-type: application/json' },
+  rate_limited: { status: 429, message: 'Too many requests: wait and try again' },
   torn_rate_limited: { status: 429, message: 'Torn says this key made too many requests; try again in a minute' },
   internal_error: { status: 500, message: 'Internal error' },
   torn_unavailable: { status: 503, message: 'The Torn API cannot be reached right now' },
@@ -39,11 +40,14 @@ export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
   readonly status: number;
+  /** Seconds the client should wait before trying again (sent as `Retry-After`). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; retryAfterS?: number }) {
     super(message ?? ERROR_CODES[code].message, options);
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    this.retryAfterS = options?.retryAfterS === undefined ? undefined : Math.max(1, Math.ceil(options.retryAfterS));
   }
 }
 

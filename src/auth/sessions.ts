@@ -8,7 +8,8 @@ export interface Member {
   factionId: number;
 }
 
-function tokenDigest(token: string): Buffer {
+/** SHA-256 of a bearer token: what the database keeps, and what open streams are known by. */
+export function tokenDigest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
@@ -40,7 +41,7 @@ export async function resolveSession(db: Queryable, token: string, ttlMs: number
   const r = await db.query<{ player_id: number; faction_id: number; name: string; stale: boolean; key_notice: boolean }>(
     `select s.player_id, s.faction_id, p.name, s.last_seen_at < now() - interval '60 seconds' as stale,
             exists (select 1 from api_keys k where k.player_id = s.player_id and k.state = 'disabled' and k.owner_notified_at is null) as key_notice
-       from sessions s join players p on p.id = s.player_id
+       from sessions s join players p on p.id = s.player_id and p.faction_id = s.faction_id
       where s.token_digest = $1 and s.expires_at > now()`,
     [digest],
   );
@@ -60,8 +61,23 @@ export async function deleteSession(db: Queryable, token: string): Promise<boole
   return r.rowCount > 0;
 }
 
-/** A member who left the faction (or whose key died) loses every session. */
-export async function deletePlayerSessions(db: Queryable, playerId: number): Promise<number> {
-  const r = await db.query('delete from sessions where player_id = $1', [playerId]);
+/**
+ * Which of these token digests still stand for a live session whose player is in its faction.
+ * Open streams are re-checked with it whenever the database says sessions ended.
+ */
+export async function liveSessionDigests(db: Queryable, digests: readonly Buffer[]): Promise<Set<string>> {
+  if (digests.length === 0) return new Set();
+  const r = await db.query<{ token_digest: Uint8Array }>(
+    `select s.token_digest
+       from sessions s join players p on p.id = s.player_id and p.faction_id = s.faction_id
+      where s.token_digest = any($1::bytea[]) and s.expires_at > now()`,
+    [digests],
+  );
+  return new Set(r.rows.map((row) => Buffer.from(row.token_digest).toString('hex')));
+}
+
+/** Housekeeping: sessions past their expiry go (their streams close: see migration 004). */
+export async function deleteExpiredSessions(db: Queryable): Promise<number> {
+  const r = await db.query('delete from sessions where expires_at <= now()');
   return r.rowCount;
 }

@@ -11,6 +11,12 @@ export interface EventListenerOptions {
   log: Logger;
   /** The safety net: how often the hub asks the log for anything NOTIFY did not announce. @default 5000 */
   catchUpIntervalMs?: number;
+  /**
+   * Sessions were deleted or lost their faction (the database says so on the same channel):
+   * the player's, or everyone's when `playerId` is null (many at once, or NOTIFYs may have been
+   * missed while disconnected). Open streams re-check their sessions.
+   */
+  onSessionsChanged?: (playerId: number | null) => void;
 }
 
 /**
@@ -49,6 +55,8 @@ export class EventListener {
       this.listening = true;
       if (this.#attempt > 0) this.#o.log.info({ attempts: this.#attempt }, 'LISTEN connection restored');
       this.#attempt = 0;
+      // Revocations NOTIFYed while we were away are lost like events: re-check every stream.
+      this.#o.onSessionsChanged?.(null);
       await this.#o.hub.catchUp();
     } catch (e) {
       const err = toError(e);
@@ -64,8 +72,12 @@ export class EventListener {
 
   #onNotify(payload: string): void {
     try {
-      const { factionId, seq } = JSON.parse(payload) as { factionId: number; seq: number };
-      if (Number.isInteger(factionId) && Number.isInteger(seq)) this.#o.hub.wake(factionId, seq);
+      const msg = JSON.parse(payload) as { factionId?: unknown; seq?: unknown; sessions?: unknown };
+      if ('sessions' in msg) {
+        this.#o.onSessionsChanged?.(Number.isInteger(msg.sessions) ? (msg.sessions as number) : null);
+        return;
+      }
+      if (Number.isInteger(msg.factionId) && Number.isInteger(msg.seq)) this.#o.hub.wake(msg.factionId as number, msg.seq as number);
     } catch {
       this.#o.log.warn({ payload: payload.slice(0, 200) }, 'ignoring a malformed NOTIFY payload');
     }

@@ -12,6 +12,7 @@ import { headSeq } from './event-log.js';
 import type { Subscriber } from './hub.js';
 import { parseResumePoint } from './resume-point.js';
 import { MAX_UNSENT_BYTES } from './sse-transport.js';
+import { originAllowed } from '../server/allowed-origin.js';
 
 const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), targetId: z.number().int().positive(), ref: z.unknown().optional() }),
@@ -21,6 +22,7 @@ const command = z.discriminatedUnion('type', [
 ]);
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown): void {
+  if (socket.destroyed || !socket.writable) return;
   const text = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
@@ -35,27 +37,41 @@ export function attachWebSocket(ctx: AppContext, server: Server, sockets: Set<()
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws')
-      return refuseUpgrade(socket, 404, { error: { code: 'not_found', message: `No WebSocket at ${url.pathname}` } });
-    const origin = req.headers.origin;
-    const allowed = ctx.config.allowedOrigins;
-    if (origin && !allowed.includes('*') && !allowed.includes(origin) && new URL(origin).host !== req.headers.host) {
-      return refuseUpgrade(socket, 403, { error: { code: 'forbidden_origin', message: `Origin ${origin} is not allowed` } });
-    }
-    void (async () => {
-      let member: Member;
-      let from: number | undefined;
-      try {
-        if (ctx.shuttingDown) throw new AppError('shutting_down');
-        member = await authenticate(ctx, tokenFrom(req.headers.authorization, url.searchParams.get('token')));
-        from = parseResumePoint(url.searchParams.get('lastEventId'));
-      } catch (e) {
-        const { status, body } = errorResponse(e, ctx.log);
-        return refuseUpgrade(socket, status, body);
+    // Node hands the socket over with no 'error' listener: a reset while we look the token up
+    // would otherwise be an uncaught exception that ends every faction's streams.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws')
+        return refuseUpgrade(socket, 404, { error: { code: 'not_found', message: `No WebSocket at ${url.pathname}` } });
+      const origin = req.headers.origin;
+      if (origin !== undefined && !originAllowed(origin, ctx.config.allowedOrigins, req.headers.host)) {
+        return refuseUpgrade(socket, 403, {
+          error: { code: 'forbidden_origin', message: `Origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
+        });
       }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, member, from, sockets));
-    })();
+      void (async () => {
+        let member: Member;
+        let from: number | undefined;
+        try {
+          if (ctx.shuttingDown) throw new AppError('shutting_down');
+          member = await authenticate(ctx, tokenFrom(req.headers.authorization, url.searchParams.get('token')));
+          from = parseResumePoint(url.searchParams.get('lastEventId'));
+        } catch (e) {
+          const { status, body } = errorResponse(e, ctx.log);
+          return refuseUpgrade(socket, status, body);
+        }
+        // The client may have gone while we looked its token up.
+        if (socket.destroyed || !socket.writable) return;
+        wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, member, from, sockets));
+      })().catch((e) => {
+        ctx.log.warn({ err: toError(e) }, 'WebSocket upgrade failed');
+        socket.destroy();
+      });
+    } catch (e) {
+      ctx.log.warn({ err: toError(e) }, 'WebSocket upgrade refused');
+      refuseUpgrade(socket, 400, { error: { code: 'invalid_request', message: 'Malformed WebSocket upgrade request' } });
+    }
   });
   return wss;
 }

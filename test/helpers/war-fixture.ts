@@ -45,7 +45,7 @@ export async function startWarFixture(
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: dbUrl,
-    TORNCAT_SECRET: 'test-secret-0123456789abcdef',
+    TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
     TORN_API_URL: sim.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
