@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Everything TornCat reads from the environment, parsed once at start and frozen. */
@@ -163,12 +163,34 @@ function secret(env: Env, dbUrl: string | undefined, dataDir: string): string {
     }
     return stored;
   }
-  mkdirSync(dataDir, { recursive: true });
   const generated = randomBytes(32).toString('hex');
   // Written whole or not at all: a crash mid-write must not leave a blank secret behind.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, generated + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeFileSync(fd, generated + '\n');
+      // On disk before the name points at it, or a power cut can leave the name on an empty file.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      // Unlike rename, link refuses to replace: of two first starts at once, both end up with the one secret that won.
+      linkSync(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return secret(env, dbUrl, dataDir);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
+      renameSync(tmp, file); // a file system without hard links
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`TORNCAT_SECRET: cannot write the generated secret ${file}: ${(e as Error).message} (check TORNCAT_DATA_DIR)`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   return generated;
 }
 
@@ -216,10 +238,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: env.TORNCAT_PUBLIC_URL ? httpUrl(env, 'TORNCAT_PUBLIC_URL', 'https://torncat.example.com') : undefined,
     trustProxy: flag(env, 'TORNCAT_TRUST_PROXY'),
     metricsToken: optionalToken(env, 'TORNCAT_METRICS_TOKEN'),
-    signInLimitPerMin: integer(env, 'SIGN_IN_LIMIT_PER_MIN', 10, 1, 10_000, '10'),
+    signInLimitPerMin: integer(env, 'SIGN_IN_LIMIT_PER_MIN', 10, 1, 1_000_000, '10'),
     rejectedKeyCooldownMs: integer(env, 'REJECTED_KEY_COOLDOWN_MS', 600_000, 0, day, '600000'),
-    callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 100_000, '60'),
-    streamsPerToken: integer(env, 'STREAMS_PER_TOKEN', 10, 1, 10_000, '10'),
+    callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 1_000_000, '60'),
+    streamsPerToken: integer(env, 'STREAMS_PER_TOKEN', 10, 1, 1_000_000, '10'),
     streamsPerIp: integer(env, 'STREAMS_PER_IP', 200, 1, 1_000_000, '200'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, '30000'),
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 1, 3650, '30'),

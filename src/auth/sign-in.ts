@@ -12,22 +12,33 @@ export interface SignInResult {
 
 const KEY_FORMAT = /^[A-Za-z0-9]{16}$/;
 
+/** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
+export interface RecentlyRejected {
+  /** Throws when the key was rejected lately. */
+  check(digest: string): void;
+  remember(digest: string): void;
+}
+
 /**
  * Checks the key against Torn, records the player, their faction and the encrypted key,
  * and opens a session. Torn's verdict decides: a key Torn refuses never gets a session.
  */
 export async function signIn(
-  deps: { db: Database; torn: TornClient; vault: KeyVault; sessionTtlMs: number },
+  deps: { db: Database; torn: TornClient; vault: KeyVault; sessionTtlMs: number; rejectedKeys?: RecentlyRejected },
   apiKey: unknown,
 ): Promise<SignInResult> {
   if (typeof apiKey !== 'string' || !KEY_FORMAT.test(apiKey)) {
     throw new AppError('invalid_api_key_format', 'apiKey must be a Torn API key: 16 letters and digits');
   }
+  const digest = deps.vault.digest(apiKey).toString('hex');
+  deps.rejectedKeys?.check(digest);
   let identity;
   try {
     identity = await deps.torn.identify(apiKey, { fresh: true });
   } catch (e) {
-    throw signInError(e);
+    const err = signInError(e);
+    if (err.code === 'torn_key_rejected') deps.rejectedKeys?.remember(digest);
+    throw err;
   }
   const { player, faction } = identity;
   if (!faction) throw new AppError('no_faction', `${player.name} [${player.id}] is not in a faction: TornCat calls are per faction`);

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors.js';
 import type { AppContext } from '../server/app-context.js';
-import { authenticate, tokenFrom } from '../server/authenticate.js';
+import { authenticateCaller, tokenFrom, type Caller } from '../server/authenticate.js';
+import { clientAddress } from '../server/client-address.js';
+import { originAllowed } from '../server/allowed-origin.js';
 import { errorResponse } from '../server/error-response.js';
 import type { Subscriber } from './hub.js';
 import type { OutboundEvent } from './outbound-event.js';
@@ -27,34 +29,51 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
  * here itself (not through Hono) so that every subscriber is written the same Buffer, and so that
  * the socket's buffered amount bounds what a slow client may cost.
  */
-export async function handleSse(ctx: AppContext, req: IncomingMessage, res: ServerResponse, streams: Set<() => void>): Promise<void> {
+export async function handleSse(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  let member;
+  let caller: Caller;
   let from: number | undefined;
+  let release: () => void;
+  let open = true;
+  let detach: (() => void) | undefined;
+  let stopBeat: (() => void) | undefined;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    stopBeat?.();
+    detach?.();
+    release?.();
+    res.destroy();
+  };
   try {
     if (req.method !== 'GET') throw new AppError('not_found', `No route ${req.method} /events`);
     if (ctx.shuttingDown) throw new AppError('shutting_down');
-    member = await authenticate(ctx, tokenFrom(req.headers.authorization, url.searchParams.get('token')));
+    caller = await authenticateCaller(ctx, tokenFrom(req.headers.authorization, url.searchParams.get('token')));
     from = parseResumePoint(firstHeader(req.headers['last-event-id']) ?? url.searchParams.get('lastEventId'));
+    release = ctx.streams.open({
+      digest: caller.digest,
+      playerId: caller.member.playerId,
+      ip: clientAddress(req, ctx.config.trustProxy),
+      end: close,
+    });
   } catch (e) {
-    const { status, body } = errorResponse(e, ctx.log);
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const { status, headers, body } = errorResponse(e, ctx.log);
+    if (!res.headersSent && !res.destroyed) res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     return;
   }
+  const { member } = caller;
 
   const origin = req.headers.origin;
-  const allowed = ctx.config.allowedOrigins;
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
-    ...(origin && (allowed.includes(origin) || allowed.includes('*')) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
+    ...(origin && originAllowed(origin, ctx.config.allowedOrigins) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
   });
   res.socket?.setNoDelay(true);
   res.write(PREAMBLE);
 
-  let open = true;
   const send = (bytes: Buffer): boolean => {
     if (!open || res.destroyed) return false;
     if (res.writableLength > MAX_UNSENT_BYTES) {
@@ -71,22 +90,13 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
     backlog: () => res.writableLength,
     cut: () => close(),
   };
-  let detach: (() => void) | undefined;
-  const stopBeat = ctx.heartbeat.add(() => send(HEARTBEAT));
-  const close = () => {
-    if (!open) return;
-    open = false;
-    stopBeat();
-    detach?.();
-    streams.delete(close);
-    res.destroy();
-  };
-  streams.add(close);
+  stopBeat = ctx.heartbeat.add(() => send(HEARTBEAT));
   req.on('close', close);
   res.on('error', close);
   try {
-    detach = await ctx.hub.subscribe(sub, from);
-    if (!open) detach();
+    const d = await ctx.hub.subscribe(sub, from);
+    if (open) detach = d;
+    else d();
   } catch (e) {
     ctx.log.warn({ err: e }, 'could not start an SSE stream');
     close();

@@ -1,11 +1,11 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import { AppError, toError } from '../errors.js';
-import type { Member } from '../auth/sessions.js';
 import type { AppContext } from '../server/app-context.js';
-import { authenticate, tokenFrom } from '../server/authenticate.js';
+import { authenticateCaller, tokenFrom, type Caller } from '../server/authenticate.js';
+import { clientAddress } from '../server/client-address.js';
 import { errorResponse } from '../server/error-response.js';
 import { runCallOp } from '../war/call-ops.js';
 import { headSeq } from './event-log.js';
@@ -21,19 +21,34 @@ const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), ref: z.unknown().optional() }),
 ]);
 
-function refuseUpgrade(socket: Duplex, status: number, body: unknown): void {
+function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (socket.destroyed || !socket.writable) return;
   const text = JSON.stringify(body);
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n${extra}connection: close\r\n\r\n${text}`,
   );
+}
+
+/** Close code for "your session ended (sign-out, faction change, key removed): sign in again". */
+export const CLOSE_SESSION_ENDED = 4401;
+/** Commands a client may have waiting on one socket; more is a client that does not wait for answers. */
+const MAX_QUEUED_COMMANDS = 32;
+
+interface WsSession {
+  token: string;
+  caller: Caller;
+  ip: string;
+  from: number | undefined;
 }
 
 /**
  * GET /ws: the same events as SSE, as `{"type","id","data"}` messages, plus commands
  * (`call`, `release`, `resume`, `ping`), each answered with `{"type":"result","ref",…}`.
  */
-export function attachWebSocket(ctx: AppContext, server: Server, sockets: Set<() => void>): WebSocketServer {
+export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -51,19 +66,46 @@ export function attachWebSocket(ctx: AppContext, server: Server, sockets: Set<()
         });
       }
       void (async () => {
-        let member: Member;
-        let from: number | undefined;
+        let session: WsSession;
         try {
           if (ctx.shuttingDown) throw new AppError('shutting_down');
-          member = await authenticate(ctx, tokenFrom(req.headers.authorization, url.searchParams.get('token')));
-          from = parseResumePoint(url.searchParams.get('lastEventId'));
+          const token = tokenFrom(req.headers.authorization, url.searchParams.get('token'));
+          const caller = await authenticateCaller(ctx, token);
+          session = { token: token!, caller, ip: clientAddress(req, ctx.config.trustProxy), from: parseResumePoint(url.searchParams.get('lastEventId')) };
         } catch (e) {
           const { status, body } = errorResponse(e, ctx.log);
           return refuseUpgrade(socket, status, body);
         }
         // The client may have gone while we looked its token up.
         if (socket.destroyed || !socket.writable) return;
-        wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, member, from, sockets));
+        let release: () => void;
+        try {
+          release = ctx.streams.open({
+            digest: session.caller.digest,
+            playerId: session.caller.member.playerId,
+            ip: session.ip,
+            end: (reason) => endSocket(reason),
+          });
+        } catch (e) {
+          const { status, headers, body } = errorResponse(e, ctx.log);
+          return refuseUpgrade(socket, status, body, headers);
+        }
+        let socketRef: WebSocket | undefined;
+        const endSocket = (reason: 'revoked' | 'shutdown') => {
+          if (!socketRef) return socket.destroy();
+          if (reason === 'revoked') socketRef.close(CLOSE_SESSION_ENDED, 'session ended: sign in again');
+          else socketRef.close(1012, 'server restarting: resume from your last id');
+          // A client that does not answer the close handshake is not waited for.
+          const ws = socketRef;
+          setTimeout(() => ws.terminate(), 2000).unref();
+        };
+        socket.once('close', () => {
+          if (!socketRef) release();
+        });
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          socketRef = ws;
+          serve(ctx, ws, session, release);
+        });
       })().catch((e) => {
         ctx.log.warn({ err: toError(e) }, 'WebSocket upgrade failed');
         socket.destroy();
@@ -76,12 +118,20 @@ export function attachWebSocket(ctx: AppContext, server: Server, sockets: Set<()
   return wss;
 }
 
-function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | undefined, sockets: Set<() => void>): void {
+function serve(ctx: AppContext, ws: WebSocket, session: WsSession, release: () => void): void {
+  const { member } = session.caller;
   let detach: (() => void) | undefined;
   let alive = true;
-  // Each (re)subscription gets its own Subscriber, so a replay that a `resume` replaced stops writing.
+  let closed = false;
+  // Commands run one at a time, in order: a `resume` is done before the next command starts, so
+  // the socket never holds two subscriptions.
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+
+  /** Replaces the socket's subscription with one from `position`. */
   const subscribe = async (position: number | undefined) => {
     detach?.();
+    detach = undefined;
     let current = true;
     const sub: Subscriber = {
       factionId: member.factionId,
@@ -99,13 +149,19 @@ function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | un
       cut: () => ws.terminate(),
     };
     const d = await ctx.hub.subscribe(sub, position);
-    detach = () => {
+    const stop = () => {
       current = false;
       d();
     };
+    if (closed) stop();
+    else detach = stop;
   };
   const reply = (msg: Record<string, unknown>) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const enqueue = (work: () => Promise<void>) => {
+    queued++;
+    queue = queue.then(work).finally(() => queued--);
   };
 
   const stopBeat = ctx.heartbeat.add(() => {
@@ -113,55 +169,77 @@ function serve(ctx: AppContext, ws: WebSocket, member: Member, from: number | un
     alive = false;
     ws.ping();
   });
-  const close = () => ws.close(1012, 'server restarting: resume from your last id');
-  sockets.add(close);
   ws.on('pong', () => (alive = true));
   ws.on('close', () => {
+    closed = true;
     stopBeat();
     detach?.();
-    sockets.delete(close);
+    detach = undefined;
+    release();
   });
   ws.on('error', () => ws.terminate());
 
   ws.on('message', (raw: RawData, isBinary: boolean) => {
     alive = true;
-    void (async () => {
-      let ref: unknown;
-      try {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(isBinary ? '' : raw.toString());
-        } catch {
-          throw new AppError('invalid_json', 'Each message must be one JSON object');
-        }
-        ref = (parsed as { ref?: unknown } | null)?.ref;
-        const r = command.safeParse(parsed);
-        if (!r.success) {
-          throw new AppError(
-            'invalid_request',
-            'Commands are {"type":"call"|"release","targetId":N,"ref":…}, {"type":"resume","lastEventId":N} or {"type":"ping"}',
-          );
-        }
-        const cmd = r.data;
-        if (cmd.type === 'ping') return reply({ type: 'pong', ref });
-        if (cmd.type === 'resume') {
-          await subscribe(parseResumePoint(cmd.lastEventId));
-          return reply({ type: 'result', ref, ok: true });
-        }
-        const result = await runCallOp({ db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember }, member, {
-          op: cmd.type,
-          targetId: cmd.targetId,
-        });
-        reply({ type: 'result', ref, ...result, seq: await headSeq(ctx.db, member.factionId) });
-      } catch (e) {
-        const { body } = errorResponse(e instanceof AppError ? e : toError(e), ctx.log);
-        reply({ type: 'result', ref, ok: false, error: body.error });
-      }
-    })();
+    if (queued >= MAX_QUEUED_COMMANDS) {
+      ws.close(1008, `at most ${MAX_QUEUED_COMMANDS} commands may wait for their answer`);
+      return;
+    }
+    enqueue(() => runCommand(raw, isBinary));
   });
 
-  subscribe(from).catch((e) => {
-    ctx.log.warn({ err: toError(e) }, 'could not start a WebSocket stream');
-    ws.close(1011, 'could not start the stream');
-  });
+  async function runCommand(raw: RawData, isBinary: boolean): Promise<void> {
+    if (closed) return;
+    let ref: unknown;
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(isBinary ? '' : raw.toString());
+      } catch {
+        throw new AppError('invalid_json', 'Each message must be one JSON object');
+      }
+      ref = (parsed as { ref?: unknown } | null)?.ref;
+      const r = command.safeParse(parsed);
+      if (!r.success) {
+        throw new AppError(
+          'invalid_request',
+          'Commands are {"type":"call"|"release","targetId":N,"ref":…}, {"type":"resume","lastEventId":N} or {"type":"ping"}',
+        );
+      }
+      const cmd = r.data;
+      if (cmd.type === 'ping') return reply({ type: 'pong', ref });
+      // Rights are the database's, now: a session that ended since the upgrade ends the socket.
+      try {
+        await authenticateCaller(ctx, session.token);
+      } catch (e) {
+        if (e instanceof AppError && (e.code === 'unauthorized' || e.code === 'key_disabled')) {
+          const { body } = errorResponse(e, ctx.log);
+          reply({ type: 'result', ref, ok: false, error: body.error });
+          ws.close(CLOSE_SESSION_ENDED, 'session ended: sign in again');
+          return;
+        }
+        throw e;
+      }
+      if (cmd.type === 'resume') {
+        await subscribe(parseResumePoint(cmd.lastEventId));
+        return reply({ type: 'result', ref, ok: true });
+      }
+      ctx.limits.callOps.take(String(member.playerId));
+      const result = await runCallOp({ db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember }, member, {
+        op: cmd.type,
+        targetId: cmd.targetId,
+      });
+      reply({ type: 'result', ref, ...result, seq: await headSeq(ctx.db, member.factionId) });
+    } catch (e) {
+      const { body } = errorResponse(e instanceof AppError ? e : toError(e), ctx.log);
+      reply({ type: 'result', ref, ok: false, error: body.error });
+    }
+  }
+
+  enqueue(() =>
+    subscribe(session.from).catch((e) => {
+      ctx.log.warn({ err: toError(e) }, 'could not start a WebSocket stream');
+      ws.close(1011, 'could not start the stream');
+    }),
+  );
 }

@@ -8,6 +8,8 @@ import type { Heartbeat } from '../realtime/heartbeat.js';
 import type { EventListener } from '../realtime/listener.js';
 import type { WarSync } from '../sync/war-sync.js';
 import type { Metrics } from '../metrics/index.js';
+import type { OpenStreams } from './open-streams.js';
+import type { RateLimiter, RejectedKeys } from './rate-limiter.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
@@ -21,6 +23,16 @@ export interface AppContext {
   readonly sync: WarSync;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Every open stream of this node, by session and address (caps, and closing revoked ones). */
+  readonly streams: OpenStreams;
+  readonly limits: {
+    /** Sign-in attempts per client address. */
+    readonly signIn: RateLimiter;
+    /** Keys Torn rejected lately, not sent to Torn again for a while. */
+    readonly rejectedKeys: RejectedKeys;
+    /** Call and release operations per member, over HTTP and WebSocket. */
+    readonly callOps: RateLimiter;
+  };
   /** Set on SIGTERM: new streams are refused so clients resume on another node. */
   shuttingDown: boolean;
 }

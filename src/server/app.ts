@@ -1,27 +1,29 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { AppError } from '../errors.js';
-import type { Member } from '../auth/sessions.js';
 import type { AppContext } from './app-context.js';
-import { authenticate, tokenFrom } from './authenticate.js';
-import { errorResponse } from './error-response.js';
+import { authenticateCaller, tokenFrom } from './authenticate.js';
+import { clientGone, errorResponse } from './error-response.js';
+import { originAllowed } from './allowed-origin.js';
 import { MAX_BODY_BYTES } from './read-json.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
-import { warRoutes } from './routes/war-routes.js';
+import { warRoutes, type MemberVariables } from './routes/war-routes.js';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { userscriptRoutes } from '../userscript/userscript-routes.js';
 
 /** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
 export function createApp(ctx: AppContext): Hono {
-  const app = new Hono<{ Variables: { member: Member } }>();
+  const app = new Hono<{ Bindings: HttpBindings; Variables: MemberVariables }>();
 
   app.onError((e, c) => {
-    const { status, body } = errorResponse(e, ctx.log);
+    const { status, headers, body } = errorResponse(e, ctx.log, { clientGone: clientGone(c.env?.incoming, c.req.raw.signal) });
     // The rest of an oversized body was never read: the connection cannot carry another request.
     if (e instanceof AppError && e.code === 'body_too_large') c.header('Connection', 'close');
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
     return c.json(body, status as 400);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404));
@@ -30,7 +32,7 @@ export function createApp(ctx: AppContext): Hono {
   app.use(
     '/api/*',
     cors({
-      origin: (origin) => (allowed.includes('*') || allowed.includes(origin) ? origin : null),
+      origin: (origin) => (originAllowed(origin, allowed) ? origin : null),
       allowHeaders: ['Authorization', 'Content-Type'],
       allowMethods: ['GET', 'POST', 'DELETE'],
       maxAge: 600,
@@ -53,7 +55,10 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/auth', authRoutes(ctx));
 
   app.use('/api/*', async (c, next) => {
-    c.set('member', await authenticate(ctx, tokenFrom(c.req.header('authorization'), c.req.query('token'))));
+    // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws take ?token= (EventSource and WebSocket cannot set headers).
+    const caller = await authenticateCaller(ctx, tokenFrom(c.req.header('authorization'), undefined));
+    c.set('member', caller.member);
+    c.set('digest', caller.digest);
     await next();
   });
   app.route('/api', warRoutes(ctx));

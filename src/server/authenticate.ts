@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { resolveSession, type Member } from '../auth/sessions.js';
+import { resolveSession, tokenDigest, type Member } from '../auth/sessions.js';
 import { takeKeyDisabledNotice } from '../sync/key-pool.js';
 import type { AppContext } from './app-context.js';
 
@@ -9,7 +9,19 @@ export function tokenFrom(authorization: string | undefined | null, queryToken: 
   return m?.[1] ?? (queryToken || undefined);
 }
 
+/** A member and the session their token stands for (streams are registered by it). */
+export interface Caller {
+  member: Member;
+  /** Hex SHA-256 of the token. */
+  digest: string;
+}
+
 export async function authenticate(ctx: AppContext, token: string | undefined): Promise<Member> {
+  return (await authenticateCaller(ctx, token)).member;
+}
+
+/** The member behind the token, checked against the database now (no cached rights). */
+export async function authenticateCaller(ctx: AppContext, token: string | undefined): Promise<Caller> {
   if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
   const session = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
   if (!session) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
@@ -22,5 +34,5 @@ export async function authenticate(ctx: AppContext, token: string | undefined): 
       `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`,
     );
   }
-  return member;
+  return { member, digest: tokenDigest(token).toString('hex') };
 }

@@ -20,6 +20,8 @@ import { Metrics } from '../metrics/index.js';
 import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
+import { OpenStreams } from './open-streams.js';
+import { RateLimiter, RejectedKeys } from './rate-limiter.js';
 
 export interface RunningServer {
   url: string;
@@ -67,7 +69,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     torn,
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
-    listener: new EventListener({ db, hub, log, catchUpIntervalMs: options.catchUpIntervalMs }),
+    listener: new EventListener({
+      db,
+      hub,
+      log,
+      catchUpIntervalMs: options.catchUpIntervalMs,
+      onSessionsChanged: (playerId) => void ctx.streams.recheck(playerId),
+    }),
     sync: new WarSync({
       db,
       torn,
@@ -80,20 +88,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
     log,
     metrics,
+    streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp }),
+    limits: {
+      signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
+      rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
+      callOps: new RateLimiter(config.callOpsLimitPerMin, 'call and release operations'),
+    },
     shuttingDown: false,
   };
-  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs });
+  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
-  const streams = new Set<() => void>();
   const api = getRequestListener(createApp(ctx).fetch);
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res, streams);
-    else void api(req, res);
-  });
-  // Streams live for hours; only idle keep-alive sockets should time out.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
-  const wss = attachWebSocket(ctx, server, streams);
+  const server: Server = createServer(
+    {
+      // Node checks the two timeouts below on this timer; its default (30 s) would let a slow body live a minute.
+      connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    (req, res) => {
+      if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
+      else void api(req, res);
+    },
+  );
+  // The whole request (headers and body) must arrive within this, or a client sending one byte at a
+  // time holds a connection forever. It ends once the request is read: SSE answers live on, and a
+  // WebSocket leaves the HTTP server at its upgrade.
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(30_000, config.requestTimeoutMs);
+  const wss = attachWebSocket(ctx, server);
 
   await ctx.listener.start();
   housekeeping.start();
@@ -117,7 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= (async () => {
         ctx.shuttingDown = true;
         const stopped = new Promise<void>((r) => server.close(() => r()));
-        for (const end of [...streams]) end();
+        ctx.streams.endAll();
         wss.close();
         server.closeIdleConnections();
         ctx.heartbeat.stop();

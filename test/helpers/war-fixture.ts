@@ -48,6 +48,11 @@ export async function startWarFixture(
     TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
     TORN_API_URL: sim.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Suites sign many members in from 127.0.0.1 and call in bursts: the limits get tests of their own.
+    SIGN_IN_LIMIT_PER_MIN: '100000',
+    CALL_OPS_LIMIT_PER_MIN: '1000000',
+    STREAMS_PER_TOKEN: '100000',
+    STREAMS_PER_IP: '1000000',
     ...options.env,
     ...overrides,
   });

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { signIn } from '../../auth/sign-in.js';
 import { deleteSession } from '../../auth/sessions.js';
@@ -5,16 +6,22 @@ import { AppError } from '../../errors.js';
 import type { AppContext } from '../app-context.js';
 import { tokenFrom } from '../authenticate.js';
 import { readJson } from '../read-json.js';
+import { clientAddress } from '../client-address.js';
 
-export function authRoutes(ctx: AppContext): Hono {
-  const app = new Hono();
+export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.post('/', async (c) => {
+    // Every attempt counts, before anything reaches Torn: Torn bans addresses that send it bad keys.
+    ctx.limits.signIn.take(clientAddress(c.env.incoming, ctx.config.trustProxy));
     const body = await readJson(c);
     if (typeof body !== 'object' || body === null || !('apiKey' in body)) {
       throw new AppError('invalid_request', 'The body must be {"apiKey":"<your 16-character Torn API key>"}');
     }
-    const result = await signIn({ db: ctx.db, torn: ctx.torn, vault: ctx.vault, sessionTtlMs: ctx.config.sessionTtlMs }, body.apiKey);
+    const result = await signIn(
+      { db: ctx.db, torn: ctx.torn, vault: ctx.vault, sessionTtlMs: ctx.config.sessionTtlMs, rejectedKeys: ctx.limits.rejectedKeys },
+      body.apiKey,
+    );
     ctx.sync.poke(result.faction.id);
     ctx.log.info({ playerId: result.player.id, factionId: result.faction.id }, 'member signed in');
     return c.json(result);

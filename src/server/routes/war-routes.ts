@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { AppError } from '../../errors.js';
 import type { Member } from '../../auth/sessions.js';
@@ -5,6 +6,7 @@ import { parseOps, runCallOps } from '../../war/call-ops.js';
 import { readSnapshot } from '../../war/snapshot.js';
 import type { AppContext } from '../app-context.js';
 import { readJson } from '../read-json.js';
+import { clientAddress } from '../client-address.js';
 
 /** Longest a long-poll may hold the request, in seconds. */
 const MAX_WAIT_S = 30;
@@ -21,14 +23,25 @@ function nonNegativeInt(raw: string | undefined, name: string, def?: number): nu
   return Number(raw);
 }
 
+/** What the auth middleware sets for the member's routes. */
+export interface MemberVariables {
+  member: Member;
+  /** Hex SHA-256 of the session token. */
+  digest: string;
+}
+
+type Env = { Bindings: HttpBindings; Variables: MemberVariables };
+
 /** The member's routes: snapshot, calls, and the long-poll transport. `member` is set by the auth middleware. */
-export function warRoutes(ctx: AppContext): Hono<{ Variables: { member: Member } }> {
-  const app = new Hono<{ Variables: { member: Member } }>();
+export function warRoutes(ctx: AppContext): Hono<Env> {
+  const app = new Hono<Env>();
 
   app.get('/war', async (c) => c.json(await readSnapshot(ctx.db, c.get('member'))));
 
   app.post('/calls', async (c) => {
     const ops = parseOps(await readJson(c));
+    // The whole batch or nothing: a refused batch writes nothing.
+    ctx.limits.callOps.take(String(c.get('member').playerId), ops.length);
     const out = await runCallOps(
       { db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember },
       c.get('member'),
@@ -41,9 +54,30 @@ export function warRoutes(ctx: AppContext): Hono<{ Variables: { member: Member }
     const since = nonNegativeInt(c.req.query('since'), 'since');
     const wait = Math.min(nonNegativeInt(c.req.query('wait'), 'wait', 25), MAX_WAIT_S);
     if (ctx.shuttingDown) throw new AppError('shutting_down');
-    const out = await ctx.hub.eventsAfter(c.get('member').factionId, since, wait * 1000, MAX_EVENTS, c.req.raw.signal);
-    c.header('Cache-Control', 'no-store');
-    return c.json(out);
+    const member = c.get('member');
+    // A waiting long-poll is an open stream like any other: capped, and ended when its session ends.
+    const stop = new AbortController();
+    let revoked = false;
+    const release = ctx.streams.open({
+      digest: c.get('digest'),
+      playerId: member.playerId,
+      ip: clientAddress(c.env.incoming, ctx.config.trustProxy),
+      end(reason) {
+        revoked = reason === 'revoked';
+        stop.abort();
+      },
+    });
+    const onClientGone = () => stop.abort();
+    c.req.raw.signal.addEventListener('abort', onClientGone);
+    try {
+      const out = await ctx.hub.eventsAfter(member.factionId, since, wait * 1000, MAX_EVENTS, stop.signal);
+      if (revoked) throw new AppError('unauthorized', 'Your session ended (signed out, left the faction, or key removed): sign in again');
+      c.header('Cache-Control', 'no-store');
+      return c.json(out);
+    } finally {
+      c.req.raw.signal.removeEventListener('abort', onClientGone);
+      release();
+    }
   });
 
   return app;

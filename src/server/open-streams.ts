@@ -1,0 +1,121 @@
+import type { Logger } from 'pino';
+import type { Queryable } from '../db/database.js';
+import { liveSessionDigests } from '../auth/sessions.js';
+import { AppError, toError } from '../errors.js';
+
+/** One open SSE stream, WebSocket or waiting long-poll, and the session it stands on. */
+export interface OpenStream {
+  /** Hex SHA-256 of the session token. */
+  readonly digest: string;
+  readonly playerId: number;
+  readonly ip: string;
+  /**
+   * Ends the stream: `revoked` when its session ended (the client must sign in again), `shutdown`
+   * when this node stops (the client resumes elsewhere).
+   */
+  end(reason: 'revoked' | 'shutdown'): void;
+}
+
+export interface OpenStreamsOptions {
+  db: Queryable;
+  log: Logger;
+  perToken: number;
+  perIp: number;
+}
+
+/**
+ * Every stream this node serves, by session and by address: it caps how many one token or one IP
+ * may hold, and closes the streams whose session ended. Rights are not cached: when the database
+ * says sessions ended (a NOTIFY from migration 004's trigger, or a reconnect after which any could
+ * have), the streams concerned ask the database again.
+ */
+export class OpenStreams {
+  #o: OpenStreamsOptions;
+  #byDigest = new Map<string, Set<OpenStream>>();
+  #perIp = new Map<string, number>();
+  /** Players whose streams wait for a re-check; null = everyone. */
+  #pending: Set<number> | null | undefined;
+  #checking: Promise<void> | undefined;
+
+  constructor(o: OpenStreamsOptions) {
+    this.#o = o;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.#byDigest.values()) n += set.size;
+    return n;
+  }
+
+  /** Registers a stream, or throws `rate_limited` when its token or address holds too many already. */
+  open(s: OpenStream): () => void {
+    const same = this.#byDigest.get(s.digest);
+    if ((same?.size ?? 0) >= this.#o.perToken) {
+      throw new AppError('rate_limited', `Too many open streams for this session: at most ${this.#o.perToken}. Close a tab or window`, {
+        retryAfterS: 5,
+      });
+    }
+    const ipCount = this.#perIp.get(s.ip) ?? 0;
+    if (ipCount >= this.#o.perIp) {
+      throw new AppError('rate_limited', `Too many open streams from your address: at most ${this.#o.perIp}`, { retryAfterS: 5 });
+    }
+    if (same) same.add(s);
+    else this.#byDigest.set(s.digest, new Set([s]));
+    this.#perIp.set(s.ip, ipCount + 1);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      const set = this.#byDigest.get(s.digest);
+      set?.delete(s);
+      if (set?.size === 0) this.#byDigest.delete(s.digest);
+      const n = (this.#perIp.get(s.ip) ?? 1) - 1;
+      if (n > 0) this.#perIp.set(s.ip, n);
+      else this.#perIp.delete(s.ip);
+    };
+  }
+
+  /** Shutdown: every stream ends, and its client resumes on another node. */
+  endAll(): void {
+    for (const set of [...this.#byDigest.values()]) for (const s of [...set]) s.end('shutdown');
+  }
+
+  /**
+   * Sessions of `playerId` (null: of anyone) may have ended: ask the database which of their open
+   * streams still stand, and revoke the rest. Calls made while a check runs are merged into one more.
+   */
+  recheck(playerId: number | null): Promise<void> {
+    if (playerId === null || this.#pending === null) this.#pending = null;
+    else (this.#pending ??= new Set()).add(playerId);
+    this.#checking ??= this.#drain().finally(() => (this.#checking = undefined));
+    return this.#checking;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending !== undefined) {
+      const players = this.#pending;
+      this.#pending = undefined;
+      const streams = [...this.#byDigest.values()].flatMap((set) => [...set]).filter((s) => players === null || players.has(s.playerId));
+      if (streams.length === 0) continue;
+      const digests = [...new Set(streams.map((s) => s.digest))];
+      let live: Set<string>;
+      try {
+        live = await liveSessionDigests(
+          this.#o.db,
+          digests.map((d) => Buffer.from(d, 'hex')),
+        );
+      } catch (e) {
+        // The database is away: the listener re-checks everyone once it is back.
+        this.#o.log.warn({ err: toError(e) }, 'could not re-check the sessions of open streams');
+        continue;
+      }
+      let revoked = 0;
+      for (const s of streams) {
+        if (live.has(s.digest)) continue;
+        revoked++;
+        s.end('revoked');
+      }
+      if (revoked) this.#o.log.info({ revoked }, 'closed streams whose session ended');
+    }
+  }
+}
