@@ -3,6 +3,7 @@
 import { benchPostgres } from './bench-database.js';
 import { benchFanOut, formatFanOut } from './fan-out.js';
 import { benchTornRequests, formatTornRequests } from './torn-requests.js';
+import { benchWarSummary, formatWarSummary } from './war-summary.js';
 
 const sections: { name: string; run(): Promise<void> }[] = [
   {
@@ -35,6 +36,18 @@ const sections: { name: string; run(): Promise<void> }[] = [
           "this machine's cores. Polling clients GET /api/war at the old TornCat's 500 ms and the seed's 5 s; streams\n" +
           'make no requests while they listen. ' +
           (pgdb ? '' : 'No PostgreSQL server answered: PGlite only.'),
+      );
+    },
+  },
+  {
+    name: 'war-summary',
+    async run() {
+      console.log("## War summary: one faction's sync with 1 and 200 wars in the database\n");
+      console.log(formatWarSummary(await benchWarSummary()));
+      console.log(
+        "\nA faction's sync writes its war's summary event. Per war: the summary is computed for that war only\n" +
+          '(war_summary_live filtered on its grouping columns). Whole view: the materialized view refreshed inside the\n' +
+          'sync, as before, so the cost grew with every war of every faction; it now refreshes on its own slow timer.',
       );
     },
   },

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 
 export interface WarSummary {
@@ -42,17 +42,33 @@ function toSummary(r: SummaryRow): WarSummary {
 }
 
 /**
- * What the war board shows at a glance, from the `war_summary` materialized view. A war the view
- * does not hold yet (created since its last refresh) is computed live from the same definition.
+ * What the war board shows at a glance, computed for this one war from `war_summary_live`: the
+ * filter is on the view's grouping columns, so PostgreSQL applies it before aggregating and the
+ * cost is this war's targets and calls, whatever else the database holds.
  */
 export async function readSummary(db: Queryable, factionId: number, warId: number): Promise<WarSummary | null> {
-  const r = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary where faction_id = $1 and war_id = $2`, [factionId, warId]);
-  if (r.rows[0]) return toSummary(r.rows[0]);
   const live = await db.query<SummaryRow>(`select ${COLUMNS} from war_summary_live where faction_id = $1 and war_id = $2`, [
     factionId,
     warId,
   ]);
   return live.rows[0] ? toSummary(live.rows[0]) : null;
+}
+
+/** Lock key of the materialized view's refresh: one node at a time does it. */
+const VIEW_REFRESH_LOCK = 7_301_003;
+
+/**
+ * Refreshes the seed's `war_summary` materialized view, which SQL users (Supabase's dashboard, a
+ * report) read; TornCat itself reads per war. It recomputes every war of every faction, so it runs
+ * on a slow timer outside any sync, and only on the node that gets the lock. Returns whether it ran.
+ */
+export async function refreshSummaryView(db: Database): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const got = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [VIEW_REFRESH_LOCK]);
+    if (!got.rows[0]?.ok) return false;
+    await tx.query('refresh materialized view concurrently war_summary');
+    return true;
+  });
 }
 
 /** The `war_summary` event's data (DESIGN: `{"warId","scores","counts"}`, plus the next exits). */
@@ -61,12 +77,10 @@ export function summaryEventData(s: WarSummary): Record<string, unknown> {
 }
 
 /**
- * Refreshes the view (CONCURRENTLY: boards reading it are never blocked) inside the caller's
- * transaction, then logs a `war_summary` event for each listed war whose content differs from
- * the one last sent. Returns the summaries sent.
+ * Logs a `war_summary` event, inside the caller's transaction, for each listed war whose summary
+ * differs from the one last sent. Returns the summaries sent.
  */
 export async function refreshSummaries(tx: Queryable, factionId: number, warIds: readonly number[]): Promise<WarSummary[]> {
-  await tx.query('refresh materialized view concurrently war_summary');
   const sent: WarSummary[] = [];
   for (const warId of warIds) {
     const summary = await readSummary(tx, factionId, warId);
