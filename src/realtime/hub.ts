@@ -36,6 +36,8 @@ class Channel {
   readonly waiters = new Set<() => void>();
   wanted = 0;
   fetching: Promise<void> | null = null;
+  /** Since when nobody has used the channel (undefined: in use, or not yet seen idle). */
+  idleSince: number | undefined;
 
   constructor(head: number) {
     this.head = head;
@@ -69,6 +71,12 @@ export interface HubOptions {
   lagBytes?: number;
   /** A subscriber whose backlog has not drained for this long stopped reading: it is cut. @default 15000 */
   stallMs?: number;
+  /**
+   * A faction's channel (its window included) is dropped once it has had no subscriber and no
+   * long-poll for this long, checked at each catch-up; the next one re-creates it from the log.
+   * @default 600000 (10 minutes)
+   */
+  idleChannelMs?: number;
 }
 
 /**
@@ -85,8 +93,14 @@ export class Hub {
   #batch: number;
   #lagBytes: number;
   #stallMs: number;
+  #idleChannelMs: number;
   #channels = new Map<number, Promise<Channel>>();
   #ready = new Map<number, Channel>();
+  /**
+   * Per faction, subscribes and long-polls under way. They hold the channel between getting it and
+   * attaching (or waiting), across awaits, so the idle sweep must not drop it under them.
+   */
+  #pins = new Map<number, number>();
 
   constructor(o: HubOptions) {
     this.#db = o.db;
@@ -96,6 +110,39 @@ export class Hub {
     this.#batch = o.batchSize ?? 500;
     this.#lagBytes = o.lagBytes ?? 256 << 10;
     this.#stallMs = o.stallMs ?? 15_000;
+    this.#idleChannelMs = o.idleChannelMs ?? 600_000;
+  }
+
+  #pin(factionId: number): void {
+    this.#pins.set(factionId, (this.#pins.get(factionId) ?? 0) + 1);
+  }
+
+  #unpin(factionId: number): void {
+    const n = (this.#pins.get(factionId) ?? 1) - 1;
+    if (n > 0) this.#pins.set(factionId, n);
+    else this.#pins.delete(factionId);
+    // A poll that came and went between two sweeps still counts as use.
+    const ch = this.#ready.get(factionId);
+    if (ch) ch.idleSince = Date.now();
+  }
+
+  /**
+   * Drops the channels nobody has used for idleChannelMs, so memory follows the factions being
+   * watched, not every faction ever seen. Synchronous: nothing can attach between the check and
+   * the drop, and a subscribe under way is pinned, so a dropped channel has nobody to lose.
+   */
+  #dropIdle(now: number): void {
+    for (const [f, ch] of this.#ready) {
+      if (ch.attached.size > 0 || ch.waiters.size > 0 || this.#pins.has(f)) {
+        ch.idleSince = undefined;
+        continue;
+      }
+      ch.idleSince ??= now;
+      if (now - ch.idleSince < this.#idleChannelMs) continue;
+      this.#ready.delete(f);
+      this.#channels.delete(f);
+      this.#log.debug({ factionId: f, idleMs: now - ch.idleSince }, 'dropped an idle faction channel');
+    }
   }
 
   #channel(factionId: number): Promise<Channel> {
@@ -121,6 +168,7 @@ export class Hub {
 
   /** Asks the log for the heads of every faction we serve and delivers what NOTIFY did not announce. */
   async catchUp(): Promise<void> {
+    this.#dropIdle(Date.now());
     const ids = [...this.#channels.keys()];
     if (ids.length === 0) return;
     const heads = await headSeqs(this.#db, ids);
@@ -185,6 +233,15 @@ export class Hub {
    * longer holds (or never held) gets a `reset` first. Returns the detach function.
    */
   async subscribe(sub: Subscriber, fromSeq: number | undefined): Promise<() => void> {
+    this.#pin(sub.factionId);
+    try {
+      return await this.#attach(sub, fromSeq);
+    } finally {
+      this.#unpin(sub.factionId);
+    }
+  }
+
+  async #attach(sub: Subscriber, fromSeq: number | undefined): Promise<() => void> {
     const ch = await this.#channel(sub.factionId);
     const a: Attached = { sub, lastSeq: fromSeq ?? ch.head, replaying: true, closed: false };
     ch.attached.add(a);
@@ -281,6 +338,21 @@ export class Hub {
    * when there is none yet. A position the log cannot continue from answers a single `reset`.
    */
   async eventsAfter(
+    factionId: number,
+    since: number,
+    waitMs: number,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<{ events: OutboundEvent[]; seq: number }> {
+    this.#pin(factionId);
+    try {
+      return await this.#poll(factionId, since, waitMs, limit, signal);
+    } finally {
+      this.#unpin(factionId);
+    }
+  }
+
+  async #poll(
     factionId: number,
     since: number,
     waitMs: number,

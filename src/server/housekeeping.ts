@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { toError } from '../errors.js';
+import { deleteExpiredSessions } from '../auth/sessions.js';
 import { pruneEvents } from '../realtime/event-log.js';
-import { expireCalls } from '../war/calls.js';
+import { deleteDisabledKeys } from '../sync/key-pool.js';
+import { deleteEndedCalls, expireCalls } from '../war/calls.js';
+import { refreshSummaryView } from '../war/summary.js';
 
 export interface HousekeepingOptions {
   db: Database;
@@ -12,11 +15,26 @@ export interface HousekeepingOptions {
   eventMaxAgeMs?: number;
   /** …but each faction keeps at least its newest this many. @default 10000 */
   eventsKeptPerFaction?: number;
+  /** Ended calls and disabled keys older than this many days are deleted (RETENTION_DAYS). @default 30 */
+  retentionDays?: number;
+  /** How often the event log is pruned and old rows are deleted. @default 600000 (10 minutes) */
+  sweepIntervalMs?: number;
+  /** How often the `war_summary` materialized view is refreshed (one node does it). @default 30000 */
+  summaryViewIntervalMs?: number;
+}
+
+/** What one purge deleted. */
+export interface PurgeCounts {
+  sessions: number;
+  calls: number;
+  keys: number;
 }
 
 /**
- * The slow timers: calls past their TTL end as `expired` (each an event), and the event log is
- * pruned. Several nodes may run them at once: the row locks make each expiry happen once.
+ * The slow timers: calls past their TTL end as `expired` (each an event), the event log is pruned,
+ * and expired sessions, old ended calls and old disabled keys are deleted. Several nodes may run
+ * them at once: the row locks make each expiry happen once, and a row two nodes both try to delete
+ * is deleted by one and skipped by the other.
  */
 export class Housekeeping {
   #o: HousekeepingOptions;
@@ -30,7 +48,8 @@ export class Housekeeping {
     // A call expires at most a second late; with a short TTL (tests) sooner.
     const expiryMs = Math.max(100, Math.min(1000, this.#o.callTtlMs / 10));
     this.#timers.push(setInterval(() => void this.expireNow(), expiryMs));
-    this.#timers.push(setInterval(() => void this.pruneNow(), 10 * 60_000));
+    this.#timers.push(setInterval(() => void this.#sweep(), this.#o.sweepIntervalMs ?? 10 * 60_000));
+    this.#timers.push(setInterval(() => void this.refreshSummaryViewNow(), this.#o.summaryViewIntervalMs ?? 30_000));
     for (const t of this.#timers) t.unref();
   }
 
@@ -43,11 +62,52 @@ export class Housekeeping {
     }
   }
 
+  /** The seed's `war_summary` view for SQL readers; syncs compute their own war's summary instead. */
+  async refreshSummaryViewNow(): Promise<boolean> {
+    try {
+      return await refreshSummaryView(this.#o.db);
+    } catch (e) {
+      this.#o.log.warn({ err: toError(e) }, 'war_summary view refresh failed; retrying at the next tick');
+      return false;
+    }
+  }
+
   async pruneNow(): Promise<number> {
     try {
       return await pruneEvents(this.#o.db, this.#o.eventMaxAgeMs ?? 86_400_000, this.#o.eventsKeptPerFaction ?? 10_000);
     } catch (e) {
       this.#o.log.warn({ err: toError(e) }, 'event log pruning failed');
+      return 0;
+    }
+  }
+
+  /**
+   * Deletes expired sessions, and ended calls and disabled keys older than the retention. Each
+   * table on its own statement, so one failing (a lock timeout, say) does not keep the others.
+   */
+  async purgeNow(): Promise<PurgeCounts> {
+    const days = this.#o.retentionDays ?? 30;
+    const counts: PurgeCounts = {
+      sessions: await this.#attempt('expired sessions', () => deleteExpiredSessions(this.#o.db)),
+      calls: await this.#attempt('ended calls', () => deleteEndedCalls(this.#o.db, days)),
+      keys: await this.#attempt('disabled keys', () => deleteDisabledKeys(this.#o.db, days)),
+    };
+    if (counts.sessions + counts.calls + counts.keys > 0) {
+      this.#o.log.info({ ...counts, retentionDays: days }, 'housekeeping deleted old rows');
+    }
+    return counts;
+  }
+
+  async #sweep(): Promise<void> {
+    await this.pruneNow();
+    await this.purgeNow();
+  }
+
+  async #attempt(what: string, run: () => Promise<number>): Promise<number> {
+    try {
+      return await run();
+    } catch (e) {
+      this.#o.log.warn({ err: toError(e) }, `deleting ${what} failed; retrying at the next sweep`);
       return 0;
     }
   }

@@ -143,3 +143,14 @@ export async function takeKeyDisabledNotice(db: Queryable, playerId: number): Pr
   const row = r.rows[0];
   return row ? { code: row.last_error_code, reason: row.last_error ?? 'Torn refused the key' } : null;
 }
+
+/**
+ * Housekeeping: keys Torn disabled more than `retentionDays` ago go (`updated_at` is when they were
+ * disabled: nothing writes a disabled key after that). Their owners' boards then show no key.
+ */
+export async function deleteDisabledKeys(db: Queryable, retentionDays: number): Promise<number> {
+  const r = await db.query(`delete from api_keys where state = 'disabled' and updated_at < now() - make_interval(days => $1::int)`, [
+    retentionDays,
+  ]);
+  return r.rowCount;
+}

@@ -343,7 +343,11 @@ export class WarSync {
     return { kind: 'ran', changed };
   }
 
-  /** Keeps members' names current; a member who left the faction loses their sessions and key. */
+  /**
+   * Keeps members' names current; a member who left the faction loses their sessions and key. A
+   * list that would remove everyone, or more than half of the members we know at once, is more
+   * likely Torn answering wrong than a faction emptying: it removes nobody (and says so).
+   */
   async #refreshOwnFaction(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
     const fresh = force || this.#o.ownFactionRefreshIntervalMs < TORN_CACHE_MS;
     const factionId = jobs.id;
@@ -351,7 +355,7 @@ export class WarSync {
     const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionMembers(key.apiKey, factionId, { fresh }));
     if (!r.ok) return r.outcome;
     const members = toMembers(r.value);
-    const ids = members.map((m) => m.id);
+    const listed = new Set(members.map((m) => m.id));
     await this.#o.db.transaction(async (tx) => {
       for (const m of members) {
         await tx.query(
@@ -359,9 +363,23 @@ export class WarSync {
           [m.id, m.name, m.level],
         );
       }
+      const known = await tx.query<{ id: number }>('select id from players where faction_id = $1', [factionId]);
+      const departed = known.rows.map((row) => row.id).filter((id) => !listed.has(id));
+      if (departed.length === 0) return;
+      // One departure is the everyday case, and a wrong one costs its member a sign-in; only a
+      // faction with a single known member would otherwise never see that member go.
+      if (members.length === 0 || (departed.length > 1 && departed.length * 2 > known.rows.length)) {
+        this.#o.log.warn(
+          { factionId, listed: members.length, known: known.rows.length, departed: departed.length },
+          members.length === 0
+            ? 'Torn listed no member of our own faction: not trusted, nobody removed'
+            : "Torn's member list drops more than half of the members we know at once: not trusted, nobody removed",
+        );
+        return;
+      }
       const gone = await tx.query<{ id: number }>(
-        'update players set faction_id = null, updated_at = now() where faction_id = $1 and not (id = any($2::int[])) returning id',
-        [factionId, ids],
+        'update players set faction_id = null, updated_at = now() where faction_id = $1 and id = any($2::int[]) returning id',
+        [factionId, departed],
       );
       for (const { id } of gone.rows) {
         await tx.query('delete from sessions where player_id = $1', [id]);

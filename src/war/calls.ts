@@ -208,3 +208,14 @@ export function endCallAsHit(tx: Queryable, factionId: number, warId: number, ta
 export function expireCalls(tx: Queryable): Promise<CallView[]> {
   return endCalls(tx, 'c.expires_at <= now()', [], 'expired');
 }
+
+/**
+ * Housekeeping: calls that ended more than `retentionDays` ago go. Open calls never do, whatever
+ * their age: they end first (expiry), and only then start to age.
+ */
+export async function deleteEndedCalls(db: Queryable, retentionDays: number): Promise<number> {
+  const r = await db.query(`delete from calls where state <> 'called' and ended_at < now() - make_interval(days => $1::int)`, [
+    retentionDays,
+  ]);
+  return r.rowCount;
+}
