@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { KeyVault } from '../auth/key-vault.js';
+import { KeyVault, upgradeStoredKeys } from '../auth/key-vault.js';
 import { createTornClient } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
@@ -62,6 +62,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.bind({ db, subscribers: () => hub.subscriberCount() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(config.secret);
+  const upgraded = await upgradeStoredKeys(db, vault);
+  if (upgraded.upgraded || upgraded.merged) log.info(upgraded, 'stored API keys re-encrypted with the HKDF-derived key');
+  if (upgraded.unreadable) log.warn(upgraded, 'stored API keys TORNCAT_SECRET cannot decrypt');
   const ctx: AppContext = {
     config,
     db,

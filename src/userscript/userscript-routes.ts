@@ -14,7 +14,8 @@ export function userscriptRoutes(ctx: AppContext): Hono {
       const local = socket?.localAddress
         ? `${socket.localAddress.includes(':') ? `[${socket.localAddress}]` : socket.localAddress}:${socket.localPort}`
         : undefined;
-      const origin = publicOrigin(c.req.url, c.req.raw.headers, local);
+      const { publicUrl, trustProxy } = ctx.config;
+      const origin = publicOrigin(c.req.url, c.req.raw.headers, { publicUrl, trustProxy, fallbackHost: local });
       const text = await userscriptSource(build, origin, ctx.config);
       const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
       const headers = {
@@ -22,7 +23,8 @@ export function userscriptRoutes(ctx: AppContext): Hono {
         // Managers check for updates now and then: always revalidate, usually a 304.
         'Cache-Control': 'no-cache',
         ETag: etag,
-        Vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto',
+        // Caches must key the script on exactly the headers that can change its URL.
+        ...(publicUrl ? {} : { Vary: trustProxy ? 'Host, X-Forwarded-Host, X-Forwarded-Proto' : 'Host' }),
         'X-Content-Type-Options': 'nosniff',
       };
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);

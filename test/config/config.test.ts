@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ConfigError } from '../../src/config.js';
+import { loadConfig, ConfigError, MIN_SECRET_LENGTH } from '../../src/config.js';
 
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
 
@@ -23,7 +23,11 @@ const bad: [string, string][] = [
   ['TORN_API_URL', 'not a url'],
   ['TORN_API_URL', 'ftp://api.torn.com'],
   ['TORNCAT_SECRET', 'short'],
+  ['TORNCAT_SECRET', 'x'.repeat(31)],
   ['TORNCAT_ALLOWED_ORIGINS', 'www.torn.com'],
+  ['TORNCAT_PUBLIC_URL', 'torncat.example.com'],
+  ['TORNCAT_TRUST_PROXY', 'yes'],
+  ['TORNCAT_METRICS_TOKEN', 'short'],
   ['SYNC_INTERVAL_MS', '5'],
   ['WAR_CHECK_INTERVAL_MS', 'soon'],
   ['TARGET_STATUS_REFRESH_INTERVAL_MS', '-1'],
@@ -75,6 +79,71 @@ test('on the embedded database the secret is generated once into the data dir an
   assert.ok(existsSync(join(dir, 'secret')));
   assert.equal(readFileSync(join(dir, 'secret'), 'utf8').trim(), a.secret);
   assert.equal(loadConfig({ TORNCAT_DATA_DIR: dir }).secret, a.secret);
+});
+
+test('TORNCAT_SECRET needs at least 32 characters, not counting surrounding blanks', () => {
+  assert.equal(MIN_SECRET_LENGTH, 32);
+  const refused = (v: string) =>
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgres://u@h/db', TORNCAT_SECRET: v }),
+      (e: unknown) => e instanceof ConfigError && /^TORNCAT_SECRET must be at least 32 characters/.test(e.message),
+      JSON.stringify(v),
+    );
+  refused('x'.repeat(31));
+  refused(' '.repeat(40));
+  refused(`  ${'x'.repeat(30)}  `);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h/db', TORNCAT_SECRET: 'x'.repeat(32) }).secret, 'x'.repeat(32));
+});
+
+test('the generated secret is written whole, readable by its owner only, with no temporary file left behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'torncat-cfg-'));
+  const a = loadConfig({ TORNCAT_DATA_DIR: join(dir, 'data') });
+  assert.deepEqual(readdirSync(join(dir, 'data')), ['secret']);
+  assert.equal(statSync(join(dir, 'data', 'secret')).mode & 0o777, 0o600);
+  assert.equal(readFileSync(join(dir, 'data', 'secret'), 'utf8'), a.secret + '\n');
+  assert.match(a.secret, /^[0-9a-f]{64}$/);
+});
+
+for (const [what, content, said] of [
+  ['blank', '', /is empty/],
+  ['whitespace-only', ' \n\n', /is empty/],
+  ['short', 'abc123\n', /is only 6 characters/],
+] as const) {
+  test(`a ${what} generated secret file refuses to start, saying what to do, and is not replaced`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'torncat-cfg-'));
+    writeFileSync(join(dir, 'secret'), content, { mode: 0o600 });
+    assert.throws(
+      () => loadConfig({ TORNCAT_DATA_DIR: dir }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message.startsWith('TORNCAT_SECRET: the generated secret ') &&
+        e.message.includes(join(dir, 'secret')) &&
+        said.test(e.message) &&
+        /restore it from a backup/.test(e.message),
+    );
+    assert.equal(readFileSync(join(dir, 'secret'), 'utf8'), content);
+    // Through the CLI: exit 1, one line.
+    const r = run({ DATABASE_URL: '', TORNCAT_DATA_DIR: dir });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^TORNCAT_SECRET: the generated secret /);
+  });
+}
+
+test('TORNCAT_PUBLIC_URL, TORNCAT_TRUST_PROXY and TORNCAT_METRICS_TOKEN are off unless set', () => {
+  const off = loadConfig({ DATABASE_URL: 'memory://' });
+  assert.equal(off.publicUrl, undefined);
+  assert.equal(off.trustProxy, false);
+  assert.equal(off.metricsToken, undefined);
+  const on = loadConfig({
+    DATABASE_URL: 'memory://',
+    TORNCAT_PUBLIC_URL: 'https://torncat.example.com/',
+    TORNCAT_TRUST_PROXY: '1',
+    TORNCAT_METRICS_TOKEN: 'metrics-token-0123456789',
+  });
+  assert.equal(on.publicUrl, 'https://torncat.example.com');
+  assert.equal(on.trustProxy, true);
+  assert.equal(on.metricsToken, 'metrics-token-0123456789');
 });
 
 test('an unknown CLI flag or command exits 1 with usage', () => {

@@ -30,7 +30,8 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 describe('served userscripts', () => {
   let f: WarFixture;
   before(async () => {
-    f = await startWarFixture(pglite, { env: { SYNC_INTERVAL_MS: '700' } });
+    // Behind a proxy: X-Forwarded-Proto counts only when it is trusted (test/server/public-url.test.ts covers both ways).
+    f = await startWarFixture(pglite, { env: { SYNC_INTERVAL_MS: '700', TORNCAT_TRUST_PROXY: '1' } });
   });
   after(() => f.close());
 
