@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { Database } from '../db/database.js';
 
 /** The first byte of a ciphertext sealed with the HKDF-derived key. Legacy ones begin straight with their IV. */
 const V1 = 0x01;
@@ -94,73 +93,4 @@ export class KeyVault {
   legacyDigest(apiKey: string): Buffer {
     return createHmac('sha256', this.#legacyMacKey).update(apiKey).digest();
   }
-}
-
-export interface KeyUpgrade {
-  /** Rows rewritten with the HKDF ciphertext and digest. */
-  upgraded: number;
-  /** Legacy rows dropped because the same key also had a current row (the more recently updated one is kept). */
-  merged: number;
-  /** Rows neither derivation opens (another TORNCAT_SECRET?): left as they are. */
-  unreadable: number;
-}
-
-interface KeyRow {
-  id: string | number | bigint;
-  key_digest: Uint8Array;
-  key_ciphertext: Uint8Array;
-  updated_at: Date;
-}
-
-/**
- * Rewrites `api_keys` rows stored before HKDF with the current ciphertext and digest. Run it at start,
- * before serving sign-ins: sign-in upserts on `key_digest`, so a key whose row still had the legacy
- * digest would otherwise get a second row when its owner signs in again. Idempotent, and safe with
- * several nodes starting at once (each row is re-checked under a row lock).
- */
-export async function upgradeStoredKeys(db: Database, vault: KeyVault): Promise<KeyUpgrade> {
-  const result: KeyUpgrade = { upgraded: 0, merged: 0, unreadable: 0 };
-  const stale = (row: KeyRow): { apiKey: string; digest: Buffer } | null => {
-    const { apiKey, legacy } = vault.open(row.key_ciphertext);
-    const digest = vault.digest(apiKey);
-    return legacy || !digest.equals(Buffer.from(row.key_digest)) ? { apiKey, digest } : null;
-  };
-
-  const { rows } = await db.query<KeyRow>('select id, key_digest, key_ciphertext, updated_at from api_keys order by id');
-  for (const candidate of rows) {
-    let found;
-    try {
-      found = stale(candidate);
-    } catch (e) {
-      if (!(e instanceof KeyDecryptError)) throw e;
-      result.unreadable++;
-      continue;
-    }
-    if (!found) continue;
-    const { apiKey, digest } = found;
-    await db.transaction(async (tx) => {
-      // Re-read under lock: another node may have upgraded this row meanwhile, or (running the old code
-      // during a rolling deploy) signed the same key in again as a second row.
-      const locked = await tx.query<KeyRow>(
-        'select id, key_digest, key_ciphertext, updated_at from api_keys where id = $1 or key_digest = $2 order by id for update',
-        [candidate.id, digest],
-      );
-      const row = locked.rows.find((r) => String(r.id) === String(candidate.id));
-      if (!row || !stale(row)) return;
-      const twin = locked.rows.find((r) => String(r.id) !== String(candidate.id));
-      if (twin && twin.updated_at.getTime() >= row.updated_at.getTime()) {
-        await tx.query('delete from api_keys where id = $1', [row.id]);
-        result.merged++;
-        return;
-      }
-      if (twin) {
-        await tx.query('delete from api_keys where id = $1', [twin.id]);
-        result.merged++;
-      }
-      // updated_at is left alone: it records the key's own history, not this re-encryption.
-      await tx.query('update api_keys set key_digest = $2, key_ciphertext = $3 where id = $1', [row.id, digest, vault.encrypt(apiKey)]);
-      result.upgraded++;
-    });
-  }
-  return result;
 }

@@ -76,6 +76,12 @@ export async function liveSessionDigests(db: Queryable, digests: readonly Buffer
   return new Set(r.rows.map((row) => Buffer.from(row.token_digest).toString('hex')));
 }
 
+/** A member who left the faction loses every session (their streams close: see migration 004). */
+export async function deletePlayerSessions(tx: Queryable, playerId: number): Promise<number> {
+  const r = await tx.query('delete from sessions where player_id = $1', [playerId]);
+  return r.rowCount;
+}
+
 /** Housekeeping: sessions past their expiry go (their streams close: see migration 004). */
 export async function deleteExpiredSessions(db: Queryable): Promise<number> {
   const r = await db.query('delete from sessions where expires_at <= now()');

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { isTornApiError, type TornClient } from '../torn/index.js';
 import type { KeyVault } from './key-vault.js';
 import { createSession } from './sessions.js';
+import { storeKey } from './keys.js';
 
 export interface SignInResult {
   token: string;
@@ -54,14 +55,7 @@ export async function signIn(
        on conflict (id) do update set name = excluded.name, level = excluded.level, faction_id = excluded.faction_id, updated_at = now()`,
       [player.id, player.name, player.level, faction.id],
     );
-    // Torn just accepted this key: whatever was wrong with it before is over.
-    await tx.query(
-      `insert into api_keys (player_id, key_digest, key_ciphertext) values ($1, $2, $3)
-       on conflict (key_digest) do update
-         set player_id = excluded.player_id, key_ciphertext = excluded.key_ciphertext, state = 'active',
-             rest_until = null, last_error_code = null, last_error = null, updated_at = now()`,
-      [player.id, deps.vault.digest(apiKey), deps.vault.encrypt(apiKey)],
-    );
+    await storeKey(tx, deps.vault, player.id, apiKey);
     return createSession(tx, player.id, faction.id, deps.sessionTtlMs);
   });
   return { token, player: { id: player.id, name: player.name }, faction: { id: faction.id, name: faction.name } };

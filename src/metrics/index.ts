@@ -1,2 +1,2 @@
-export { Metrics, NO_SYNC_METRICS } from './metrics.js';
-export type { MetricsSources, SyncMetrics } from './metrics.js';
+export { Metrics } from './metrics.js';
+export type { MetricsSources } from './metrics.js';

@@ -1,26 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Queryable } from '../db/database.js';
 import { toError } from '../errors.js';
-import { countKeysByState } from '../sync/key-pool.js';
 import type { TornRequestEvent } from '../torn/index.js';
 
+/**
+ * What the scrape-time gauges read, given by the server once the parts exist: metrics/ reads the
+ * parts it measures through these callbacks and imports none of them.
+ */
 export interface MetricsSources {
-  /** Counts stored keys by state at scrape time. */
-  db?: Queryable;
+  /** Stored keys by state (active, resting, disabled). */
+  keysByState?: () => Promise<Record<string, number>>;
   /** Live realtime subscribers (SSE, WebSocket, long-poll) on this node. */
   subscribers?: () => number;
-}
-
-/** What the war sync reports as it goes (a no-op implementation serves tests that don't look). */
-export interface SyncMetrics {
-  /** The faction's back-off: level 0 means not backing off. */
-  backoff(factionId: number, level: number, remainingMs: number): void;
-  /** Whether this node holds the faction's poller lock. */
-  polling(factionId: number, held: boolean): void;
-  /** A key disabled or rested after a Torn error. */
-  keyAction(action: 'disabled' | 'rested'): void;
-  /** The faction left this node's list (no signed-in member any more). */
-  forget(factionId: number): void;
 }
 
 /**
@@ -28,7 +18,7 @@ export interface SyncMetrics {
  * each report their own): Torn requests by endpoint and outcome, keys by state, back-off and poller
  * state per faction, realtime subscribers, and Node's default process metrics.
  */
-export class Metrics implements SyncMetrics {
+export class Metrics {
   readonly registry = new Registry();
   readonly tornRequests: Counter<'endpoint' | 'outcome'>;
   readonly tornRequestSeconds: Histogram<'endpoint'>;
@@ -84,10 +74,10 @@ export class Metrics implements SyncMetrics {
       labelNames: ['state'],
       registers,
       async collect() {
-        const db = sources().db;
-        if (!db) return;
+        const read = sources().keysByState;
+        if (!read) return;
         try {
-          const c = await countKeysByState(db);
+          const c = await read();
           for (const [state, n] of Object.entries(c)) this.set({ state }, n);
         } catch (e) {
           // A scrape during a database outage still answers, without this gauge's fresh values.
@@ -153,11 +143,3 @@ export class Metrics implements SyncMetrics {
     return this.registry.contentType;
   }
 }
-
-/** Reports nothing: for a WarSync built without metrics. */
-export const NO_SYNC_METRICS: SyncMetrics = {
-  backoff: () => {},
-  polling: () => {},
-  keyAction: () => {},
-  forget: () => {},
-};

@@ -55,7 +55,8 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/auth', authRoutes(ctx));
 
   app.use('/api/*', async (c, next) => {
-    // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws take ?token= (EventSource and WebSocket cannot set headers).
+    // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws
+    // alone take ?token=, because EventSource and browser WebSockets cannot set headers.
     const caller = await authenticateCaller(ctx, tokenFrom(c.req.header('authorization'), undefined));
     c.set('member', caller.member);
     c.set('digest', caller.digest);

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { resolveSession, tokenDigest, type Member } from '../auth/sessions.js';
-import { takeKeyDisabledNotice } from '../sync/key-pool.js';
+import { takeKeyDisabledNotice } from '../auth/keys.js';
 import type { AppContext } from './app-context.js';
 
 /** The bearer token of an `Authorization` header, or the `?token=` fallback (EventSource and WebSocket cannot set headers). */

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { toError } from '../errors.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
 import { pruneEvents } from '../realtime/event-log.js';
-import { deleteDisabledKeys } from '../sync/key-pool.js';
+import { deleteDisabledKeys } from '../auth/keys.js';
 import { deleteEndedCalls, expireCalls } from '../war/calls.js';
 import { refreshSummaryView } from '../war/summary.js';
 

@@ -6,13 +6,14 @@ import type { Config } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { KeyVault, upgradeStoredKeys } from '../auth/key-vault.js';
+import { KeyVault } from '../auth/key-vault.js';
+import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
 import { createTornClient } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
 import { EventListener } from '../realtime/listener.js';
-import { handleSse } from '../realtime/sse-transport.js';
-import { attachWebSocket } from '../realtime/websocket-transport.js';
+import { handleSse } from './transports/sse.js';
+import { attachWebSocket } from './transports/websocket.js';
 import { KeyPool } from '../sync/key-pool.js';
 import { WarSync } from '../sync/war-sync.js';
 import { createLogger } from '../log.js';
@@ -59,7 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const hub = new Hub({ db, log, ...options.hub });
   const metrics = new Metrics();
-  metrics.bind({ db, subscribers: () => hub.subscriberCount() });
+  metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(config.secret);
   const upgraded = await upgradeStoredKeys(db, vault);

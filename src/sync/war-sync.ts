@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { toError } from '../errors.js';
-import { NO_SYNC_METRICS, type SyncMetrics } from '../metrics/metrics.js';
+import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 import { headSeq } from '../realtime/event-log.js';
 import { isGlobalBackoff, isTornApiError, toMembers, type TornApiError, type TornClient } from '../torn/index.js';
 import { refreshSummaries } from '../war/summary.js';
+import { deletePlayerKeys } from '../auth/keys.js';
+import { deletePlayerSessions } from '../auth/sessions.js';
 import { applyEnemyMembers } from '../war/targets.js';
 import { latestWar, openWar, recordRankedWar, type RankedWarReport } from '../war/wars.js';
 import { Backoff, retryDelay } from './backoff.js';
@@ -382,8 +384,8 @@ export class WarSync {
         [factionId, departed],
       );
       for (const { id } of gone.rows) {
-        await tx.query('delete from sessions where player_id = $1', [id]);
-        await tx.query('delete from api_keys where player_id = $1', [id]);
+        await deletePlayerSessions(tx, id);
+        await deletePlayerKeys(tx, id);
         this.#o.log.info({ factionId, playerId: id }, 'member left the faction: sessions and key removed');
       }
     });

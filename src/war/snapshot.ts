@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import type { Member } from '../auth/sessions.js';
 import { headSeq } from '../realtime/event-log.js';
 import { openCalls, type CallView } from './calls.js';
+import { keyStatus } from '../auth/keys.js';
 import { readSummary, type WarSummary } from './summary.js';
 import { listTargets, type TargetView } from './targets.js';
 import { latestWar, type War } from './wars.js';
@@ -26,17 +27,11 @@ export function readSnapshot(db: Database, member: Member): Promise<Snapshot> {
     async (tx) => {
       const seq = await headSeq(tx, member.factionId);
       const war = await latestWar(tx, member.factionId);
-      const key = await tx.query<{ status: Snapshot['me']['keyStatus'] }>(
-        `select case when bool_or(state = 'active' and (rest_until is null or rest_until <= now())) then 'active'
-                     when bool_or(state = 'active') then 'resting'
-                     when count(*) > 0 then 'disabled' else 'none' end as status
-           from api_keys where player_id = $1`,
-        [member.playerId],
-      );
+      const status = await keyStatus(tx, member.playerId);
       const time = await tx.query<{ now: number }>('select extract(epoch from now())::bigint as now');
       return {
         seq,
-        me: { id: member.playerId, name: member.playerName, keyStatus: key.rows[0]?.status ?? 'none' },
+        me: { id: member.playerId, name: member.playerName, keyStatus: status },
         war,
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],

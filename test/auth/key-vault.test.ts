@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { KeyDecryptError, KeyVault, upgradeStoredKeys } from '../../src/auth/key-vault.js';
+import { KeyDecryptError, KeyVault } from '../../src/auth/key-vault.js';
+import { upgradeStoredKeys } from '../../src/auth/keys.js';
 import { signIn } from '../../src/auth/sign-in.js';
 import type { Database } from '../../src/db/database.js';
 import type { TornClient } from '../../src/torn/index.js';

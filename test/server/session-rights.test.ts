@@ -4,7 +4,7 @@ import { backends } from '../helpers/databases.js';
 import { startWarFixture, demoKey, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
-import { CLOSE_SESSION_ENDED } from '../../src/realtime/websocket-transport.js';
+import { CLOSE_SESSION_ENDED } from '../../src/server/transports/websocket.js';
 
 /** Resolves with the WebSocket's close code, or rejects after `ms`. */
 function closeCode(ws: WsClient, ms: number): Promise<number> {

@@ -2,17 +2,17 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
-import { AppError, toError } from '../errors.js';
-import type { AppContext } from '../server/app-context.js';
-import { authenticateCaller, tokenFrom, type Caller } from '../server/authenticate.js';
-import { clientAddress } from '../server/client-address.js';
-import { errorResponse } from '../server/error-response.js';
-import { runCallOp } from '../war/call-ops.js';
-import { headSeq } from './event-log.js';
-import type { Subscriber } from './hub.js';
-import { parseResumePoint } from './resume-point.js';
-import { MAX_UNSENT_BYTES } from './sse-transport.js';
-import { originAllowed } from '../server/allowed-origin.js';
+import { AppError, toError } from '../../errors.js';
+import type { AppContext } from '../app-context.js';
+import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
+import { clientAddress } from '../client-address.js';
+import { errorResponse } from '../error-response.js';
+import { runCallOp } from '../../war/call-ops.js';
+import { headSeq } from '../../realtime/event-log.js';
+import type { Subscriber } from '../../realtime/hub.js';
+import { parseResumePoint } from '../../realtime/resume-point.js';
+import { MAX_UNSENT_BYTES } from './sse.js';
+import { originAllowed } from '../allowed-origin.js';
 
 const command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), targetId: z.number().int().positive(), ref: z.unknown().optional() }),

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError } from '../errors.js';
-import type { AppContext } from '../server/app-context.js';
-import { authenticateCaller, tokenFrom, type Caller } from '../server/authenticate.js';
-import { clientAddress } from '../server/client-address.js';
-import { originAllowed } from '../server/allowed-origin.js';
-import { errorResponse } from '../server/error-response.js';
-import type { Subscriber } from './hub.js';
-import type { OutboundEvent } from './outbound-event.js';
-import { parseResumePoint } from './resume-point.js';
+import { AppError } from '../../errors.js';
+import type { AppContext } from '../app-context.js';
+import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
+import { clientAddress } from '../client-address.js';
+import { originAllowed } from '../allowed-origin.js';
+import { errorResponse } from '../error-response.js';
+import type { Subscriber } from '../../realtime/hub.js';
+import type { OutboundEvent } from '../../realtime/outbound-event.js';
+import { parseResumePoint } from '../../realtime/resume-point.js';
 
 /**
  * A client whose unsent output passes this is cut; it resumes from its last id. The hub stops

@@ -1,0 +1,187 @@
+import type { Database, Queryable } from '../db/database.js';
+import { KeyDecryptError, type KeyVault } from './key-vault.js';
+
+// The one module that reads and writes `api_keys`: members' Torn keys, encrypted by the KeyVault,
+// with what Torn last said of each (disabled, resting) and their recent uses (the key pool's budget).
+
+/** Stores a key Torn just accepted (whatever was wrong with it before is over), in the caller's transaction. */
+export async function storeKey(tx: Queryable, vault: KeyVault, playerId: number, apiKey: string): Promise<void> {
+  await tx.query(
+    `insert into api_keys (player_id, key_digest, key_ciphertext) values ($1, $2, $3)
+     on conflict (key_digest) do update
+       set player_id = excluded.player_id, key_ciphertext = excluded.key_ciphertext, state = 'active',
+           rest_until = null, last_error_code = null, last_error = null, updated_at = now()`,
+    [playerId, vault.digest(apiKey), vault.encrypt(apiKey)],
+  );
+}
+
+/** A member's keys, as their board shows it: `active`, `resting` (Torn said too many requests), `disabled` or `none`. */
+export type KeyStatus = 'active' | 'resting' | 'disabled' | 'none';
+
+export async function keyStatus(db: Queryable, playerId: number): Promise<KeyStatus> {
+  const r = await db.query<{ status: KeyStatus }>(
+    `select case when bool_or(state = 'active' and (rest_until is null or rest_until <= now())) then 'active'
+                 when bool_or(state = 'active') then 'resting'
+                 when count(*) > 0 then 'disabled' else 'none' end as status
+       from api_keys where player_id = $1`,
+    [playerId],
+  );
+  return r.rows[0]?.status ?? 'none';
+}
+
+export interface UsableKeyRow {
+  id: number;
+  player_id: number;
+  key_ciphertext: Uint8Array;
+  recent_uses: number[];
+}
+
+/** The faction's members' active keys that are not resting, least recently used first. */
+export async function usableKeysOfFaction(db: Queryable, factionId: number): Promise<UsableKeyRow[]> {
+  const r = await db.query<UsableKeyRow>(
+    `select k.id, k.player_id, k.key_ciphertext, k.recent_uses
+       from api_keys k join players p on p.id = k.player_id
+      where p.faction_id = $1 and k.state = 'active' and (k.rest_until is null or k.rest_until <= now())
+      order by k.last_used_at nulls first, k.id`,
+    [factionId],
+  );
+  return r.rows;
+}
+
+/** Writes a use through, with the uses of the budget's window (Unix ms). */
+export async function recordKeyUse(db: Queryable, keyId: number, recentUses: readonly number[]): Promise<void> {
+  await db.query('update api_keys set last_used_at = now(), recent_uses = $2::bigint[] where id = $1', [keyId, recentUses]);
+}
+
+/** Torn refused the key for good (2, 13, 18…): disabled with its reason; its owner will be told once. */
+export async function disableKey(db: Queryable, keyId: number, code: number | null, reason: string): Promise<void> {
+  await db.query(
+    `update api_keys set state = 'disabled', last_error_code = $2, last_error = $3, owner_notified_at = null, updated_at = now()
+      where id = $1`,
+    [keyId, code, reason],
+  );
+}
+
+/** Torn said the key made too many requests (5): it rests for `restMs`. */
+export async function restKey(db: Queryable, keyId: number, code: number | null, reason: string, restMs: number): Promise<void> {
+  await db.query(
+    `update api_keys set rest_until = now() + make_interval(secs => $4::double precision / 1000),
+            last_error_code = $2, last_error = $3, updated_at = now()
+      where id = $1`,
+    [keyId, code, reason, restMs],
+  );
+}
+
+/** A member who left the faction: their keys go with their sessions. */
+export async function deletePlayerKeys(tx: Queryable, playerId: number): Promise<number> {
+  const r = await tx.query('delete from api_keys where player_id = $1', [playerId]);
+  return r.rowCount;
+}
+
+/** Stored keys by state, across every faction (for metrics). */
+export async function countKeysByState(db: Queryable): Promise<{ active: number; resting: number; disabled: number }> {
+  const r = await db.query<{ active: number; resting: number; disabled: number }>(
+    `select (count(*) filter (where state = 'active' and (rest_until is null or rest_until <= now())))::int as active,
+            (count(*) filter (where state = 'active' and rest_until > now()))::int as resting,
+            (count(*) filter (where state = 'disabled'))::int as disabled
+       from api_keys`,
+  );
+  return r.rows[0] ?? { active: 0, resting: 0, disabled: 0 };
+}
+
+/**
+ * Once per disabling: when every stored key of the player is disabled and they have not been told
+ * yet, marks them told and returns why (Torn's code and message), so the server answers their
+ * request with `key_disabled`. Afterwards their board shows `me.keyStatus: "disabled"`.
+ */
+export async function takeKeyDisabledNotice(db: Queryable, playerId: number): Promise<{ code: number | null; reason: string } | null> {
+  const r = await db.query<{ last_error_code: number | null; last_error: string | null }>(
+    `update api_keys k set owner_notified_at = now()
+      where k.player_id = $1 and k.state = 'disabled' and k.owner_notified_at is null
+        and not exists (select 1 from api_keys a where a.player_id = $1 and a.state = 'active')
+      returning k.last_error_code, k.last_error`,
+    [playerId],
+  );
+  const row = r.rows[0];
+  return row ? { code: row.last_error_code, reason: row.last_error ?? 'Torn refused the key' } : null;
+}
+
+/**
+ * Housekeeping: keys Torn disabled more than `retentionDays` ago go (`updated_at` is when they were
+ * disabled: nothing writes a disabled key after that). Their owners' boards then show no key.
+ */
+export async function deleteDisabledKeys(db: Queryable, retentionDays: number): Promise<number> {
+  const r = await db.query(`delete from api_keys where state = 'disabled' and updated_at < now() - make_interval(days => $1::int)`, [
+    retentionDays,
+  ]);
+  return r.rowCount;
+}
+
+export interface KeyUpgrade {
+  /** Rows rewritten with the HKDF ciphertext and digest. */
+  upgraded: number;
+  /** Legacy rows dropped because the same key also had a current row (the more recently updated one is kept). */
+  merged: number;
+  /** Rows neither derivation opens (another TORNCAT_SECRET?): left as they are. */
+  unreadable: number;
+}
+
+interface KeyRow {
+  id: string | number | bigint;
+  key_digest: Uint8Array;
+  key_ciphertext: Uint8Array;
+  updated_at: Date;
+}
+
+/**
+ * Rewrites `api_keys` rows stored before HKDF with the current ciphertext and digest. Run it at start,
+ * before serving sign-ins: sign-in upserts on `key_digest`, so a key whose row still had the legacy
+ * digest would otherwise get a second row when its owner signs in again. Idempotent, and safe with
+ * several nodes starting at once (each row is re-checked under a row lock).
+ */
+export async function upgradeStoredKeys(db: Database, vault: KeyVault): Promise<KeyUpgrade> {
+  const result: KeyUpgrade = { upgraded: 0, merged: 0, unreadable: 0 };
+  const stale = (row: KeyRow): { apiKey: string; digest: Buffer } | null => {
+    const { apiKey, legacy } = vault.open(row.key_ciphertext);
+    const digest = vault.digest(apiKey);
+    return legacy || !digest.equals(Buffer.from(row.key_digest)) ? { apiKey, digest } : null;
+  };
+
+  const { rows } = await db.query<KeyRow>('select id, key_digest, key_ciphertext, updated_at from api_keys order by id');
+  for (const candidate of rows) {
+    let found;
+    try {
+      found = stale(candidate);
+    } catch (e) {
+      if (!(e instanceof KeyDecryptError)) throw e;
+      result.unreadable++;
+      continue;
+    }
+    if (!found) continue;
+    const { apiKey, digest } = found;
+    await db.transaction(async (tx) => {
+      // Re-read under lock: another node may have upgraded this row meanwhile, or (running the old code
+      // during a rolling deploy) signed the same key in again as a second row.
+      const locked = await tx.query<KeyRow>(
+        'select id, key_digest, key_ciphertext, updated_at from api_keys where id = $1 or key_digest = $2 order by id for update',
+        [candidate.id, digest],
+      );
+      const row = locked.rows.find((r) => String(r.id) === String(candidate.id));
+      if (!row || !stale(row)) return;
+      const twin = locked.rows.find((r) => String(r.id) !== String(candidate.id));
+      if (twin && twin.updated_at.getTime() >= row.updated_at.getTime()) {
+        await tx.query('delete from api_keys where id = $1', [row.id]);
+        result.merged++;
+        return;
+      }
+      if (twin) {
+        await tx.query('delete from api_keys where id = $1', [twin.id]);
+        result.merged++;
+      }
+      // updated_at is left alone: it records the key's own history, not this re-encryption.
+      await tx.query('update api_keys set key_digest = $2, key_ciphertext = $3 where id = $1', [row.id, digest, vault.encrypt(apiKey)]);
+      result.upgraded++;
+    });
+  }
+  return result;
+}
