@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, Listener } from '../db/database.js';
 import { toError } from '../errors.js';
-import type { Hub } from './hub.js';
+import type { Hub } from './hub/hub.js';
 
 export const EVENTS_CHANNEL = 'torncat_events';
 
@@ -47,17 +47,15 @@ export class EventListener {
 
   async #connect(): Promise<void> {
     if (this.#stopped) return;
+    let listener: Listener;
     try {
-      this.#listener = await this.#o.db.listen(EVENTS_CHANNEL, {
+      listener = await this.#o.db.listen(EVENTS_CHANNEL, {
         onNotify: (payload) => this.#onNotify(payload),
-        onError: (e) => this.#lost(e),
+        // Only the connection in use may trigger a reconnect: a stale one would start a second.
+        onError: (e) => {
+          if (this.#listener === listener) this.#lost(e);
+        },
       });
-      this.listening = true;
-      if (this.#attempt > 0) this.#o.log.info({ attempts: this.#attempt }, 'LISTEN connection restored');
-      this.#attempt = 0;
-      // Revocations NOTIFYed while we were away are lost like events: re-check every stream.
-      this.#o.onSessionsChanged?.(null);
-      await this.#o.hub.catchUp();
     } catch (e) {
       const err = toError(e);
       if (this.#attempt === 0) {
@@ -67,7 +65,22 @@ export class EventListener {
         );
       }
       this.#lost(err);
+      return;
     }
+    // stop() ran while we connected: nobody will close this connection but us.
+    if (this.#stopped) {
+      await listener.close().catch(() => {});
+      return;
+    }
+    this.#listener = listener;
+    this.listening = true;
+    if (this.#attempt > 0) this.#o.log.info({ attempts: this.#attempt }, 'LISTEN connection restored');
+    this.#attempt = 0;
+    // Revocations NOTIFYed while we were away are lost like events: re-check every stream.
+    this.#o.onSessionsChanged?.(null);
+    // The connection is fine even if this read fails (the database may have gone again): the
+    // catch-up timer reads what we missed, and a lost connection reports itself through onError.
+    await this.#o.hub.catchUp().catch((e) => this.#o.log.warn({ err: toError(e) }, 'event log catch-up after LISTEN (re)connected failed'));
   }
 
   #onNotify(payload: string): void {

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { KeyVault } from '../auth/key-vault.js';
 import type { TornClient } from '../torn/index.js';
-import type { Hub } from '../realtime/hub.js';
+import type { Hub } from '../realtime/hub/hub.js';
 import type { Heartbeat } from '../realtime/heartbeat.js';
 import type { EventListener } from '../realtime/listener.js';
 import type { WarSync } from '../sync/war-sync.js';

@@ -9,7 +9,8 @@ import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
 import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
 import { createTornClient } from '../torn/index.js';
-import { Hub, type HubOptions } from '../realtime/hub.js';
+import { Hub, type HubOptions } from '../realtime/hub/hub.js';
+import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
 import { EventListener } from '../realtime/listener.js';
 import { handleSse } from './transports/sse.js';
@@ -58,7 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const hub = new Hub({ db, log, ...options.hub });
+  const hub = new Hub({ events: logReader(db), log, ...options.hub });
   const metrics = new Metrics();
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });

@@ -5,7 +5,8 @@ import { sleep } from '../helpers/calls.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
 import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
-import { Hub, type HubOptions, type Subscriber } from '../../src/realtime/hub.js';
+import { Hub, type HubOptions, type Subscriber } from '../../src/realtime/hub/hub.js';
+import { logReader } from '../../src/realtime/hub/event-reader.js';
 import type { OutboundEvent } from '../../src/realtime/outbound-event.js';
 
 /** A connected member as the hub sees one: it records what it is sent and always keeps up. */
@@ -44,7 +45,7 @@ for (const backend of await backends()) {
     let close: () => Promise<void>;
     let faction = 7000;
     const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-    const hub = (o: Partial<HubOptions> = {}) => new Hub({ db, log, ...o });
+    const hub = (o: Partial<HubOptions> = {}) => new Hub({ events: logReader(db), log, ...o });
 
     before(async () => {
       ({ db, close } = await backend.open());

@@ -5,7 +5,7 @@ import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
 import { clientAddress } from '../client-address.js';
 import { originAllowed } from '../allowed-origin.js';
 import { errorResponse } from '../error-response.js';
-import type { Subscriber } from '../../realtime/hub.js';
+import type { Subscriber } from '../../realtime/hub/hub.js';
 import type { OutboundEvent } from '../../realtime/outbound-event.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
 

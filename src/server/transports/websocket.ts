@@ -9,7 +9,7 @@ import { clientAddress } from '../client-address.js';
 import { errorResponse } from '../error-response.js';
 import { runCallOp } from '../../war/call-ops.js';
 import { headSeq } from '../../realtime/event-log.js';
-import type { Subscriber } from '../../realtime/hub.js';
+import type { Subscriber } from '../../realtime/hub/hub.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
 import { MAX_UNSENT_BYTES } from './sse.js';
 import { originAllowed } from '../allowed-origin.js';
