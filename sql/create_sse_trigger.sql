@@ -1,6 +1,8 @@
 -- TornCat's event log and its NOTIFY trigger, as one idempotent file: run it as-is in Supabase's SQL
--- editor (or psql) as often as you like. TornCat's migrations apply this same file
--- (migrations/002_event_log.sql is a link to it).
+-- editor (or psql) as often as you like. TornCat's own migrations create the same objects
+-- (migrations/002_event_log.sql, never edited once released; a later change to these objects is a new
+-- migration and this file together). test/db/sql-script.test.ts checks that running this file on a
+-- migrated database changes none of them.
 --
 -- Every change members must see is a row in faction_events, written in the same transaction as the
 -- change, numbered by a per-faction sequence that is gap-free and in commit order: the counter row is

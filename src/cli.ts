@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
-import { migrate } from './db/migrate.js';
+import { MigrationError, migrate } from './db/migrate.js';
 import { createLogger } from './log.js';
 import { startServer } from './server/start-server.js';
 import { startSimulator } from './simulator/index.js';
@@ -143,6 +143,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+  if (e instanceof MigrationError) fail(e.message);
   createLogger('error').fatal({ err: e }, 'torncat failed to start');
   process.exit(1);
 });

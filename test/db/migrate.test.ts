@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { migrate, readMigrations } from '../../src/db/migrate.js';
+import { lstatSync, readFileSync } from 'node:fs';
+import { MigrationError, checksumOf, migrate, readMigrations } from '../../src/db/migrate.js';
 import { openPgDatabase } from '../../src/db/pg-database.js';
 import { backends, createPgDatabase, postgresReachable } from '../helpers/databases.js';
 
@@ -77,3 +77,51 @@ test(
     }
   },
 );
+
+for (const backend of all) {
+  describe(`migrations are append-only on ${backend.name}`, () => {
+    test('a migration edited after it was applied stops the start with a message naming the file', async () => {
+      const { db, close } = await backend.open();
+      try {
+        const edited = readMigrations().map((m) =>
+          m.id === 3 ? { ...m, sql: m.sql + '\n-- edited', checksum: checksumOf(m.sql + '\n-- edited') } : m,
+        );
+        await assert.rejects(
+          migrate(db, edited),
+          (e: unknown) => e instanceof MigrationError && /003_war_summary\.sql changed after it was applied/.test(e.message),
+        );
+        assert.deepEqual(await migrate(db), [], 'the unedited set still passes');
+      } finally {
+        await close();
+      }
+    });
+
+    test('a database with migrations this code does not know is refused', async () => {
+      const { db, close } = await backend.open();
+      try {
+        await db.query(`insert into torncat_migrations (id, name, checksum) values (999, '999_from_the_future.sql', 'x')`);
+        await assert.rejects(migrate(db), (e: unknown) => e instanceof MigrationError && /999_from_the_future\.sql/.test(e.message));
+      } finally {
+        await close();
+      }
+    });
+
+    test('a database migrated before checksums were recorded gets them, and is checked from then on', async () => {
+      const { db, close } = await backend.open();
+      try {
+        await db.query('update torncat_migrations set checksum = null');
+        assert.deepEqual(await migrate(db), []);
+        const r = await db.query<{ n: number }>('select count(*)::int as n from torncat_migrations where checksum is not null');
+        assert.equal(r.rows[0].n, readMigrations().length);
+      } finally {
+        await close();
+      }
+    });
+
+    test('every migration is a real file, not a link to an editable script', () => {
+      for (const m of readMigrations()) {
+        assert.equal(lstatSync(new URL(`../../migrations/${m.name}`, import.meta.url)).isSymbolicLink(), false, m.name);
+      }
+    });
+  });
+}
