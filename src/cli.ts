@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       if (!existsSync(script))
         fail('torncat bench needs a source checkout (bench/run.ts) with dev dependencies: npm install && npm run bench');
       const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...benchArgs], { stdio: 'inherit', env: env as NodeJS.ProcessEnv });
-      process.exit(r.status ?? 1);
+      return process.exit(r.status ?? 1);
     }
     default:
       fail(`unknown command ${command}\n${USAGE}`);

@@ -16,10 +16,6 @@ export interface Caller {
   digest: string;
 }
 
-export async function authenticate(ctx: AppContext, token: string | undefined): Promise<Member> {
-  return (await authenticateCaller(ctx, token)).member;
-}
-
 /** The member behind the token, checked against the database now (no cached rights). */
 export async function authenticateCaller(ctx: AppContext, token: string | undefined): Promise<Caller> {
   if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');

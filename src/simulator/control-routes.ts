@@ -62,7 +62,7 @@ function positiveId(raw: string, what: string): number {
   return Number(raw);
 }
 
-export function playerState(world: SimWorld, p: SimPlayer): Record<string, unknown> {
+function playerState(world: SimWorld, p: SimPlayer): Record<string, unknown> {
   const now = world.now();
   const s = viewStatus(p.status, now);
   return {
@@ -77,7 +77,7 @@ export function playerState(world: SimWorld, p: SimPlayer): Record<string, unkno
   };
 }
 
-export function warState(world: SimWorld, w: SimWar): Record<string, unknown> {
+function warState(world: SimWorld, w: SimWar): Record<string, unknown> {
   return {
     id: w.id,
     start: w.start,

@@ -53,7 +53,7 @@ function plural(n: number, unit: string): string {
 }
 
 /** Torn's way of saying how long is left: "42 secs", "12 mins", "1 hr 5 mins", "2 days 3 hrs". */
-export function formatRemaining(seconds: number): string {
+function formatRemaining(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   if (s < 60) return plural(s, 'sec');
   const mins = Math.ceil(s / 60);
@@ -67,13 +67,13 @@ export function formatRemaining(seconds: number): string {
 }
 
 /** True when a timed stay is over: Torn shows such a player as Okay even before anything else happens. */
-export function hasExpired(status: SimStatus, now: number): boolean {
+function hasExpired(status: SimStatus, now: number): boolean {
   return (
     (status.state === 'Hospital' || status.state === 'Jail' || status.state === 'Federal') && status.until !== null && status.until <= now
   );
 }
 
-export function defaultDescription(status: SimStatus, now: number): string {
+function defaultDescription(status: SimStatus, now: number): string {
   const left = status.until === null ? null : formatRemaining(status.until - now);
   const where = status.destination ?? 'Mexico';
   switch (status.state) {

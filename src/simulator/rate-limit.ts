@@ -1,7 +1,7 @@
 // Torn's call limit: 100 requests per rolling minute per player, counted across all his keys.
 
-export const RATE_LIMIT_REQUESTS = 100;
-export const RATE_LIMIT_WINDOW_MS = 60_000;
+const RATE_LIMIT_REQUESTS = 100;
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export class RateLimiter {
   /** Sim-time (ms) of each accepted request, oldest first, per player. */

@@ -2,7 +2,7 @@
 // The simulator keys on the *resolved* id (the key owner's faction for /faction/members, the key
 // itself for key/info) so two factions never share an answer, which Torn does not do either.
 
-export const CACHE_WINDOW_MS = 29_000;
+const CACHE_WINDOW_MS = 29_000;
 
 interface Entry {
   body: string;

@@ -12,7 +12,7 @@ const MINUTE = 60;
 const MEAN_OKAY_SECONDS = 7 * MINUTE;
 
 /** Airliner flight times in minutes, as on Torn; the short hops are picked more, as in a war. */
-export const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = [
+const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = [
   { name: 'Mexico', minutes: 26 },
   { name: 'Cayman Islands', minutes: 35 },
   { name: 'Canada', minutes: 41 },

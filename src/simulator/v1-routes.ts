@@ -11,7 +11,7 @@ import { type SimWorld } from './sim-world.js';
 
 type Part = { entity: string; render: () => Record<string, unknown> };
 
-export function v1Status(p: SimPlayer, now: number): Record<string, unknown> {
+function v1Status(p: SimPlayer, now: number): Record<string, unknown> {
   const s = viewStatus(p.status, now);
   return { description: s.description, details: s.details ?? '', state: s.state, color: s.color, until: s.until ?? 0 };
 }

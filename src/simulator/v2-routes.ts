@@ -13,7 +13,7 @@ type Part = { entity: string; render: () => Record<string, unknown> };
 
 const REVIVE_SETTINGS = ['Everyone', 'Friends & faction', 'No one'] as const;
 
-export function v2Status(p: SimPlayer, now: number): Record<string, unknown> {
+function v2Status(p: SimPlayer, now: number): Record<string, unknown> {
   const s = viewStatus(p.status, now);
   const out: Record<string, unknown> = { description: s.description, details: s.details, state: s.state, color: s.color, until: s.until };
   if (s.state === 'Traveling') out.plane_image_type = 'airliner';

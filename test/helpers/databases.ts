@@ -19,7 +19,7 @@ export function postgresReachable(): Promise<boolean> {
       await c.end();
       return true;
     } catch (e) {
-      if (process.env.CI) throw new Error(`CI=true but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${String(e)}`);
+      if (process.env.CI) throw new Error(`CI=true but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${String(e)}`, { cause: e });
       return false;
     }
   })();

@@ -39,7 +39,8 @@ async function openAll(f: WarFixture, token: string) {
 
 async function assertAllEndWithin1s(f: WarFixture, streams: Awaited<ReturnType<typeof openAll>>, token: string): Promise<void> {
   const started = Date.now();
-  let [code, polled] = await Promise.all([closeCode(streams.ws, 1000), streams.poll, sseClosedWithin(streams.sse, 1000)]);
+  const [code, firstPoll] = await Promise.all([closeCode(streams.ws, 1000), streams.poll, sseClosedWithin(streams.sse, 1000)]);
+  let polled = firstPoll;
   // A sync that removes the member also writes events in the same commit: the waiting long-poll
   // may carry those; its next poll must be refused.
   if (polled.status === 200) polled = await f.api(`/api/events?since=${polled.body.seq}&wait=0`, { token });

@@ -36,6 +36,8 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
   let release: () => void;
   let open = true;
   let detach: (() => void) | undefined;
+  // Set once the stream is live; `close` may run before (a revocation while we authenticate).
+  // eslint-disable-next-line prefer-const
   let stopBeat: (() => void) | undefined;
   const close = () => {
     if (!open) return;
