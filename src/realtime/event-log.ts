@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
+import type { EventName } from '../protocol/events.js';
 
-/** The named events of DESIGN "Realtime". */
-export type EventName = 'target_call' | 'target_status' | 'war_summary' | 'war' | 'reset';
+/** The named events of DESIGN "Realtime" (the wire's list). */
+export type { EventName };
 
 export interface LoggedEvent {
   factionId: number;

@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** The browser code the server serves: the dashboard's script and the userscripts' body. */
 export type ClientName = 'dashboard' | 'userscript';
 
-/** Entry points, relative to this file (src/userscript/ under tsx, dist/userscript/ once built). */
+/** Entry points in src/client/ (the browser code), relative to this file (src/userscript/ under tsx). */
 const ENTRIES: Record<ClientName, string> = {
-  dashboard: '../dashboard/client/dashboard',
-  userscript: './client/main',
+  dashboard: '../client/dashboard/main',
+  userscript: '../client/userscript/main',
 };
 
 const bundles = new Map<ClientName, Promise<string>>();
@@ -29,6 +29,8 @@ export function clientBundle(name: ClientName): Promise<string> {
 }
 
 async function load(name: ClientName): Promise<string> {
+  // dist/client/<name>.js once built; from the sources this names src/client/<name>.js, which never
+  // exists (each client is a folder there), so tsx and the tests always bundle the current sources.
   const built = fileURLToPath(new URL(`../client/${name}.js`, import.meta.url));
   if (existsSync(built)) return readFile(built, 'utf8');
   const base = fileURLToPath(new URL(ENTRIES[name], import.meta.url));
@@ -45,7 +47,7 @@ async function load(name: ClientName): Promise<string> {
 }
 
 /** The esbuild options of every client bundle; package.json's `build` script passes the same on the command line. */
-export const CLIENT_BUILD_OPTIONS = {
+const CLIENT_BUILD_OPTIONS = {
   bundle: true,
   format: 'iife',
   target: 'es2022',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { clientBundle } from './client-bundle.js';
-import type { RungName } from './client/ladder.js';
+import type { RungName } from '../protocol/userscript-config.js';
 
 export type UserscriptBuild = 'sse' | 'polling';
 
@@ -39,7 +39,7 @@ function packageVersion(): string {
 }
 
 /** The header a userscript manager reads: where it runs, what it may reach, where updates come from. */
-export function userscriptHeader(build: UserscriptBuild, origin: string): string {
+function userscriptHeader(build: UserscriptBuild, origin: string): string {
   const url = `${origin}/${USERSCRIPT_FILES[build]}`;
   const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
   const lines: [string, string][] = [

@@ -32,12 +32,15 @@ export function parseOps(body: unknown): CallOp[] {
   const ops = (body as { ops: unknown[] }).ops;
   if (ops.length === 0) throw new AppError('invalid_request', 'ops must hold at least one operation');
   if (ops.length > MAX_OPS) throw new AppError('too_many_ops', `At most ${MAX_OPS} operations per request, got ${ops.length}`);
-  return ops.map((op, i) => {
-    const r = callOpSchema.safeParse(op);
-    if (r.success) return r.data;
-    const issue = r.error.issues[0];
-    throw new AppError('invalid_request', `ops[${i}]${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
-  });
+  return ops.map((op, i) => parseOp(op, `ops[${i}]`));
+}
+
+/** One operation, checked; `where` names it in the message (`ops[3].targetId: …`). */
+function parseOp(op: unknown, where: string): CallOp {
+  const r = callOpSchema.safeParse(op);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new AppError('invalid_request', `${where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
 }
 
 export interface CallOpsOptions {
@@ -47,7 +50,10 @@ export interface CallOpsOptions {
 }
 
 /** Runs one operation in its own transaction. A refusal is a result, not an exception. */
-export async function runCallOp(o: CallOpsOptions, member: Member, op: CallOp): Promise<CallOpResult> {
+export async function runCallOp(o: CallOpsOptions, member: Member, unchecked: CallOp): Promise<CallOpResult> {
+  // Whatever transport built the op, it gets the batch's checks: a targetId past PostgreSQL's
+  // integer (2^31-1) is the client's mistake (400 invalid_request), not a database error (500).
+  const op = parseOp(unchecked, 'op');
   try {
     const call = await o.db.transaction((tx) =>
       op.op === 'call'

@@ -2,20 +2,11 @@ import type { Queryable } from '../db/database.js';
 import type { CallErrorCode } from '../errors.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { Member } from '../auth/sessions.js';
+import type { Call as CallView, CallState } from '../protocol/call.js';
+import type { TargetCallData } from '../protocol/events.js';
 
-export type CallState = 'called' | 'released' | 'expired' | 'hit';
-
-/** A call as members see it: the snapshot's `calls` items and the `target_call` event (plus `warId`). */
-export interface CallView {
-  targetId: number;
-  targetName: string;
-  callerId: number;
-  callerName: string;
-  state: CallState;
-  /** When it was called, or when it ended for the other states. Unix seconds. */
-  at: number;
-  expiresAt: number;
-}
+/** A call as members see it (the wire type): the snapshot's `calls` items and the `target_call` event (plus `warId`). */
+export type { CallView, CallState };
 
 /** A per-operation refusal; it travels inside the 200 answer of POST /api/calls. */
 export class CallError extends Error {
@@ -60,7 +51,7 @@ function toView(r: CallRow): CallView {
 
 async function logCall(tx: Queryable, factionId: number, row: CallRow): Promise<CallView> {
   const view = toView(row);
-  await appendEvent(tx, factionId, 'target_call', { warId: row.war_id, ...view });
+  await appendEvent(tx, factionId, 'target_call', { warId: row.war_id, ...view } satisfies TargetCallData);
   return view;
 }
 

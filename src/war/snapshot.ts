@@ -1,21 +1,14 @@
 import type { Database } from '../db/database.js';
 import type { Member } from '../auth/sessions.js';
 import { headSeq } from '../realtime/event-log.js';
-import { openCalls, type CallView } from './calls.js';
+import type { Snapshot } from '../protocol/snapshot.js';
+import { openCalls } from './calls.js';
 import { keyStatus } from '../auth/keys.js';
-import { readSummary, type WarSummary } from './summary.js';
-import { listTargets, type TargetView } from './targets.js';
-import { latestWar, type War } from './wars.js';
+import { readSummary } from './summary.js';
+import { listTargets } from './targets.js';
+import { latestWar } from './wars.js';
 
-export interface Snapshot {
-  seq: number;
-  me: { id: number; name: string; keyStatus: 'active' | 'resting' | 'disabled' | 'none' };
-  war: War | null;
-  summary: WarSummary | null;
-  targets: TargetView[];
-  calls: CallView[];
-  serverTime: number;
-}
+export type { Snapshot };
 
 /**
  * Everything a member's board needs, read in one repeatable-read transaction so that `seq` is

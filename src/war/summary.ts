@@ -1,14 +1,8 @@
 import type { Database, Queryable } from '../db/database.js';
+import type { WarSummary } from '../protocol/summary.js';
 import { appendEvent } from '../realtime/event-log.js';
 
-export interface WarSummary {
-  warId: number;
-  scores: Record<string, number>;
-  /** `traveling` counts Traveling and Abroad; `jail` counts Jail and Federal; `other` the rest (Fallen…). */
-  counts: { total: number; okay: number; hospital: number; traveling: number; jail: number; other: number; calls: number };
-  /** The next targets to leave hospital, soonest first (Torn time, Unix seconds): who to watch. */
-  nextExits: { targetId: number; name: string; until: number }[];
-}
+export type { WarSummary };
 
 interface SummaryRow {
   war_id: number;
@@ -72,8 +66,8 @@ export async function refreshSummaryView(db: Database): Promise<boolean> {
 }
 
 /** The `war_summary` event's data (DESIGN: `{"warId","scores","counts"}`, plus the next exits). */
-export function summaryEventData(s: WarSummary): Record<string, unknown> {
-  return { warId: s.warId, scores: s.scores, counts: s.counts, nextExits: s.nextExits };
+function summaryEventData(s: WarSummary): Record<string, unknown> {
+  return { warId: s.warId, scores: s.scores, counts: s.counts, nextExits: s.nextExits } satisfies WarSummary;
 }
 
 /**

@@ -2,16 +2,11 @@ import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { Member as TornMember } from '../torn/index.js';
 import { endCallAsHit } from './calls.js';
+import type { TargetStatusData } from '../protocol/events.js';
+import type { Target as TargetView } from '../protocol/target.js';
 import { targetLinks } from './links.js';
 
-export interface TargetView {
-  id: number;
-  name: string;
-  level: number;
-  status: { state: string; description: string; details: string; until: number | null };
-  lastAction: { status: string | null; timestamp: number | null };
-  links: { profile: string; attack: string };
-}
+export type { TargetView };
 
 interface TargetRow {
   player_id: number;
@@ -67,7 +62,7 @@ function statusEvent(warId: number, m: TornMember): Record<string, unknown> {
     description: m.status.description,
     details: m.status.details ?? '',
     lastAction: { status: m.lastAction.status, timestamp: m.lastAction.timestamp },
-  };
+  } satisfies TargetStatusData;
 }
 
 /**

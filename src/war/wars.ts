@@ -1,18 +1,10 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
+import type { WarData } from '../protocol/events.js';
+import type { War } from '../protocol/war.js';
 import { endOpenCalls } from './calls.js';
 
-export interface War {
-  id: number;
-  factionId: number;
-  enemy: { id: number; name: string };
-  start: number;
-  end: number | null;
-  target: number | null;
-  winner: number | null;
-  scores: Record<string, number>;
-  active: boolean;
-}
+export type { War };
 
 interface WarRow {
   id: number;
@@ -66,7 +58,7 @@ export interface RankedWarReport {
   factions: { id: number; name: string; score: number }[];
 }
 
-export function warEventData(w: War): Record<string, unknown> {
+function warEventData(w: War): Record<string, unknown> {
   return {
     warId: w.id,
     state: w.active ? 'started' : 'ended',
@@ -76,7 +68,7 @@ export function warEventData(w: War): Record<string, unknown> {
     target: w.target,
     winner: w.winner,
     scores: w.scores,
-  };
+  } satisfies WarData;
 }
 
 /**

@@ -78,6 +78,8 @@ describe('dashboard in Chromium', { skip }, () => {
       .click();
     await row(3002).locator('td.caller', { hasText: 'you' }).waitFor();
     assert.equal(await row(3002).getByRole('button').textContent(), 'Release');
+    // The row turns ours before the server answers; the answer makes its button usable again.
+    await row(3002).locator('button.release:not([disabled])').waitFor();
     assert.match((await page.locator('#calls').textContent()) ?? '', /→ VelvetBlade_18 \(expires in 1[45]:\d\d\)/);
     const api = await f.api('/api/war', { token: other.token });
     assert.ok(
@@ -129,7 +131,7 @@ describe('dashboard in Chromium', { skip }, () => {
   });
 
   test('a refused call says who holds the target', async () => {
-    // No stream: the board cannot know that 2002 took 3004 meanwhile.
+    // No stream, SSE or long-poll: the board cannot know that 2002 took 3004 meanwhile.
     await page.route('**/events?*', (route) => route.abort());
     await page.reload();
     await row(3004).waitFor();
@@ -138,7 +140,24 @@ describe('dashboard in Chromium', { skip }, () => {
     const alert = page.getByRole('alert');
     await alert.filter({ hasText: 'already called' }).waitFor();
     assert.match((await alert.textContent()) ?? '', new RegExp(`already called by ${other.name} \\[2002\\]`));
+    await row(3004).locator('td.caller:empty').waitFor();
+    assert.equal(await row(3004).getByRole('button').textContent(), 'Call', 'the row shown as ours is rolled back');
     await page.unroute('**/events?*');
+  });
+
+  test('where SSE cannot get through, the board climbs down to long-poll and stays live', async () => {
+    // A proxy that refuses the stream: EventSource fails, the long-poll (/api/events) still passes.
+    await page.route('**/events?token=*', (route) => route.abort());
+    await page.reload();
+    await page.locator('#transport[data-state="live"]').waitFor();
+    assert.equal(await page.locator('#transport').textContent(), 'long-poll · live');
+    const snapshots = await page.evaluate(() => document.body.dataset.snapshots);
+    const r = await f.api('/api/calls', { token: other.token, body: { ops: [{ op: 'release', targetId: 3003 }] } });
+    assert.equal(r.body.results[0].ok, true);
+    await row(3003).locator('td.caller:empty').waitFor({ timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.seq), String(r.body.seq));
+    assert.equal(await page.evaluate(() => document.body.dataset.snapshots), snapshots, 'applied from the long-poll, not a re-read');
+    await page.unroute('**/events?token=*');
   });
 
   test('at phone width the board still shows every target with its button, and sign-out forgets the token', async () => {

@@ -1,11 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SseParser } from '../../src/userscript/sse-parser.js';
-import { WarState, formatCountdown, type Snapshot, type WarEvent } from '../../src/userscript/war-state.js';
+import type { WarEvent } from '../../src/protocol/events.js';
+import type { Snapshot } from '../../src/protocol/snapshot.js';
+import { formatCountdown } from '../../src/client/core/duration-text.js';
+import { SseParser, type SseMessage } from '../../src/client/core/sse-parser.js';
+import { WarState } from '../../src/client/core/war-state.js';
 
 describe('SseParser', () => {
   test('parses frames split anywhere, with CRLF, comments and retry, as EventSource does', () => {
-    const events: WarEvent[] = [];
+    const events: SseMessage[] = [];
     let alive = 0;
     const p = new SseParser(
       (e) => events.push(e),
@@ -48,7 +51,12 @@ const snapshot = (seq: number): Snapshot => ({
     scores: { 1001: 10, 1002: 20 },
     active: true,
   },
-  summary: { scores: { 1001: 10, 1002: 20 } },
+  summary: {
+    warId: 5001,
+    scores: { 1001: 10, 1002: 20 },
+    counts: { total: 2, okay: 1, hospital: 1, traveling: 0, jail: 0, other: 0, calls: 0 },
+    nextExits: [{ targetId: 3002, name: 'B', until: 1_000_100 }],
+  },
   targets: [
     {
       id: 3001,
@@ -70,11 +78,13 @@ const snapshot = (seq: number): Snapshot => ({
   calls: [],
   serverTime: 1_000_000,
 });
-const call = (id: number, targetId: number, state = 'called'): WarEvent => ({
+const call = (id: number, targetId: number, state: 'called' | 'released' = 'called'): WarEvent => ({
   id,
   event: 'target_call',
   data: { warId: 5001, targetId, targetName: 'x', callerId: 2002, callerName: 'Other', state, at: 0, expiresAt: 900 },
 });
+/** An event whose data is only partly given: what the model must cope with from the network. */
+const partial = (id: number, event: WarEvent['event'], data: object) => ({ id, event, data }) as WarEvent;
 
 describe('WarState', () => {
   test('applies each next event once and ignores replays', () => {
@@ -94,9 +104,9 @@ describe('WarState', () => {
     const s = new WarState();
     s.loadSnapshot(snapshot(10), 0);
     assert.equal(s.apply(call(12, 3001)), 'resnapshot');
-    assert.equal(s.apply({ id: 11, event: 'reset', data: {} }), 'resnapshot');
-    assert.equal(s.apply({ id: 11, event: 'war', data: { warId: 5002 } }), 'resnapshot');
-    assert.equal(s.apply({ id: 11, event: 'target_status', data: { warId: 5001, targetId: 3999, state: 'Okay' } }), 'resnapshot');
+    assert.equal(s.apply(partial(11, 'reset', {})), 'resnapshot');
+    assert.equal(s.apply(partial(11, 'war', { warId: 5002 })), 'resnapshot');
+    assert.equal(s.apply(partial(11, 'target_status', { warId: 5001, targetId: 3999, state: 'Okay' })), 'resnapshot');
     assert.equal(s.seq, 10, 'nothing applied');
   });
 
@@ -114,5 +124,60 @@ describe('WarState', () => {
     );
     assert.equal(s.counts(5_000_000_000).callable, 1);
     assert.equal(s.counts(5_000_100_000).callable, 2, 'out of hospital once the time is up');
+  });
+});
+
+describe('WarState: calls of ours before the server answers', () => {
+  const mine = (targetId: number, state: 'called' | 'released' = 'called') => ({
+    targetId,
+    targetName: 'A',
+    callerId: 2001,
+    callerName: 'Me',
+    state,
+    at: 1_000_000,
+    expiresAt: 1_000_900,
+  });
+
+  test('a call shows as ours at once, dated on the server clock, and the answer then stands', () => {
+    const s = new WarState();
+    s.loadSnapshot(snapshot(1), 5_000_000_000);
+    const rollBack = s.propose(3001, 'call', 5_000_000_000);
+    const row = s.rows(5_000_000_000).find((r) => r.target.id === 3001);
+    assert.equal(row?.call?.callerId, 2001, 'ours before any answer');
+    assert.equal(row?.pending, true);
+    assert.equal(row?.call?.at, 1_000_000, "the server's time, not the device's");
+    assert.equal(s.counts(5_000_000_000).called, 1);
+    s.settle(3001, 'call', mine(3001));
+    rollBack();
+    assert.deepEqual(s.callOn(3001), mine(3001));
+    assert.equal(s.isPending(3001), false);
+  });
+
+  test('a refused call rolls back, and a call someone else made meanwhile shows instead', () => {
+    const s = new WarState();
+    s.loadSnapshot(snapshot(10), 0);
+    const rollBack = s.propose(3001, 'call', 0);
+    assert.equal(s.apply(call(11, 3001)), 'applied', "the other member's call arrives while ours is on its way");
+    assert.equal(s.callOn(3001)?.callerName, 'Other', 'a call held by someone else is never hidden');
+    rollBack();
+    assert.equal(s.callOn(3001)?.callerName, 'Other');
+    const alone = new WarState();
+    alone.loadSnapshot(snapshot(10), 0);
+    alone.propose(3001, 'call', 0)();
+    assert.equal(alone.callOn(3001), undefined, 'nothing left of a refused call');
+    assert.equal(alone.openCalls().length, 0);
+  });
+
+  test('a release hides our call at once; a failed one brings it back', () => {
+    const s = new WarState();
+    s.loadSnapshot({ ...snapshot(1), calls: [mine(3001)] }, 0);
+    const rollBack = s.propose(3001, 'release', 0);
+    assert.equal(s.callOn(3001), undefined);
+    assert.deepEqual(s.openCalls(), []);
+    rollBack();
+    assert.deepEqual(s.callOn(3001), mine(3001));
+    s.propose(3001, 'release', 0);
+    s.settle(3001, 'release', mine(3001, 'released'));
+    assert.equal(s.calls.size, 0, 'released on the server: gone for good');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EdgeFunctionCache } from '../../src/userscript/edge-function-cache.js';
+import { EdgeFunctionCache } from '../../src/client/core/edge-function-cache.js';
 
 /** A fake clock and a fetcher whose answers the test releases by hand: no sleeps. */
 function setup(options: ConstructorParameters<typeof EdgeFunctionCache>[0] = {}) {

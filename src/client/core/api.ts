@@ -1,6 +1,10 @@
+import type { SignInResponse } from '../../protocol/auth.js';
+import type { CallOp, CallsResponse } from '../../protocol/call.js';
+import type { ErrorBody } from '../../protocol/error-body.js';
+import type { EventName, LongPollResponse } from '../../protocol/events.js';
+import type { Snapshot } from '../../protocol/snapshot.js';
 import { EdgeFunctionCache } from './edge-function-cache.js';
-import type { Http } from './http.js';
-import type { Call, Snapshot, WarEvent } from './war-state.js';
+import type { Http } from './http/http.js';
 
 /** An error answer of the API (`{"error":{"code","message"}}`) or a transport failure (status 0). */
 export class ApiError extends Error {
@@ -14,18 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export type CallOp = { op: 'call' | 'release'; targetId: number };
-export type OpResult =
-  { ok: true; call: Call | null } | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
-
-export interface SignInAnswer {
-  token: string;
-  player: { id: number; name: string };
-  faction: { id: number; name: string };
-}
-
 /** Which cached reads each realtime event makes stale. */
-export const INVALIDATE_ON: Record<string, string[]> = {
+const INVALIDATE_ON: Record<EventName, string[]> = {
   target_call: ['war'],
   target_status: ['war'],
   war_summary: ['war'],
@@ -34,25 +28,27 @@ export const INVALIDATE_ON: Record<string, string[]> = {
 };
 
 /**
- * TornCat's three functions (and the long-poll) over whichever Http the page allows, with the
+ * TornCat's HTTP functions (and the long-poll) over whichever Http the page allows, with the
  * snapshot read through EdgeFunctionCache: concurrent readers share one request, and any event or
  * call of ours makes it stale.
  */
 export class TornCatApi {
   readonly cache: EdgeFunctionCache;
+  readonly #token: () => string | null;
 
   constructor(
     readonly base: string,
     readonly http: Http,
-    private readonly token: () => string | null,
+    token: () => string | null,
     cacheTtlMs = 2000,
   ) {
+    this.#token = token;
     this.cache = new EdgeFunctionCache({ ttlMs: cacheTtlMs, staleMs: 0, invalidateOn: INVALIDATE_ON });
   }
 
   async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
+    const token = this.#token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let answer;
@@ -62,20 +58,20 @@ export class TornCatApi {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, 'network_error', `Cannot reach the TornCat server at ${this.base}`);
     }
-    let parsed: any;
+    let parsed: unknown;
     try {
       parsed = answer.text ? JSON.parse(answer.text) : null;
     } catch {
       parsed = null;
     }
     if (answer.status < 200 || answer.status >= 300) {
-      const err = parsed?.error;
+      const err = (parsed as Partial<ErrorBody> | null)?.error;
       throw new ApiError(answer.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${answer.status} from ${path}`);
     }
     return parsed as T;
   }
 
-  signIn(apiKey: string): Promise<SignInAnswer> {
+  signIn(apiKey: string): Promise<SignInResponse> {
     return this.#json('POST', '/api/auth', { apiKey });
   }
 
@@ -88,13 +84,13 @@ export class TornCatApi {
     return this.cache.get('war', () => this.#json<Snapshot>('GET', '/api/war'), { ttlMs: options.maxAgeMs });
   }
 
-  async calls(ops: CallOp[]): Promise<{ results: OpResult[]; seq: number }> {
-    const out = await this.#json<{ results: OpResult[]; seq: number }>('POST', '/api/calls', { ops });
+  async calls(ops: CallOp[]): Promise<CallsResponse> {
+    const out = await this.#json<CallsResponse>('POST', '/api/calls', { ops });
     this.cache.onEvent('target_call');
     return out;
   }
 
-  events(since: number, waitS: number, signal?: AbortSignal): Promise<{ events: WarEvent[]; seq: number }> {
+  events(since: number, waitS: number, signal?: AbortSignal): Promise<LongPollResponse> {
     return this.#json('GET', `/api/events?since=${since}&wait=${waitS}`, undefined, signal);
   }
 }

@@ -1,12 +1,20 @@
-import { formatCountdown, rowClass, statusText, type Row, type WarState } from '../war-state.js';
-import { RUNG_LABELS, type RungName } from './ladder.js';
+import type { RungName } from '../../protocol/userscript-config.js';
+import { el } from '../core/dom.js';
+import { formatCountdown } from '../core/duration-text.js';
+import type { RungState } from '../core/ladder.js';
+import { rowClass, statusText, type Row } from '../core/target-row.js';
+import type { WarClient, WarView } from '../core/war-client.js';
+import type { WarState } from '../core/war-state.js';
 
-export interface PanelActions {
-  signIn(apiKey: string): void;
-  signOut(): void;
-  toggleCall(targetId: number, op: 'call' | 'release'): void;
-  chooseRung(rung: RungName | null): void;
-}
+/** What the member can do from the panel: the client core's methods. */
+export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'toggleCall' | 'chooseRung'>;
+
+const RUNG_LABELS: Record<RungName, string> = {
+  eventsource: 'EventSource',
+  'gm-stream': 'GM stream',
+  'long-poll': 'long-poll',
+  poll: 'polling',
+};
 
 const CSS = `
 :host { all: initial; }
@@ -55,15 +63,8 @@ li button { grid-row: 1 / span 2; grid-column: 3; }
 .empty { padding: 10px 8px; color: #9aa3ae; }
 `;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 /** The war panel injected into torn.com, in a shadow root so that the page's CSS and ours stay apart. */
-export class Panel {
+export class Panel implements WarView {
   readonly host: HTMLElement;
   readonly #root: ShadowRoot;
   readonly #msg: HTMLElement;
@@ -75,11 +76,10 @@ export class Panel {
   readonly #counts: HTMLElement;
   readonly #list: HTMLUListElement;
   readonly #rows = new Map<number, HTMLLIElement>();
-  readonly #busy = new Set<number>();
   #signedIn = false;
 
   constructor(
-    private readonly actions: PanelActions,
+    actions: PanelActions,
     info: { server: string; build: string; version: string; rungs: readonly RungName[]; forced: RungName | null },
   ) {
     this.host = el('div', { id: 'torncat-panel' });
@@ -156,10 +156,7 @@ export class Panel {
     });
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const key = keyInput.value.trim();
-      if (!/^[A-Za-z0-9]{16}$/.test(key)) return this.error('A Torn API key is 16 letters and digits');
-      keyInput.value = '';
-      actions.signIn(key);
+      if (actions.signIn(keyInput.value)) keyInput.value = '';
     });
     signOutBtn.addEventListener('click', () => actions.signOut());
     rungSelect.addEventListener('change', () => actions.chooseRung((rungSelect.value || null) as RungName | null));
@@ -198,7 +195,7 @@ export class Panel {
     this.#msg.textContent = '';
   }
 
-  setSignedIn(who: string | null): void {
+  #setSignedIn(who: string | null): void {
     this.#signedIn = who !== null;
     this.#who.textContent = who ? `Signed in as ${who}` : 'Not signed in';
     (this.#form.querySelector('.signout') as HTMLButtonElement).disabled = !who;
@@ -211,7 +208,17 @@ export class Panel {
     }
   }
 
-  rung(name: RungName | null, state: 'connecting' | 'live' | 'down', note?: string): void {
+  signedIn(who: string | undefined): void {
+    this.#setSignedIn(who ?? 'you');
+    this.showSettings(false);
+  }
+
+  signedOut(): void {
+    this.#setSignedIn(null);
+    this.showSettings(true);
+  }
+
+  rung(name: RungName | null, state: RungState, note?: string): void {
     this.#rung.setAttribute('data-state', state);
     this.#rung.textContent = name
       ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}`
@@ -219,11 +226,6 @@ export class Panel {
     this.#rung.title = note ? `${name}: ${note}` : 'Realtime transport in use';
     if (name) this.host.setAttribute('data-rung', name);
     this.host.setAttribute('data-rung-state', state);
-  }
-
-  busy(targetId: number, on: boolean): void {
-    if (on) this.#busy.add(targetId);
-    else this.#busy.delete(targetId);
   }
 
   render(state: WarState, nowMs: number = Date.now()): void {
@@ -308,6 +310,6 @@ export class Panel {
     btn.className = op;
     btn.textContent = mine ? 'Release' : 'Call';
     btn.setAttribute('aria-label', `${mine ? 'Release' : 'Call'} ${t.name}`);
-    btn.disabled = this.#busy.has(t.id) || (!!r.call && !mine);
+    btn.disabled = r.pending || (!!r.call && !mine);
   }
 }

@@ -1,17 +1,25 @@
+import type { WarEvent } from '../../protocol/events.js';
 import type { TornCatApi } from './api.js';
-import type { WarEvent, WarState } from './war-state.js';
+import type { WarState } from './war-state.js';
+
+export interface EventPumpOptions {
+  api: TornCatApi;
+  state: WarState;
+  render(): void;
+  error(message: string): void;
+}
 
 /**
- * Applies realtime events to the board one at a time, in order, whatever transport brought them
- * (the dashboard's EventSource, the userscript's ladder). A snapshot re-read that an event asks for
- * (reset, new war, gap) happens in line, before the next event is applied.
+ * Applies realtime events to the board one at a time, in order, whatever transport brought them.
+ * A snapshot re-read that an event asks for (reset, new war, gap) happens in line, before the next
+ * event is applied.
  */
 export class EventPump {
   #queue: WarEvent[] = [];
   #pumping = false;
-  #o: { api: TornCatApi; state: WarState; render(): void; error(message: string): void };
+  readonly #o: EventPumpOptions;
 
-  constructor(o: { api: TornCatApi; state: WarState; render(): void; error(message: string): void }) {
+  constructor(o: EventPumpOptions) {
     this.#o = o;
   }
 

@@ -1,4 +1,9 @@
-import type { WarEvent } from './war-state.js';
+/** One dispatched event: `id` NaN when the stream gave none (or not a number), `data` parsed as JSON where it is. */
+export interface SseMessage {
+  id: number;
+  event: string;
+  data: unknown;
+}
 
 /**
  * An incremental parser of the `text/event-stream` format (as the HTML standard's EventSource reads
@@ -16,7 +21,7 @@ export class SseParser {
   retryMs: number | undefined;
 
   constructor(
-    private readonly onEvent: (ev: WarEvent) => void,
+    private readonly onEvent: (ev: SseMessage) => void,
     private readonly onAlive: () => void = () => {},
   ) {}
 

@@ -1,0 +1,20 @@
+import { abortError, type Http } from './http.js';
+
+export type PdaGet = (url: string, headers?: Record<string, string>) => Promise<{ status: number; responseText: string }>;
+export type PdaPost = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number; responseText: string }>;
+
+/** TornPDA's PDA_httpGet/PDA_httpPost: whole answers only, so no stream. */
+export function pdaHttp(get: PdaGet, post: PdaPost): Http {
+  return {
+    name: 'pda',
+    async request(method, url, headers, body, signal) {
+      if (signal?.aborted) throw abortError();
+      // TornPDA cannot abort a request: an aborted caller just stops waiting for it.
+      const answer = method === 'GET' ? get(url, headers) : post(url, headers, body ?? '');
+      const r = await (signal
+        ? Promise.race([answer, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError())))])
+        : answer);
+      return { status: r.status, text: r.responseText ?? '' };
+    },
+  };
+}

@@ -1,0 +1,229 @@
+import { backoffDelay, type BackoffOptions } from '../../backoff.js';
+import type { SignInResponse } from '../../protocol/auth.js';
+import type { CallOp } from '../../protocol/call.js';
+import type { RungName } from '../../protocol/userscript-config.js';
+import { ApiError, TornCatApi } from './api.js';
+import { EventPump } from './event-pump.js';
+import type { Http } from './http/http.js';
+import { Ladder, type RungState } from './ladder.js';
+import { sleep } from './sleep.js';
+import { isApiKey, Session } from './session.js';
+import type { Store } from './storage.js';
+import { transportsFor } from './transports/transports-for.js';
+import { WarState } from './war-state.js';
+
+/** What a client shows; the board and the userscript panel each draw it their way. */
+export interface WarView {
+  /** The model changed (called at most once per microtask). */
+  render(state: WarState): void;
+  /** Once a second: the countdowns. */
+  tick(state: WarState): void;
+  error(text: string): void;
+  info(text: string): void;
+  clearMessage(): void;
+  /** The transport in use and how it is; null: none (signed out, or the snapshot cannot be read). */
+  rung(name: RungName | null, state: RungState, note?: string): void;
+  /** `who` as `describe` named the member, absent for a session kept without it. */
+  signedIn(who: string | undefined): void;
+  signedOut(): void;
+}
+
+export interface WarClientOptions {
+  /** The TornCat server's base URL, no trailing slash. */
+  server: string;
+  http: Http;
+  store: Store;
+  /** The transports to climb down, best first. */
+  rungs: readonly RungName[];
+  /** How the view names the member once signed in, e.g. `MadRook [2001] of TornCat Demo`. */
+  describe(answer: SignInResponse): string;
+  /** How long a snapshot read may be answered from the cache, in ms. @default 2000 */
+  cacheTtlMs?: number;
+  /** The polling rung's interval during a war, in ms. @default 5000 */
+  syncIntervalMs?: number;
+  /** The polling rung's interval without a war, in ms. @default 60000 */
+  warCheckIntervalMs?: number;
+}
+
+const RUNG_KEY = 'torncat.rung';
+/** Re-reading the snapshot when it fails (server down, network gone): 1–2 s, doubling, up to 30 s. */
+const CONNECT_RETRY: BackoffOptions = { baseMs: 2000, maxMs: 30_000 };
+
+/**
+ * The client core both views stand on: the session, the snapshot and the events after it over the
+ * transport ladder, calls and releases shown before the server answers, and the once-a-second tick.
+ * A view calls its methods for what the member does and gets everything to show through WarView.
+ */
+export class WarClient {
+  readonly state = new WarState();
+  readonly #api: TornCatApi;
+  readonly #session: Session;
+  readonly #store: Store;
+  readonly #describe: (answer: SignInResponse) => string;
+  readonly #pump: EventPump;
+  readonly #ladder: Ladder;
+  #view: WarView | undefined;
+  /** Bumped by every sign-in and sign-out: a connect loop of an older session stops. */
+  #generation = 0;
+  #renderQueued = false;
+
+  constructor(o: WarClientOptions) {
+    this.#store = o.store;
+    this.#session = new Session(o.store);
+    this.#describe = o.describe;
+    this.#api = new TornCatApi(o.server, o.http, () => this.#session.token, o.cacheTtlMs);
+    this.#pump = new EventPump({ api: this.#api, state: this.state, render: () => this.#render(), error: (m) => this.#view?.error(m) });
+    const transports = transportsFor(o.rungs, {
+      api: this.#api,
+      server: o.server,
+      token: () => this.#session.token,
+      lastSeq: () => this.state.seq,
+      deliver: (events) => this.#pump.push(...events),
+      snapshot: (s) => {
+        if (s.seq !== this.state.seq || !this.state.loaded) this.state.loadSnapshot(s);
+        this.#render();
+      },
+      atWar: () => !!this.state.war?.active,
+      syncIntervalMs: o.syncIntervalMs ?? 5000,
+      warCheckIntervalMs: o.warCheckIntervalMs ?? 60_000,
+    });
+    this.#ladder = new Ladder(
+      {
+        rung: (name, state, note) => this.#view?.rung(name, state, note),
+        authLost: (message) => this.#signedOut(message),
+      },
+      transports,
+    );
+  }
+
+  get rungs(): RungName[] {
+    return this.#ladder.rungs;
+  }
+
+  /** The rung chosen in the settings, or null for the automatic ladder. */
+  get forcedRung(): RungName | null {
+    const stored = this.#store.get(RUNG_KEY);
+    return this.rungs.find((r) => r === stored) ?? null;
+  }
+
+  /** Shows the board in `view`: resumes the stored session, if any, and ticks the countdowns. */
+  start(view: WarView): void {
+    this.#view = view;
+    setInterval(() => view.tick(this.state), 1000);
+    if (this.#session.token) {
+      view.signedIn(this.#session.who);
+      void this.#connect();
+    } else {
+      view.signedOut();
+    }
+  }
+
+  /** Signs in with a Torn API key; false (and a message) when it cannot be one, without asking the server. */
+  signIn(apiKey: string): boolean {
+    const key = apiKey.trim();
+    if (!isApiKey(key)) {
+      this.#view?.error('A Torn API key is 16 letters and digits');
+      return false;
+    }
+    this.#view?.info('Signing in…');
+    this.#api.signIn(key).then(
+      (a) => {
+        const who = this.#describe(a);
+        this.#session.begin(a.token, who);
+        // A new session streams afresh: nothing of the old one's connections is reused.
+        void this.#ladder.stop();
+        this.#api.cache.clear();
+        this.#view?.clearMessage();
+        this.#view?.signedIn(who);
+        void this.#connect();
+      },
+      (e: Error) => this.#view?.error(`Sign-in failed: ${e.message}`),
+    );
+    return true;
+  }
+
+  signOut(): void {
+    // The token is forgotten here whatever the server says.
+    if (this.#session.token) this.#api.signOut().catch(() => {});
+    this.#signedOut();
+    this.#view?.info('Signed out.');
+  }
+
+  /**
+   * Calls or releases a target. The row changes at once; the request goes out (pausing a transport
+   * that holds the Http); the server's answer then stands, and a refusal or failure rolls the row
+   * back and says why.
+   */
+  toggleCall(targetId: number, op: CallOp['op']): void {
+    if (this.state.isPending(targetId)) return;
+    const rollBack = this.state.propose(targetId, op);
+    this.#render();
+    this.#ladder
+      .whilePaused(() => this.#api.calls([{ op, targetId }]))
+      .then(
+        ({ results }) => {
+          const r = results[0];
+          if (r?.ok) {
+            this.#view?.clearMessage();
+            this.state.settle(targetId, op, r.call);
+          } else if (r) {
+            this.#view?.error(r.error.message);
+          }
+        },
+        (e: Error) => {
+          if (e instanceof ApiError && e.status === 401) this.#signedOut(e.message);
+          else this.#view?.error(`Could not ${op}: ${e.message}`);
+        },
+      )
+      .finally(() => {
+        rollBack();
+        this.#render();
+      });
+  }
+
+  /** Keeps to one rung (null: the automatic ladder), now and on later visits. */
+  chooseRung(rung: RungName | null): void {
+    this.#store.set(RUNG_KEY, rung);
+    this.#ladder.force(rung);
+  }
+
+  /** Reads the snapshot (retrying with back-off while the server cannot answer), then starts the ladder from its seq. */
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    for (let attempt = 0; generation === this.#generation && this.#session.token; attempt++) {
+      try {
+        await this.#pump.loadSnapshot();
+        if (generation !== this.#generation) return;
+        this.#view?.clearMessage();
+        this.#render();
+        this.#ladder.start(this.forcedRung);
+        return;
+      } catch (e) {
+        if (generation !== this.#generation) return;
+        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return this.#signedOut(e.message);
+        this.#view?.error(`${(e as Error).message} (retrying)`);
+        this.#view?.rung(null, 'down');
+        await sleep(backoffDelay(attempt, CONNECT_RETRY));
+      }
+    }
+  }
+
+  #signedOut(message?: string): void {
+    this.#generation++;
+    this.#session.end();
+    void this.#ladder.stop();
+    this.#pump.clear();
+    this.#api.cache.clear();
+    this.#view?.signedOut();
+    if (message) this.#view?.error(message);
+  }
+
+  #render(): void {
+    if (this.#renderQueued) return;
+    this.#renderQueued = true;
+    queueMicrotask(() => {
+      this.#renderQueued = false;
+      if (this.#view) this.#view.render(this.state);
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { Call } from './call.js';
+import type { WarSummary } from './summary.js';
+import type { Target } from './target.js';
+import type { War } from './war.js';
+
+/** The member's stored Torn key as the poller sees it. */
+export type KeyStatus = 'active' | 'resting' | 'disabled' | 'none';
+
+/** `GET /api/war`: the member's board at one instant. */
+export interface Snapshot {
+  /** The faction's last event this snapshot includes: streams resume from here. */
+  seq: number;
+  me: { id: number; name: string; keyStatus: KeyStatus };
+  /** The open war, else the most recent one, else null. */
+  war: War | null;
+  summary: WarSummary | null;
+  targets: Target[];
+  /** The war's open calls, oldest first. */
+  calls: Call[];
+  /** The server's clock (Unix seconds): countdowns run on it, not on the device's. */
+  serverTime: number;
+}
