@@ -12,8 +12,8 @@ import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes, type MemberVariables } from './routes/war-routes.js';
-import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
-import { userscriptRoutes } from '../userscript/userscript-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { userscriptRoutes } from './routes/userscript-routes.js';
 
 /** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
 export function createApp(ctx: AppContext): Hono {

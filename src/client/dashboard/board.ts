@@ -16,7 +16,7 @@ const RUNG_LABELS: Record<RungName, string> = {
   poll: 'polling',
 };
 
-/** The war board drawn into the page's static HTML (src/dashboard/dashboard-page.ts holds its ids). */
+/** The war board drawn into the page's static HTML (src/server/clients/dashboard-page.ts holds its ids). */
 export class Board implements WarView {
   readonly #rows = new Map<number, HTMLTableRowElement>();
   readonly #tbody = (byId('targets') as HTMLTableElement).tBodies[0];

@@ -1,6 +1,6 @@
 /**
  * The userscript's body (bundled, then served with this server's settings by
- * src/userscript/userscript-source.ts): the client core over the manager's Http and storage, drawn
+ * src/server/clients/userscript-source.ts): the client core over the manager's Http and storage, drawn
  * as a panel on torn.com.
  */
 import { isRungName, type UserscriptConfig } from '../../protocol/userscript-config.js';

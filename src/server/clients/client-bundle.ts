@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** The browser code the server serves: the dashboard's script and the userscripts' body. */
 export type ClientName = 'dashboard' | 'userscript';
 
-/** Entry points in src/client/ (the browser code), relative to this file (src/userscript/ under tsx). */
+/** Entry points in src/client/ (the browser code), relative to this file (src/server/clients/ under tsx, dist/server/clients/ once built). */
 const ENTRIES: Record<ClientName, string> = {
-  dashboard: '../client/dashboard/main',
-  userscript: '../client/userscript/main',
+  dashboard: '../../client/dashboard/main',
+  userscript: '../../client/userscript/main',
 };
 
 const bundles = new Map<ClientName, Promise<string>>();
@@ -31,7 +31,7 @@ export function clientBundle(name: ClientName): Promise<string> {
 async function load(name: ClientName): Promise<string> {
   // dist/client/<name>.js once built; from the sources this names src/client/<name>.js, which never
   // exists (each client is a folder there), so tsx and the tests always bundle the current sources.
-  const built = fileURLToPath(new URL(`../client/${name}.js`, import.meta.url));
+  const built = fileURLToPath(new URL(`../../client/${name}.js`, import.meta.url));
   if (existsSync(built)) return readFile(built, 'utf8');
   const base = fileURLToPath(new URL(ENTRIES[name], import.meta.url));
   const entry = [`${base}.ts`, `${base}.js`].find((f) => existsSync(f));

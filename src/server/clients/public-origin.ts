@@ -1,4 +1,4 @@
-import { lastForwarded } from '../server/client-address.js';
+import { lastForwarded } from '../client-address.js';
 
 // A host is written into served JavaScript: only host characters may get there.
 const HOST =

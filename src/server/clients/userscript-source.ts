@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 import { clientBundle } from './client-bundle.js';
-import type { RungName } from '../protocol/userscript-config.js';
+import type { RungName } from '../../protocol/userscript-config.js';
 
 export type UserscriptBuild = 'sse' | 'polling';
 
@@ -30,7 +30,7 @@ let version: string | undefined;
 function packageVersion(): string {
   if (!version) {
     try {
-      version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+      version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     } catch {
       version = '0.0.0';
     }
@@ -77,7 +77,7 @@ export async function userscriptSource(build: UserscriptBuild, origin: string, c
   const body = await clientBundle('userscript');
   return `${userscriptHeader(build, origin)}
 
-// Served by the TornCat server at ${origin}; its settings are below. Source: src/userscript/client/.
+// Served by the TornCat server at ${origin}; its settings are below. Source: src/client/userscript/ (client core in src/client/core/).
 (function () {
   'use strict';
   const TORNCAT_CONFIG = ${JSON.stringify(settings, null, 2).replace(/\n/g, '\n  ')};

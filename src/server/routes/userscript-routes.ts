@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
-import type { AppContext } from '../server/app-context.js';
-import { publicOrigin } from './public-origin.js';
-import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from './userscript-source.js';
+import type { AppContext } from '../app-context.js';
+import { publicOrigin } from '../clients/public-origin.js';
+import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from '../clients/userscript-source.js';
 
 /** `GET /torn-war-caller-sse.user.js` and `GET /torn-war-caller.user.js`, with this server's URL filled in. */
 export function userscriptRoutes(ctx: AppContext): Hono {
