@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import type { EventName } from '../protocol/events.js';
 
-/** The named events of DESIGN "Realtime" (the wire's list). */
+/** The named events (docs/protocol.md, "Events"). */
 export type { EventName };
 
 export interface LoggedEvent {

@@ -1,4 +1,4 @@
-// The local Torn API simulator (DESIGN, "Simulator"): a scripted ranked war with Torn's shapes,
+// The local Torn API simulator (docs/design.md, "Simulator"): a scripted ranked war with Torn's shapes,
 // errors, rate limit and cache, for the demo, tests and benchmarks.
 //
 // Torn API: v2 `key/info`, `user/basic`, `user/{id}/basic`, `faction/members`, `faction/{id}/members`,

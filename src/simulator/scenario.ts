@@ -1,4 +1,4 @@
-// The default scenario that tests, the demo and benchmarks share (DESIGN, "Simulator").
+// The default scenario that tests, the demo and benchmarks share (README, "Try it against the Torn simulator").
 // Everything is drawn from the seed, so the same seed gives the same names, levels and story.
 
 import { hash32, SeededRandom } from './seeded-random.js';

@@ -1,6 +1,6 @@
 /**
- * Each key's uses in a sliding window (DESIGN: "each key is used for at most a configured share of
- * its budget"), in memory. Times are Unix milliseconds of this node's clock.
+ * Each key's uses in a sliding window (members use their keys in other tools too: each key serves at most
+ * TORN_KEY_BUDGET_PER_MIN of our requests), in memory. Times are Unix milliseconds of this node's clock.
  */
 export class KeyBudget {
   readonly perWindow: number;
