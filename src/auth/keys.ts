@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database.js';
 import { KeyDecryptError, type KeyVault } from './key-vault.js';
+import type { KeyStatus } from '../protocol/snapshot.js';
 
 // The one module that reads and writes `api_keys`: members' Torn keys, encrypted by the KeyVault,
 // with what Torn last said of each (disabled, resting) and their recent uses (the key pool's budget).
@@ -15,13 +16,17 @@ export async function storeKey(tx: Queryable, vault: KeyVault, playerId: number,
   );
 }
 
-/** A member's keys, as their board shows it: `active`, `resting` (Torn said too many requests), `disabled` or `none`. */
-export type KeyStatus = 'active' | 'resting' | 'disabled' | 'none';
+/**
+ * What "resting" means, once for every query: active, but Torn said too many requests (error 5)
+ * and the rest is not over.
+ */
+const RESTING = `(state = 'active' and rest_until > now())`;
+const USABLE = `(state = 'active' and (rest_until is null or rest_until <= now()))`;
 
 export async function keyStatus(db: Queryable, playerId: number): Promise<KeyStatus> {
   const r = await db.query<{ status: KeyStatus }>(
-    `select case when bool_or(state = 'active' and (rest_until is null or rest_until <= now())) then 'active'
-                 when bool_or(state = 'active') then 'resting'
+    `select case when bool_or(${USABLE}) then 'active'
+                 when bool_or(${RESTING}) then 'resting'
                  when count(*) > 0 then 'disabled' else 'none' end as status
        from api_keys where player_id = $1`,
     [playerId],
@@ -41,7 +46,7 @@ export async function usableKeysOfFaction(db: Queryable, factionId: number): Pro
   const r = await db.query<UsableKeyRow>(
     `select k.id, k.player_id, k.key_ciphertext, k.recent_uses
        from api_keys k join players p on p.id = k.player_id
-      where p.faction_id = $1 and k.state = 'active' and (k.rest_until is null or k.rest_until <= now())
+      where p.faction_id = $1 and ${USABLE}
       order by k.last_used_at nulls first, k.id`,
     [factionId],
   );
@@ -81,8 +86,8 @@ export async function deletePlayerKeys(tx: Queryable, playerId: number): Promise
 /** Stored keys by state, across every faction (for metrics). */
 export async function countKeysByState(db: Queryable): Promise<{ active: number; resting: number; disabled: number }> {
   const r = await db.query<{ active: number; resting: number; disabled: number }>(
-    `select (count(*) filter (where state = 'active' and (rest_until is null or rest_until <= now())))::int as active,
-            (count(*) filter (where state = 'active' and rest_until > now()))::int as resting,
+    `select (count(*) filter (where ${USABLE}))::int as active,
+            (count(*) filter (where ${RESTING}))::int as resting,
             (count(*) filter (where state = 'disabled'))::int as disabled
        from api_keys`,
   );
