@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { retryTransient } from './retry.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './unavailable.js';
 import type { Database, Isolation, Listener, ListenHandlers, LockSession, Queryable, QueryResult } from './database.js';
 
 // bigint (int8) columns hold event sequence numbers and counts that stay far below 2^53: read them as numbers.
@@ -8,37 +9,83 @@ const types = {
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Longest a close may wait for the server to acknowledge it: a server behind a dead network never will. */
+const END_TIMEOUT_MS = 2000;
+
+/**
+ * A lost connection is the same failure whichever query met it: callers (and the HTTP answer,
+ * `503 database_unavailable`) get one typed error, with the driver's own as its cause.
+ */
+function rethrow(e: unknown): never {
+  throw isDatabaseUnavailable(e) ? databaseUnavailable(e) : e;
+}
+
 function wrap(client: { query: pg.Pool['query'] }): Queryable {
   return {
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      const r = await client.query(sql, params as unknown[] | undefined);
+      const r = await client.query(sql, params as unknown[] | undefined).catch(rethrow);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
-      await client.query(sql);
+      await client.query(sql).catch(rethrow);
     },
   };
 }
 
-export async function openPgDatabase(url: string, options: { max?: number; onPoolError?: (e: Error) => void } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, connectionTimeoutMillis: 10_000 });
-  // An idle client that dies (server restart, terminated backend) must not crash the process.
+/** Ends a client, destroying its socket if the server does not answer the goodbye in time. */
+async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      client.connection.stream.destroy();
+      resolve();
+    }, END_TIMEOUT_MS);
+    timer.unref();
+  });
+  await Promise.race([client.end().catch(() => {}), late]);
+  clearTimeout(timer);
+}
+
+export interface PgDatabaseOptions {
+  /** Pool size. @default 10 */
+  max?: number;
+  /** An idle pooled connection died (server restart, terminated backend, network cut). */
+  onPoolError?: (e: Error) => void;
+  /** Longest to wait for a new connection (or a free pooled one). @default 10000 */
+  connectionTimeoutMillis?: number;
+}
+
+export async function openPgDatabase(url: string, options: PgDatabaseOptions = {}): Promise<Database> {
+  const connectionTimeoutMillis = options.connectionTimeoutMillis ?? 10_000;
+  // Keep-alive probes notice, within the kernel's probe time, a server that vanished without closing
+  // the socket (a network cut), where a quiet connection such as LISTEN would otherwise wait forever.
+  const connection = { connectionString: url, types, connectionTimeoutMillis, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
+  const pool = new pg.Pool({ ...connection, max: options.max ?? 10 });
+  // pg-pool listens for errors of an idle client only, and re-emits them here.
   pool.on('error', (e) => options.onPoolError?.(e));
+  // A checked-out client has no listener from pg-pool: a backend terminated between two queries of a
+  // transaction (any restart) emitted an unhandled 'error' and ended the process. This listener
+  // stays for the client's whole life; what the error means reaches the holder as a failed query,
+  // and pg-pool discards the client when it comes back broken.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const dedicated = new Set<Dedicated>();
   const listenerPids = new Map<Dedicated, number>();
   const q = wrap(pool);
+  let closing: Promise<void> | undefined;
 
   /**
    * A connection of its own, outside the pool, for what must stay on one session (LISTEN, advisory
-   * locks). `onLost` is called once if the connection dies; `close` ends it without calling it.
+   * locks). `onLost` is called once if the connection dies after it was handed out (a connection
+   * that fails to open rejects instead); `close` ends it without calling it.
    */
   async function openDedicated(
     label: string,
     onLost: (e: Error) => void,
     setup?: (client: pg.Client) => Promise<void>,
   ): Promise<Dedicated> {
-    const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client(connection);
+    let handedOut = false;
     const d: Dedicated = {
       client,
       pid: 0,
@@ -48,35 +95,40 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
         d.lost = true;
         dedicated.delete(d);
         listenerPids.delete(d);
-        await client.end().catch(() => {});
+        await endClient(client);
       },
     };
     const fail = (e: Error) => {
       if (d.lost) return;
       void d.close();
-      onLost(e);
+      if (handedOut) onLost(e);
     };
+    // Both stay attached after close: pg may still emit 'error' on a client that is ending.
     client.on('error', fail);
     client.on('end', () => fail(new Error(`${label} connection ended`)));
-    await client.connect();
     try {
+      await client.connect();
       await setup?.(client);
       d.pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
     } catch (e) {
       await d.close();
-      throw e;
+      rethrow(e);
     }
+    // Lost between the last query and here (one tick): report it as a failed open.
+    if (d.lost) throw databaseUnavailable(new Error(`${label} connection ended while opening`));
     dedicated.add(d);
+    handedOut = true;
     return d;
   }
 
   async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>, isolation: Isolation | undefined): Promise<T> {
-    const client = await pool.connect();
+    const client = await pool.connect().catch(rethrow);
+    const tx = wrap(client);
     let broken = false;
     try {
-      await client.query(isolationBegin(isolation));
-      const result = await fn(wrap(client));
-      await client.query('COMMIT');
+      await tx.query(isolationBegin(isolation));
+      const result = await fn(tx);
+      await tx.query('COMMIT');
       return result;
     } catch (e) {
       try {
@@ -121,28 +173,34 @@ export async function openPgDatabase(url: string, options: { max?: number; onPoo
       return {
         pid: d.pid,
         async tryLock(space, id) {
-          const r = await client.query<{ ok: boolean }>(
-            // Session locks stack: take it only when this session does not already hold it.
-            `select exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()
-                             and classid = $1::int::oid and objid = $2::int::oid and objsubid = 2 and granted)
-                    or pg_try_advisory_lock($1, $2) as ok`,
-            [space, id],
-          );
+          const r = await client
+            .query<{ ok: boolean }>(
+              // Session locks stack: take it only when this session does not already hold it.
+              `select exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()
+                               and classid = $1::int::oid and objid = $2::int::oid and objsubid = 2 and granted)
+                      or pg_try_advisory_lock($1, $2) as ok`,
+              [space, id],
+            )
+            .catch(rethrow);
           return r.rows[0].ok;
         },
         async unlock(space, id) {
-          await client.query('select pg_advisory_unlock($1, $2)', [space, id]);
+          await client.query('select pg_advisory_unlock($1, $2)', [space, id]).catch(rethrow);
         },
         async ping() {
-          if (d.lost) throw new Error('lock connection lost');
-          await client.query('select 1');
+          if (d.lost) throw databaseUnavailable(new Error('lock connection lost'));
+          await client.query('select 1').catch(rethrow);
         },
         close: () => d.close(),
       };
     },
-    async close() {
-      for (const d of [...dedicated]) await d.close();
-      await pool.end();
+    close() {
+      // pg-pool refuses a second end(): shutdown paths may both close.
+      closing ??= (async () => {
+        await Promise.all([...dedicated].map((d) => d.close()));
+        await pool.end();
+      })();
+      return closing;
     },
   };
   return db;

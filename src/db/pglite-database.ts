@@ -1,16 +1,22 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import type { Database, Listener, Queryable, QueryResult } from './database.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './unavailable.js';
 
 type Runner = { query: PGlite['query']; exec: PGlite['exec'] };
+
+/** A closed PGlite (the node is stopping) fails like an unreachable server, not like a bug. */
+function rethrow(e: unknown): never {
+  throw isDatabaseUnavailable(e) ? databaseUnavailable(e) : e;
+}
 
 function wrap(runner: Runner): Queryable {
   return {
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      const r = await runner.query<T>(sql, params as unknown[] | undefined);
+      const r = await runner.query<T>(sql, params as unknown[] | undefined).catch(rethrow);
       return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
     },
     async exec(sql: string) {
-      await runner.exec(sql);
+      await runner.exec(sql).catch(rethrow);
     },
   };
 }
@@ -23,6 +29,8 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   // Same int8 reading as the pg driver, so both back-ends hand the app the same values.
   const pglite = await PGlite.create(dataDir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
   const q = wrap(pglite);
+  // Shutdown paths may both close it; the second must not fail.
+  let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
     query: q.query,
@@ -30,13 +38,15 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     async transaction(fn, opts) {
       // PGlite runs one transaction at a time, so it is already as isolated as it can be;
       // the isolation option matters only for a real server.
-      return pglite.transaction(async (tx) => {
-        if (opts?.isolation === 'repeatable read') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        return fn(wrap(tx));
-      });
+      return pglite
+        .transaction(async (tx) => {
+          if (opts?.isolation === 'repeatable read') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+          return fn(wrap(tx));
+        })
+        .catch(rethrow);
     },
     async listen(channel, handlers): Promise<Listener> {
-      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload)).catch(rethrow);
       return { close: () => unlisten() };
     },
     listenerPids: () => [],
@@ -44,6 +54,6 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     async lockSession() {
       return { pid: null, tryLock: async () => true, unlock: async () => {}, ping: async () => {}, close: async () => {} };
     },
-    close: () => pglite.close(),
+    close: () => (closing ??= pglite.close()),
   };
 }

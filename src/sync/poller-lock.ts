@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Database, LockSession } from '../db/database.js';
 import { toError } from '../errors.js';
+import { Backoff } from './backoff.js';
 
 /** First half of the two-int advisory lock key; the second is the faction id. */
-export const POLLER_LOCK_SPACE = 7_301_002;
+const POLLER_LOCK_SPACE = 7_301_002;
 
 /**
  * One poller per faction (so per war: a faction has one open war) across every node sharing the
@@ -17,7 +18,9 @@ export class PollerLocks {
   #log: Logger;
   #session: LockSession | null = null;
   #connecting: Promise<LockSession | null> | null = null;
-  #nextConnectAt = 0;
+  // Jittered, so nodes that lost the database together do not reconnect in step; growing, so a
+  // long outage costs a connection attempt every few seconds, not four a second.
+  #reconnect = new Backoff(1000, 10_000);
   #held = new Set<number>();
   #closed = false;
 
@@ -74,7 +77,7 @@ export class PollerLocks {
 
   async #sessionNow(): Promise<LockSession | null> {
     if (this.#session) return this.#session;
-    if (this.#closed || Date.now() < this.#nextConnectAt) return null;
+    if (this.#closed || this.#reconnect.blocked(Date.now())) return null;
     this.#connecting ??= (async () => {
       try {
         let s: LockSession | undefined = undefined;
@@ -83,12 +86,15 @@ export class PollerLocks {
           await s.close();
           return null;
         }
+        if (this.#reconnect.level > 0) this.#log.info({ attempts: this.#reconnect.level }, 'poller lock connection restored');
+        this.#reconnect.succeed();
         this.#session = s;
         return s;
       } catch (e) {
-        // Jittered, so nodes that lost the database together do not reconnect in step.
-        this.#nextConnectAt = Date.now() + 500 + Math.random() * 1000;
-        this.#log.warn({ err: toError(e) }, 'cannot open the poller lock connection; retrying');
+        // One line per outage, not one per attempt.
+        const level = this.#reconnect.level === 0 ? 'warn' : 'debug';
+        const retryInMs = this.#reconnect.fail(Date.now());
+        this.#log[level]({ err: toError(e), retryInMs }, 'cannot open the poller lock connection; retrying');
         return null;
       } finally {
         this.#connecting = null;
@@ -98,8 +104,8 @@ export class PollerLocks {
   }
 
   #lost(session: LockSession | undefined, e: Error): void {
-    if (session && this.#session !== session) return;
-    if (this.#session === null && this.#held.size === 0) return;
+    // A session already replaced or closed: its loss changes nothing (its locks were not ours to count).
+    if (!session || this.#session !== session) return;
     this.#session = null;
     if (this.#held.size) this.#log.warn({ err: e, factions: [...this.#held] }, 'poller lock connection lost: this node stops polling');
     this.#held.clear();

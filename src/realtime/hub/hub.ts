@@ -123,7 +123,12 @@ export class Hub {
   wake(factionId: number, seq: number): void {
     // Nobody here listens to this faction: nothing to deliver, and the log keeps it for later.
     if (!this.#channels.has(factionId)) return;
-    void this.#channel(factionId).then((ch) => this.#ingest(factionId, ch, seq));
+    // A channel whose first read failed (database away) is dropped and its subscriber told; here
+    // the rejection has nobody else to go to, and unhandled it would end the process.
+    void this.#channel(factionId).then(
+      (ch) => this.#ingest(factionId, ch, seq),
+      () => {},
+    );
   }
 
   /** Asks the log for the heads of every faction we serve and delivers what NOTIFY did not announce. */

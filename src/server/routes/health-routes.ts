@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.js';
  * Longest /healthz waits for the database. Health checkers give up after a few seconds, and with
  * the network to the database cut a query would wait out the pool's whole connection timeout.
  */
-export const HEALTH_PROBE_TIMEOUT_MS = 3000;
+const HEALTH_PROBE_TIMEOUT_MS = 3000;
 
 /** One round trip to the database, within HEALTH_PROBE_TIMEOUT_MS: undefined when it answered, else why not. */
 async function probeDatabase(ctx: AppContext): Promise<Error | undefined> {
