@@ -1,3 +1,4 @@
+import { backoffDelay } from '../backoff.js';
 import { sqlState } from './database.js';
 
 /** SQLSTATEs after which the same transaction, run again, can succeed. */
@@ -14,8 +15,7 @@ export async function retryTransient<T>(attempt: () => Promise<T>, tries = 5): P
     } catch (e) {
       const state = sqlState(e);
       if (i >= tries || !state || !TRANSIENT.has(state)) throw e;
-      const base = 10 * 2 ** i;
-      await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base));
+      await new Promise((r) => setTimeout(r, backoffDelay(i, { baseMs: 10, maxMs: 1000 })));
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database, Listener } from '../db/database.js';
+import { backoffDelay } from '../backoff.js';
 import { toError } from '../errors.js';
 import type { Hub } from './hub/hub.js';
 
@@ -40,6 +41,9 @@ export class EventListener {
   async start(): Promise<void> {
     this.#timer = setInterval(() => {
       this.#o.hub.catchUp().catch((e) => this.#o.log.warn({ err: toError(e) }, 'event log catch-up failed'));
+      // Without LISTEN (a pooler that cannot, or the connection is down) no revocation is announced:
+      // the open streams re-check their sessions on this timer instead.
+      if (!this.listening) this.#o.onSessionsChanged?.(null);
     }, this.#o.catchUpIntervalMs ?? 5000);
     this.#timer.unref();
     await this.#connect();
@@ -100,9 +104,8 @@ export class EventListener {
     this.listening = false;
     this.#listener = undefined;
     if (this.#stopped || this.#retry) return;
-    // Jittered exponential back-off: 0.5 s, 1 s, 2 s … up to 30 s, so many nodes don't reconnect in step.
-    const base = Math.min(30_000, 500 * 2 ** this.#attempt);
-    const delay = base / 2 + Math.random() * (base / 2);
+    // Jittered, so many nodes that lost the database together don't reconnect in step.
+    const delay = backoffDelay(this.#attempt, { baseMs: 500, maxMs: 30_000 });
     this.#attempt++;
     this.#o.log.warn({ err: e, retryInMs: Math.round(delay) }, 'LISTEN connection lost; reconnecting');
     this.#retry = setTimeout(() => {

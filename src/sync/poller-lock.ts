@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, LockSession } from '../db/database.js';
 import { toError } from '../errors.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../backoff.js';
 
 /** First half of the two-int advisory lock key; the second is the faction id. */
 const POLLER_LOCK_SPACE = 7_301_002;
@@ -20,7 +20,7 @@ export class PollerLocks {
   #connecting: Promise<LockSession | null> | null = null;
   // Jittered, so nodes that lost the database together do not reconnect in step; growing, so a
   // long outage costs a connection attempt every few seconds, not four a second.
-  #reconnect = new Backoff(1000, 10_000);
+  #reconnect = new Backoff({ baseMs: 1000, maxMs: 10_000 });
   #held = new Set<number>();
   #closed = false;
 
