@@ -37,8 +37,6 @@ export interface LockSession {
   unlock(space: number, id: number): Promise<void>;
   /** One round trip on the lock connection: throws when it (and with it every lock) is gone. */
   ping(): Promise<void>;
-  /** Backend pid of the lock connection (tests terminate it to prove a take-over); null on PGlite. */
-  readonly pid: number | null;
   close(): Promise<void>;
 }
 
@@ -48,8 +46,6 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }): Promise<T>;
   /** Opens a dedicated connection that LISTENs on `channel`. */
   listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
-  /** The backend pid of each open LISTEN connection (tests terminate them to prove recovery). */
-  listenerPids(): number[];
   /**
    * Opens a dedicated connection for advisory locks. On PGlite (one process, one connection) every
    * lock is granted at once: a single node is trivially the only poller.

@@ -70,7 +70,6 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
   // and pg-pool discards the client when it comes back broken.
   pool.on('connect', (client) => client.on('error', () => {}));
   const dedicated = new Set<Dedicated>();
-  const listenerPids = new Map<Dedicated, number>();
   const q = wrap(pool);
   let closing: Promise<void> | undefined;
 
@@ -84,17 +83,16 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
     onLost: (e: Error) => void,
     setup?: (client: pg.Client) => Promise<void>,
   ): Promise<Dedicated> {
-    const client = new pg.Client(connection);
+    // Named, so an operator (or a test) can tell them apart in pg_stat_activity.
+    const client = new pg.Client({ ...connection, application_name: `torncat ${label}` });
     let handedOut = false;
     const d: Dedicated = {
       client,
-      pid: 0,
       lost: false,
       async close() {
         if (d.lost) return;
         d.lost = true;
         dedicated.delete(d);
-        listenerPids.delete(d);
         await endClient(client);
       },
     };
@@ -109,7 +107,7 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
     try {
       await client.connect();
       await setup?.(client);
-      d.pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+      await client.query('select 1');
     } catch (e) {
       await d.close();
       rethrow(e);
@@ -157,21 +155,13 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
         });
         await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       });
-      listenerPids.set(d, d.pid);
-      return {
-        close: () => {
-          listenerPids.delete(d);
-          return d.close();
-        },
-      };
+      return { close: () => d.close() };
     },
-    listenerPids: () => [...listenerPids.values()],
 
     async lockSession(onLost): Promise<LockSession> {
       const d = await openDedicated('lock', onLost);
       const { client } = d;
       return {
-        pid: d.pid,
         async tryLock(space, id) {
           const r = await client
             .query<{ ok: boolean }>(
@@ -208,7 +198,6 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
 
 interface Dedicated {
   client: pg.Client;
-  pid: number;
   lost: boolean;
   close(): Promise<void>;
 }

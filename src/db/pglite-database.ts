@@ -49,10 +49,9 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload)).catch(rethrow);
       return { close: () => unlisten() };
     },
-    listenerPids: () => [],
     // One process owns an embedded database: it is the only possible poller, so every lock is its.
     async lockSession() {
-      return { pid: null, tryLock: async () => true, unlock: async () => {}, ping: async () => {}, close: async () => {} };
+      return { tryLock: async () => true, unlock: async () => {}, ping: async () => {}, close: async () => {} };
     },
     close: () => (closing ??= pglite.close()),
   };

@@ -48,17 +48,8 @@ export class PollerLocks {
     }
   }
 
-  isHeld(factionId: number): boolean {
-    return this.#held.has(factionId);
-  }
-
   get held(): ReadonlySet<number> {
     return this.#held;
-  }
-
-  /** Backend pid of the lock connection, if open (tests terminate it). */
-  get pid(): number | null {
-    return this.#session?.pid ?? null;
   }
 
   async release(factionId: number): Promise<void> {

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
 import { PG_ADMIN_URL, createPgDatabase, postgresReachable } from '../helpers/databases.js';
+import { dedicatedPids } from '../helpers/backend-pids.js';
 import { openPgDatabase } from '../../src/db/pg-database.js';
 import { openPgliteDatabase } from '../../src/db/pglite-database.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
@@ -222,9 +223,10 @@ describe(
       const uncaught = await uncaughtDuring(async () => {
         await db.listen('c', { onNotify: () => {}, onError: () => lost.push('listen') });
         const lock = await db.lockSession(() => lost.push('lock'));
-        const [listenPid] = db.listenerPids();
+        const [listenPid] = await dedicatedPids(db, 'LISTEN');
+        const [lockPid] = await dedicatedPids(db, 'lock');
         await terminate(listenPid);
-        await terminate(lock.pid!);
+        await terminate(lockPid);
         await sleep(200);
         await assert.rejects(lock.ping(), assertUnavailable);
         await assert.rejects(lock.tryLock(1, 1), assertUnavailable);

@@ -1,6 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PG_ADMIN_URL, sharedBackends } from '../helpers/databases.js';
+import { dedicatedPids } from '../helpers/backend-pids.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { assertContiguous, makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
@@ -24,7 +25,7 @@ for (const backend of shared) {
     after(() => f.close());
 
     async function terminateListener(): Promise<number> {
-      const pids = f.server.ctx.db.listenerPids();
+      const pids = await dedicatedPids(f.db, 'LISTEN');
       assert.equal(pids.length, 1, 'one LISTEN connection per node');
       const r = await f.db.query<{ ok: boolean }>('select pg_terminate_backend($1) as ok', [pids[0]]);
       assert.equal(r.rows[0].ok, true);
@@ -34,7 +35,7 @@ for (const backend of shared) {
     async function listeningAgain(old: number): Promise<number> {
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        const [pid] = f.server.ctx.db.listenerPids();
+        const [pid] = await dedicatedPids(f.db, 'LISTEN');
         if (pid !== undefined && pid !== old && f.server.ctx.listener.listening) return pid;
         await sleep(50);
       }

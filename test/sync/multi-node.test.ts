@@ -1,6 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
+import { pollerLockHolderPid } from '../helpers/backend-pids.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import type { RunningServer } from '../../src/server/start-server.js';
 
@@ -75,7 +76,7 @@ describe(
     test('a poller whose lock connection dies stops polling: never two pollers, and polling goes on', async () => {
       const c = await f.startNode();
       const holder = [a, b].find((n) => n.ctx.sync.polling.has(1001))!;
-      const pid = holder.ctx.sync.lockPid;
+      const pid = await pollerLockHolderPid(f.db, 1001);
       assert.ok(pid, 'the holder has a lock connection');
       await f.db.query('select pg_terminate_backend($1)', [pid]);
       await sleep(2 * INTERVAL_MS);
