@@ -6,9 +6,9 @@ import { headSeq } from '../realtime/event-log.js';
 import { CallError, callTarget, releaseTarget, type CallView } from './calls.js';
 
 /** Most operations one POST /api/calls may carry. */
-export const MAX_OPS = 50;
+const MAX_OPS = 50;
 
-export const callOpSchema = z.object({
+const callOpSchema = z.object({
   op: z.enum(['call', 'release'], { error: 'op must be "call" or "release"' }),
   targetId: z
     .number({ error: 'targetId must be a Torn player id (a positive integer)' })
