@@ -30,8 +30,14 @@ export interface Config {
   readonly callTtlMs: number;
   /** @default 3 */
   readonly maxActiveCallsPerMember: number;
-  /** Requests one member's key may serve in any 60 s window. @default 20 */
-  readonly tornKeyBudgetPerMin: number;
+  /**
+   * Torn requests one member may serve in any 60 s, across all their keys, as Torn counts (100 a
+   * minute per player; members use their keys in other tools too). `TORN_PLAYER_BUDGET_PER_MIN`,
+   * or the older `TORN_KEY_BUDGET_PER_MIN` when that is all that is set. @default 20
+   */
+  readonly tornPlayerBudgetPerMin: number;
+  /** Torn requests this node's poller may send in any 60 s, every faction together (Torn allows 1,000 per IP). @default 600 */
+  readonly tornNodeBudgetPerMin: number;
   /** Sliding session lifetime. @default 30 days */
   readonly sessionTtlMs: number;
   /** @default 'info' */
@@ -232,7 +238,16 @@ export function loadConfig(env: Env = process.env): Config {
     ownFactionRefreshIntervalMs: interval('OWN_FACTION_REFRESH_INTERVAL_MS', 30000),
     callTtlMs: integer(env, 'CALL_TTL_MS', 900000, 1000, day, '900000'),
     maxActiveCallsPerMember: integer(env, 'MAX_ACTIVE_CALLS_PER_MEMBER', 3, 1, 100, '3'),
-    tornKeyBudgetPerMin: integer(env, 'TORN_KEY_BUDGET_PER_MIN', 20, 1, 100, '20'),
+    tornPlayerBudgetPerMin: integer(
+      env,
+      'TORN_PLAYER_BUDGET_PER_MIN',
+      // The budget was per key before Torn's per-player count was followed; one key per member made them equal.
+      integer(env, 'TORN_KEY_BUDGET_PER_MIN', 20, 1, 100, '20'),
+      1,
+      100,
+      '20',
+    ),
+    tornNodeBudgetPerMin: integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'),
     sessionTtlMs: integer(env, 'SESSION_TTL_MS', 30 * day, 60_000, 365 * day, String(30 * day)),
     logLevel: logLevel(env),
     publicUrl: env.TORNCAT_PUBLIC_URL ? httpUrl(env, 'TORNCAT_PUBLIC_URL', 'https://torncat.example.com') : undefined,

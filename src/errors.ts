@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   torn_key_rejected: { status: 401, message: 'Torn rejected this API key' },
   key_disabled: { status: 401, message: 'Your stored API key no longer works: sign in again with a working key' },
   no_faction: { status: 403, message: 'This player is not in a faction' },
+  key_access_too_low: { status: 403, message: 'This key cannot read what TornCat needs: create a Public key' },
   forbidden_origin: { status: 403, message: 'This origin is not allowed' },
   not_found: { status: 404, message: 'No such route' },
   body_too_large: { status: 413, message: 'The request body is too large' },

@@ -41,12 +41,19 @@ export interface UsableKeyRow {
   recent_uses: number[];
 }
 
-/** The faction's members' active keys that are not resting, least recently used first. */
+/**
+ * A key is in use, and kept, only while its owner is signed in: a session that has not expired, in the
+ * faction the player is in now (the terms in src/protocol/terms.ts promise this). `k` is the key's row.
+ */
+const OWNER_SIGNED_IN = `exists (select 1 from sessions s join players sp on sp.id = s.player_id and sp.faction_id = s.faction_id
+                          where s.player_id = k.player_id and s.expires_at > now())`;
+
+/** The faction's signed-in members' active keys that are not resting, least recently used first. */
 export async function usableKeysOfFaction(db: Queryable, factionId: number): Promise<UsableKeyRow[]> {
   const r = await db.query<UsableKeyRow>(
     `select k.id, k.player_id, k.key_ciphertext, k.recent_uses
        from api_keys k join players p on p.id = k.player_id
-      where p.faction_id = $1 and ${USABLE}
+      where p.faction_id = $1 and ${USABLE} and ${OWNER_SIGNED_IN}
       order by k.last_used_at nulls first, k.id`,
     [factionId],
   );
@@ -67,20 +74,69 @@ export async function disableKey(db: Queryable, keyId: number, code: number | nu
   );
 }
 
-/** Torn said the key made too many requests (5): it rests for `restMs`. */
-export async function restKey(db: Queryable, keyId: number, code: number | null, reason: string, restMs: number): Promise<void> {
+/**
+ * Torn said the player made too many requests (5): Torn counts a player's requests across all their
+ * keys, so every active key of theirs rests for `restMs`.
+ */
+export async function restPlayerKeys(db: Queryable, playerId: number, code: number | null, reason: string, restMs: number): Promise<void> {
   await db.query(
     `update api_keys set rest_until = now() + make_interval(secs => $4::double precision / 1000),
             last_error_code = $2, last_error = $3, updated_at = now()
-      where id = $1`,
-    [keyId, code, reason, restMs],
+      where player_id = $1 and state = 'active'`,
+    [playerId, code, reason, restMs],
   );
 }
 
-/** A member who left the faction: their keys go with their sessions. */
+/**
+ * The recent uses (Unix ms) of each of these players, across all their keys, whatever the keys'
+ * state: Torn counts a player's requests, not a key's.
+ */
+export async function recentUsesOfPlayers(db: Queryable, playerIds: readonly number[]): Promise<Map<number, number[]>> {
+  const r = await db.query<{ player_id: number; uses: (number | string)[] }>(
+    `select k.player_id, array_agg(u.at) as uses
+       from api_keys k cross join lateral unnest(k.recent_uses) as u(at)
+      where k.player_id = any($1::int[])
+      group by k.player_id`,
+    [playerIds],
+  );
+  return new Map(r.rows.map((row) => [row.player_id, row.uses.map(Number)]));
+}
+
+/** A member who left the faction, or asked to be forgotten: their keys go with their sessions. */
 export async function deletePlayerKeys(tx: Queryable, playerId: number): Promise<number> {
   const r = await tx.query('delete from api_keys where player_id = $1', [playerId]);
   return r.rowCount;
+}
+
+/**
+ * Sign-out: the player's keys go once they have no live session left. Run it in the sign-out's
+ * transaction, holding the player's row lock (see src/auth/sign-out.ts), so a sign-in cannot slip a
+ * session in between the check and the delete.
+ */
+export async function deleteKeysIfSignedOut(tx: Queryable, playerId: number): Promise<number> {
+  const r = await tx.query(`delete from api_keys k where k.player_id = $1 and not ${OWNER_SIGNED_IN}`, [playerId]);
+  return r.rowCount;
+}
+
+/**
+ * Housekeeping: keys whose owner has no live session left (their sessions expired) go. The owners'
+ * rows are locked first, skipping any a sign-in holds, and the delete runs as a later statement, so
+ * it sees every session committed before the locks: a member signing in at that moment keeps their key.
+ */
+export async function deleteKeysWithoutSession(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    const owners = await tx.query<{ id: number }>(
+      `select p.id from players p
+        where exists (select 1 from api_keys k where k.player_id = p.id)
+          and not exists (select 1 from sessions s where s.player_id = p.id and s.faction_id = p.faction_id and s.expires_at > now())
+        for update of p skip locked`,
+    );
+    if (owners.rows.length === 0) return 0;
+    const r = await tx.query(`delete from api_keys k where k.player_id = any($1::int[]) and not ${OWNER_SIGNED_IN}`, [
+      owners.rows.map((o) => o.id),
+    ]);
+    return r.rowCount;
+  });
 }
 
 /** Stored keys by state, across every faction (for metrics). */

@@ -56,6 +56,12 @@ export async function resolveSession(db: Queryable, token: string, ttlMs: number
   return { member: { playerId: row.player_id, playerName: row.name, factionId: row.faction_id }, keyNoticePending: row.key_notice };
 }
 
+/** Whose session `token` opened, expired or not; null when there is none. */
+export async function sessionOwner(db: Queryable, token: string): Promise<number | null> {
+  const r = await db.query<{ player_id: number }>('select player_id from sessions where token_digest = $1', [tokenDigest(token)]);
+  return r.rows[0]?.player_id ?? null;
+}
+
 export async function deleteSession(db: Queryable, token: string): Promise<boolean> {
   const r = await db.query('delete from sessions where token_digest = $1', [tokenDigest(token)]);
   return r.rowCount > 0;
@@ -76,7 +82,7 @@ export async function liveSessionDigests(db: Queryable, digests: readonly Buffer
   return new Set(r.rows.map((row) => Buffer.from(row.token_digest).toString('hex')));
 }
 
-/** A member who left the faction loses every session (their streams close: see migration 004). */
+/** A member who left the faction, or asked to be forgotten, loses every session (their streams close: see migration 004). */
 export async function deletePlayerSessions(tx: Queryable, playerId: number): Promise<number> {
   const r = await tx.query('delete from sessions where player_id = $1', [playerId]);
   return r.rowCount;

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { isTornApiError, type TornClient } from '../torn/index.js';
+import { CREATE_KEY_URL, KEY_ACCESS_LEVEL } from '../protocol/terms.js';
+import { isTornApiError, type Identity, type TornClient } from '../torn/index.js';
 import type { KeyVault } from './key-vault.js';
 import { createSession } from './sessions.js';
 import { storeKey } from './keys.js';
@@ -12,6 +13,14 @@ export interface SignInResult {
 }
 
 const KEY_FORMAT = /^[A-Za-z0-9]{16}$/;
+
+/** Torn's level of a "Public Only" key; Minimal, Limited and Full are 2, 3 and 4. */
+const PUBLIC_LEVEL = 1;
+/**
+ * What the poller reads with members' keys: v2 `faction/{id}/members` and `faction/{id}/wars`. Sign-in
+ * also reads v1 `user/profile`; a key that may not gets Torn's error 16 from identify itself.
+ */
+const FACTION_SELECTIONS = ['members', 'wars'] as const;
 
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
 export interface RecentlyRejected {
@@ -33,14 +42,18 @@ export async function signIn(
   }
   const digest = deps.vault.digest(apiKey).toString('hex');
   deps.rejectedKeys?.check(digest);
-  let identity;
+  let identity: Identity;
+  let customSelections: readonly string[] | undefined;
   try {
     identity = await deps.torn.identify(apiKey, { fresh: true });
+    // A custom key's level says nothing of what it may read: its selections do.
+    if (identity.access.type === 'Custom') customSelections = await factionSelections(deps.torn, apiKey);
   } catch (e) {
     const err = signInError(e);
     if (err.code === 'torn_key_rejected') deps.rejectedKeys?.remember(digest);
     throw err;
   }
+  checkAccess(identity.access, customSelections);
   const { player, faction } = identity;
   if (!faction) throw new AppError('no_faction', `${player.name} [${player.id}] is not in a faction: TornCat calls are per faction`);
 
@@ -61,6 +74,27 @@ export async function signIn(
   return { token, player: { id: player.id, name: player.name }, faction: { id: faction.id, name: faction.name } };
 }
 
+async function factionSelections(torn: TornClient, apiKey: string): Promise<readonly string[]> {
+  const info = await torn.keyInfo(apiKey, { fresh: true });
+  // The client checks only the fields it reads; Torn's spec has `selections`, an odd answer may not.
+  return (info.info as { selections?: { faction?: string[] } }).selections?.faction ?? [];
+}
+
+/** Refuses a key below Public, or a custom one that cannot read what the poller needs. */
+function checkAccess(access: Identity['access'], customSelections: readonly string[] | undefined): void {
+  if (customSelections) {
+    const missing = FACTION_SELECTIONS.filter((s) => !customSelections.includes(s));
+    if (missing.length > 0) throw accessTooLow(`This custom key cannot read faction ${missing.join(' and ')}`);
+  } else if (!(access.level >= PUBLIC_LEVEL)) {
+    throw accessTooLow(`This key's access (${access.type}, level ${access.level}) is below ${KEY_ACCESS_LEVEL}`);
+  }
+}
+
+function accessTooLow(why: string, cause?: unknown): AppError {
+  const how = `TornCat needs a ${KEY_ACCESS_LEVEL} key, nothing more: create one at ${CREATE_KEY_URL}`;
+  return new AppError('key_access_too_low', `${why}. ${how}`, { cause });
+}
+
 function signInError(e: unknown): AppError {
   if (!isTornApiError(e)) return new AppError('torn_unavailable', 'Could not check the key with Torn', { cause: e });
   switch (e.kind) {
@@ -71,7 +105,7 @@ function signInError(e: unknown): AppError {
     case 'key_rate_limited':
       return new AppError('torn_rate_limited', undefined, { cause: e });
     case 'access_level':
-      return new AppError('torn_key_rejected', 'This key cannot read your faction: use a key with at least Minimal access', { cause: e });
+      return accessTooLow('Torn says the access level of this key is not high enough', e);
     default:
       return new AppError('torn_unavailable', `Could not check the key with Torn (${e.kind})`, { cause: e });
   }

@@ -1,2 +1,2 @@
 export { Metrics } from './metrics.js';
-export type { MetricsSources } from './metrics.js';
+export type { MetricsSources, TornRequestCounts } from './metrics.js';

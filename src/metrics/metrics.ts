@@ -11,6 +11,17 @@ export interface MetricsSources {
   keysByState?: () => Promise<Record<string, number>>;
   /** Live realtime subscribers (SSE, WebSocket, long-poll) on this node. */
   subscribers?: () => number;
+  /** The poller's Torn requests of the last minute, as its budgets count them. */
+  tornRequestsPerMinute?: () => TornRequestCounts;
+}
+
+/** Torn requests of the last minute by stored key (its id, never the key), by player and in all, with the budgets. */
+export interface TornRequestCounts {
+  byKey: ReadonlyMap<number, number>;
+  byPlayer: ReadonlyMap<number, number>;
+  node: number;
+  playerBudget: number;
+  nodeBudget: number;
 }
 
 /**
@@ -83,6 +94,48 @@ export class Metrics {
           // A scrape during a database outage still answers, without this gauge's fresh values.
           void toError(e);
         }
+      },
+    });
+    const counts = () => sources().tornRequestsPerMinute?.();
+    new Gauge({
+      name: 'torncat_torn_node_requests_per_minute',
+      help: "Torn requests this node's poller sent in the last minute, every faction together (TORN_NODE_BUDGET_PER_MIN caps it)",
+      registers,
+      collect() {
+        const c = counts();
+        if (c) this.set(c.node);
+      },
+    });
+    new Gauge({
+      name: 'torncat_torn_player_requests_per_minute',
+      help: "Torn requests made with a player's keys in the last minute, all their keys together (TORN_PLAYER_BUDGET_PER_MIN caps it)",
+      labelNames: ['player'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [player, n] of counts()?.byPlayer ?? []) this.set({ player: String(player) }, n);
+      },
+    });
+    new Gauge({
+      name: 'torncat_torn_key_requests_per_minute',
+      help: "Torn requests made with one stored key in the last minute, by the key's id in TornCat (never the key)",
+      labelNames: ['key'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [key, n] of counts()?.byKey ?? []) this.set({ key: String(key) }, n);
+      },
+    });
+    new Gauge({
+      name: 'torncat_torn_budget_per_minute',
+      help: 'Torn requests allowed in any minute, per player (all their keys) and per node',
+      labelNames: ['scope'],
+      registers,
+      collect() {
+        const c = counts();
+        if (!c) return;
+        this.set({ scope: 'player' }, c.playerBudget);
+        this.set({ scope: 'node' }, c.nodeBudget);
       },
     });
     new Gauge({

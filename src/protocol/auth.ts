@@ -9,3 +9,17 @@ export interface SignInResponse {
   player: { id: number; name: string };
   faction: { id: number; name: string };
 }
+
+/** `DELETE /api/auth`. */
+export interface SignOutResponse {
+  ok: true;
+  /** Whether the server still stores a key of the member: only while they are signed in elsewhere. */
+  keyStored: boolean;
+}
+
+/** `DELETE /api/keys/me`: every stored key and every session of the member are gone. */
+export interface ForgetKeyResponse {
+  ok: true;
+  keysDeleted: number;
+  sessionsEnded: number;
+}

@@ -27,7 +27,8 @@ export interface TargetStatusData {
 
 export interface WarData {
   warId: number;
-  state: 'started' | 'ended';
+  /** `upcoming`: first seen before its start; `started`: first seen running, or reached its start; `ended`. */
+  state: 'upcoming' | 'started' | 'ended';
   enemy: War['enemy'];
   start: number;
   end: number | null;

@@ -1,3 +1,9 @@
+/**
+ * Where a war stands on Torn's clock: `upcoming` (matched, listed by Torn before its start),
+ * `active` (started, not over), `ended`.
+ */
+export type WarPhase = 'upcoming' | 'active' | 'ended';
+
 /** A ranked war, from our faction's side. Times are Unix seconds. */
 export interface War {
   /** Torn's ranked war id. */
@@ -13,6 +19,7 @@ export interface War {
   winner: number | null;
   /** By faction id (as a string). */
   scores: Record<string, number>;
-  /** end === null */
+  /** end === null: the war is open, upcoming or running (read `phase` to tell them apart). */
   active: boolean;
+  phase: WarPhase;
 }

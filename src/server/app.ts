@@ -9,6 +9,7 @@ import { clientGone, errorResponse } from './error-response.js';
 import { originAllowed } from './allowed-origin.js';
 import { MAX_BODY_BYTES } from './read-json.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes, type MemberVariables } from './routes/war-routes.js';
@@ -53,6 +54,7 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/', dashboardRoutes(ctx));
   app.route('/', userscriptRoutes(ctx));
   app.route('/api/auth', authRoutes(ctx));
+  app.route('/api/keys', keyRoutes(ctx));
 
   app.use('/api/*', async (c, next) => {
     // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws

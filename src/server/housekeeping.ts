@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { toError } from '../errors.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
 import { pruneEvents } from '../realtime/event-log.js';
-import { deleteDisabledKeys } from '../auth/keys.js';
+import { deleteDisabledKeys, deleteKeysWithoutSession } from '../auth/keys.js';
 import { deleteEndedCalls, expireCalls } from '../war/calls.js';
 import { refreshSummaryView } from '../war/summary.js';
 
@@ -82,15 +82,19 @@ export class Housekeeping {
   }
 
   /**
-   * Deletes expired sessions, and ended calls and disabled keys older than the retention. Each
-   * table on its own statement, so one failing (a lock timeout, say) does not keep the others.
+   * Deletes expired sessions and the keys of members left with none, and ended calls and disabled
+   * keys older than the retention. Each on its own statement, so one failing (a lock timeout, say)
+   * does not keep the others.
    */
   async purgeNow(): Promise<PurgeCounts> {
     const days = this.#o.retentionDays ?? 30;
     const counts: PurgeCounts = {
       sessions: await this.#attempt('expired sessions', () => deleteExpiredSessions(this.#o.db)),
       calls: await this.#attempt('ended calls', () => deleteEndedCalls(this.#o.db, days)),
-      keys: await this.#attempt('disabled keys', () => deleteDisabledKeys(this.#o.db, days)),
+      keys:
+        (await this.#attempt('disabled keys', () => deleteDisabledKeys(this.#o.db, days))) +
+        // Keys are kept only while their owner is signed in (src/protocol/terms.ts): expired sessions take theirs along.
+        (await this.#attempt('keys of members no longer signed in', () => deleteKeysWithoutSession(this.#o.db))),
     };
     if (counts.sessions + counts.calls + counts.keys > 0) {
       this.#o.log.info({ ...counts, retentionDays: days }, 'housekeeping deleted old rows');

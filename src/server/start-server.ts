@@ -46,7 +46,7 @@ export interface StartOptions {
   catchUpIntervalMs?: number;
   /** The hub's window and back-pressure limits (tests shorten stallMs). */
   hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
-  /** The window of TORN_KEY_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
+  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_NODE_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
   keyBudgetWindowMs?: number;
 }
 
@@ -64,6 +64,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(config.secret);
+  const keys = new KeyPool({
+    db,
+    vault,
+    playerBudgetPerWindow: config.tornPlayerBudgetPerMin,
+    nodeBudgetPerWindow: config.tornNodeBudgetPerMin,
+    budgetWindowMs: options.keyBudgetWindowMs,
+  });
+  metrics.bind({ tornRequestsPerMinute: () => keys.recentRequests() });
   const upgraded = await upgradeStoredKeys(db, vault);
   if (upgraded.upgraded || upgraded.merged) log.info(upgraded, 'stored API keys re-encrypted with the HKDF-derived key');
   if (upgraded.unreadable) log.warn(upgraded, 'stored API keys TORNCAT_SECRET cannot decrypt');
@@ -84,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sync: new WarSync({
       db,
       torn,
-      keys: new KeyPool({ db, vault, budgetPerWindow: config.tornKeyBudgetPerMin, budgetWindowMs: options.keyBudgetWindowMs }),
+      keys,
       log,
       metrics,
       warCheckIntervalMs: config.warCheckIntervalMs,

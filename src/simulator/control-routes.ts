@@ -8,6 +8,7 @@ import { viewLastAction, viewStatus } from './player-status.js';
 import { demoKeyFor, type SimPlayer, type SimWar } from './scenario.js';
 import { SimControlError, type SimWorld } from './sim-world.js';
 import { isTornErrorCode } from './torn-errors.js';
+import { KEY_ACCESS_TYPES, KEY_INFO_CATEGORIES } from './key-access.js';
 import { type TornGateway } from './torn-gateway.js';
 
 const unixSeconds = z.number().int().nonnegative();
@@ -36,6 +37,19 @@ const clockBody = z.object({ advance: z.number().nonnegative().finite() }).stric
 const keyErrorBody = z
   .object({ code: z.number().int().refine(isTornErrorCode, 'code must be a Torn error code (0–32)').nullable() })
   .strict();
+
+const keyAccessBody = z
+  .object({
+    level: z.number().int().min(0).max(4),
+    type: z.enum(KEY_ACCESS_TYPES, { error: `type must be one of ${KEY_ACCESS_TYPES.join(', ')}` }),
+    /** A Custom key's selections by category, e.g. {"user":["profile"],"faction":["members","wars"]}. */
+    selections: z
+      .partialRecord(z.enum(KEY_INFO_CATEGORIES), z.array(z.string().regex(/^[a-z]+$/, 'a selection is a lowercase name')))
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.type === 'Custom') === (b.selections !== undefined), 'selections are given for a Custom key, and only for one')
+  .nullable();
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
@@ -136,6 +150,14 @@ export function controlRoutes(gateway: TornGateway): Hono {
     const body = await readBody(c, keyErrorBody);
     world.setForcedError(key, body.code);
     return c.json({ key, code: body.code });
+  });
+
+  app.post('/keys/:key/access', async (c) => {
+    const key = c.req.param('key');
+    const body = await readBody(c, keyAccessBody);
+    world.setKeyAccess(key, body && { level: body.level, type: body.type, custom: body.selections });
+    const access = world.keyAccess(key);
+    return c.json({ key, level: access.level, type: access.type, selections: access.custom ?? null });
   });
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));

@@ -2,10 +2,13 @@
 // errors, rate limit and cache, for the demo, tests and benchmarks.
 //
 // Torn API: v2 `key/info`, `user/basic`, `user/{id}/basic`, `faction/members`, `faction/{id}/members`,
-// `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars` under /v2/;
+// `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars` (or several
+// selections at once, `faction?id=…&selections=members,wars`), `torn/timestamp` under /v2/;
 // v1 `/user[/{id}]?selections=basic,profile`, `/faction[/{id}]?selections=basic,rankedwars`.
+// Keys: `demo` + the padded player id, and `alt1`…`alt9` + the same for a player's other keys.
 // Control (JSON): POST /__sim/players/{id}/status, /__sim/wars/{id}/start, /__sim/wars/{id}/end,
-// /__sim/clock, /__sim/keys/{key}/error, /__sim/reset; GET /__sim/stats, /__sim/state, /__sim/clock.
+// /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/reset; GET /__sim/stats,
+// /__sim/state, /__sim/clock.
 
 import { createSimulatorApp, listen } from './sim-server.js';
 import { SimWorld } from './sim-world.js';

@@ -53,14 +53,19 @@ export interface Scenario {
   wars: Map<number, SimWar>;
 }
 
-/** `demo` + the player id left-padded with zeros to 16 characters: 2001 → demo000000002001. */
-export function demoKeyFor(playerId: number): string {
-  return 'demo' + String(playerId).padStart(12, '0');
+/**
+ * `demo` + the player id left-padded with zeros to 16 characters: 2001 → demo000000002001. A player
+ * may hold several keys, as on Torn: their other keys are `alt<n>` + the padded id (n from 1 to 9),
+ * 2001's second `alt1000000002001`; Torn's limit counts them all together.
+ */
+export function demoKeyFor(playerId: number, n = 0): string {
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new RangeError(`key number must be 0-9, got ${n}`);
+  return (n === 0 ? 'demo' : `alt${n}`) + String(playerId).padStart(12, '0');
 }
 
 /** The player a key belongs to, or null for any key that is not a demo key. */
 export function playerIdFromKey(key: string): number | null {
-  const m = /^demo(\d{12})$/.exec(key);
+  const m = /^(?:demo|alt[1-9])(\d{12})$/.exec(key);
   return m ? Number(m[1]) : null;
 }
 

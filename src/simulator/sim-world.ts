@@ -13,6 +13,7 @@ import {
   type SimWar,
 } from './scenario.js';
 import { advanceStory, beginStory, type StoryAgent } from './status-evolution.js';
+import { DEFAULT_KEY_ACCESS, type KeyAccess } from './key-access.js';
 import { WarScores, type FactionScore } from './war-score.js';
 
 /** A refused control request: the control routes answer `status` + `{"error": message}`. */
@@ -53,6 +54,7 @@ export class SimWorld {
   /** Players whose status was set by hand: evolution leaves them alone until reset. */
   #pinned = new Set<number>();
   #forcedErrors = new Map<string, number>();
+  #keyAccess = new Map<string, KeyAccess>();
   #scores: WarScores;
   #evolvedTo = 0;
 
@@ -70,6 +72,7 @@ export class SimWorld {
     this.#scenario = buildScenario(this.seed, t0);
     this.#pinned.clear();
     this.#forcedErrors.clear();
+    this.#keyAccess.clear();
     this.#scores.clear();
     this.#attackers.clear();
     const players = [...this.#scenario.players.values()];
@@ -233,5 +236,15 @@ export class SimWorld {
   setForcedError(key: string, code: number | null): void {
     if (code === null) this.#forcedErrors.delete(key);
     else this.#forcedErrors.set(key, code);
+  }
+
+  keyAccess(key: string): KeyAccess {
+    return this.#keyAccess.get(key) ?? DEFAULT_KEY_ACCESS;
+  }
+
+  /** Issues the key at another access level, as if its owner had made a new one (null: back to the default). */
+  setKeyAccess(key: string, access: KeyAccess | null): void {
+    if (access === null) this.#keyAccess.delete(key);
+    else this.#keyAccess.set(key, access);
   }
 }

@@ -11,6 +11,7 @@ import { TornApiError, tornError } from './torn-errors.js';
 import { extractKey, parseTornRequest, type ResolvedRoute, type RouteContext } from './torn-request.js';
 import { resolveV1 } from './v1-routes.js';
 import { resolveV2 } from './v2-routes.js';
+import { mayRead } from './key-access.js';
 
 const JSON_HEADERS = {
   'content-type': 'application/json',
@@ -62,10 +63,12 @@ export class TornGateway {
     if (!owner) throw new TornApiError(2);
     const nowMs = this.world.clock.nowMs();
     if (!this.limiter.take(owner.id, nowMs)) throw new TornApiError(5);
+    if (!mayRead(this.world.keyAccess(key), req.section, req.selections)) throw new TornApiError(16);
 
     this.world.catchUp();
     const ctx: RouteContext = { world: this.world, owner, key, now: this.world.now() };
     const route: ResolvedRoute = req.version === 'v2' ? resolveV2(ctx, req) : resolveV1(ctx, req);
+    if (route.cacheKey === null) return JSON.stringify(route.render());
     // `timestamp` is Torn's documented way to skip the cache; the fresh answer is cached for others.
     if (!url.searchParams.has('timestamp')) {
       const cached = this.cache.get(route.cacheKey, nowMs);

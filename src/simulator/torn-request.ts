@@ -24,9 +24,12 @@ export interface RouteContext {
   now: number;
 }
 
-/** A request whose ids are checked: `cacheKey` names the answer, `render` builds it on a cache miss. */
+/**
+ * A request whose ids are checked: `cacheKey` names the answer (null: never cached, as Torn's
+ * clock), `render` builds it on a cache miss.
+ */
 export interface ResolvedRoute {
-  cacheKey: string;
+  cacheKey: string | null;
   render(): unknown;
 }
 

@@ -8,6 +8,7 @@ import { TornApiError } from './torn-errors.js';
 import { resolveFaction, resolvePlayer } from './entity-ids.js';
 import { type ResolvedRoute, type RouteContext, type TornRequest } from './torn-request.js';
 import { type SimWorld } from './sim-world.js';
+import { listedSelections } from './key-access.js';
 
 type Part = { entity: string; render: () => Record<string, unknown> };
 
@@ -52,22 +53,19 @@ function participants(world: SimWorld, war: SimWar): Array<{ id: number; name: s
 function keyPart(ctx: RouteContext, selection: string): Part {
   if (selection !== 'info') throw new TornApiError(4);
   const { owner } = ctx;
+  const access = ctx.world.keyAccess(ctx.key);
   return {
     entity: ctx.key,
     render: () => ({
       info: {
-        selections: {
-          company: [],
-          faction: ['members', 'rankedwars', 'wars'],
-          market: [],
-          property: [],
-          torn: [],
-          user: ['basic'],
-          racing: [],
-          forum: [],
-          key: ['info'],
+        selections: listedSelections(access),
+        access: {
+          level: access.level,
+          type: access.type,
+          faction: false,
+          company: false,
+          log: { custom_permissions: false, available: [] },
         },
-        access: { level: 3, type: 'Limited Access', faction: false, company: false, log: { custom_permissions: false, available: [] } },
         user: { id: owner.id, faction_id: owner.factionId, company_id: null },
       },
     }),
@@ -92,11 +90,13 @@ function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Pa
       case 'members':
         return { members: f.memberIds.flatMap((id) => world.player(id) ?? []).map((p) => member(world, p, ctx.owner, now)) };
       case 'wars': {
+        // Matched wars are listed before their start, as on Torn. A war not over shows an end of
+        // 0, as Torn's other war answers do: a client must not take it for an end.
         const war = world.currentWarOf(f.id);
         const ranked = war && {
           war_id: war.id,
           start: war.start,
-          end: war.end,
+          end: war.end ?? 0,
           target: war.target,
           winner: war.winner,
           factions: participants(world, war),
@@ -124,8 +124,13 @@ function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Pa
 export function resolveV2(ctx: RouteContext, req: TornRequest): ResolvedRoute {
   const defaults: Record<string, string> = { key: 'info', user: 'basic' };
   const selections = req.selections.length > 0 ? req.selections : defaults[req.section] ? [defaults[req.section]] : [];
-  if (!['key', 'user', 'faction'].includes(req.section)) throw new TornApiError(3);
+  if (!['key', 'user', 'faction', 'torn'].includes(req.section)) throw new TornApiError(3);
   if (selections.length === 0) throw new TornApiError(4);
+  if (req.section === 'torn') {
+    // Torn's clock, never from the cache: a time 29 s old would be a wrong one.
+    if (selections.length !== 1 || selections[0] !== 'timestamp') throw new TornApiError(4);
+    return { cacheKey: null, render: () => ({ timestamp: ctx.world.now() }) };
+  }
   const parts = selections.map((sel) =>
     req.section === 'key' ? keyPart(ctx, sel) : req.section === 'user' ? userPart(ctx, req, sel) : factionPart(ctx, req, sel),
   );

@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.js';
-import { disableKey, recordKeyUse, restKey, usableKeysOfFaction, type UsableKeyRow } from '../auth/keys.js';
+import { disableKey, recentUsesOfPlayers, recordKeyUse, restPlayerKeys, usableKeysOfFaction, type UsableKeyRow } from '../auth/keys.js';
 import type { KeyVault } from '../auth/key-vault.js';
 import { disablesKey, restsKey, type TornApiError } from '../torn/index.js';
-import { KeyBudget } from './key-budget.js';
+import { RequestBudget } from './request-budget.js';
 
 export interface PooledKey {
   keyId: number;
@@ -12,82 +12,127 @@ export interface PooledKey {
 
 export type TakeResult =
   | { key: PooledKey }
-  /** `no_keys`: no member of the faction has a usable key; `budget`: every key spent its budget until `retryAt` (Unix ms). */
+  /**
+   * `no_keys`: no member of the faction has a usable key; `budget`: every member spent their budget,
+   * or this node spent its own, until `retryAt` (Unix ms).
+   */
   | { key: null; reason: 'no_keys' | 'budget'; retryAt: number };
+
+/** Torn requests sent through the pool in the last window, for metrics. */
+export interface RecentRequests {
+  byKey: ReadonlyMap<number, number>;
+  byPlayer: ReadonlyMap<number, number>;
+  node: number;
+  playerBudget: number;
+  nodeBudget: number;
+}
 
 export interface KeyPoolOptions {
   db: Database;
   vault: KeyVault;
-  /** Requests one key may serve in any window (TORN_KEY_BUDGET_PER_MIN). */
-  budgetPerWindow: number;
+  /** Requests one player may serve in any window, across all their keys (TORN_PLAYER_BUDGET_PER_MIN). */
+  playerBudgetPerWindow: number;
+  /** Requests this node may send to Torn in any window, every faction together (TORN_NODE_BUDGET_PER_MIN). @default 600 */
+  nodeBudgetPerWindow?: number;
   /** @default 60000 */
   budgetWindowMs?: number;
-  /** How long a key rests after Torn's error 5 (too many requests). @default 60000 */
+  /** How long a player's keys rest after Torn's error 5 (too many requests). @default 60000 */
   restMs?: number;
   /** @default Date.now */
   now?: () => number;
 }
 
+/** The node's single entry in its budget. */
+const NODE = 0;
+
 /**
  * The faction's members' stored keys, lent out one request at a time, least recently used first,
- * each at most `budgetPerWindow` times in any window. Uses are counted in memory and written through
- * to `api_keys.recent_uses`, and every take merges what the database knows: a node that takes a war
- * over from another (one poller per faction, by advisory lock) starts from the real budget left.
+ * within two budgets counted as Torn counts: per player across all their keys (Torn allows 100 a
+ * minute; members use their keys in other tools too), and per node, every faction together (Torn
+ * allows 1,000 a minute from one IP). Uses are written through to `api_keys.recent_uses` and every
+ * take merges what the database knows, so a node that takes a faction over (one poller per
+ * faction, by advisory lock) starts from the real budget left.
  */
 export class KeyPool {
-  readonly budget: KeyBudget;
+  readonly players: RequestBudget;
+  readonly node: RequestBudget;
+  // Per key only to write each key's own uses through, and for metrics: no budget of its own.
+  readonly #keys: RequestBudget;
   #db: Database;
   #vault: KeyVault;
   #restMs: number;
   #now: () => number;
 
   constructor(o: KeyPoolOptions) {
+    const windowMs = o.budgetWindowMs ?? 60_000;
     this.#db = o.db;
     this.#vault = o.vault;
-    this.budget = new KeyBudget(o.budgetPerWindow, o.budgetWindowMs ?? 60_000);
+    this.players = new RequestBudget(o.playerBudgetPerWindow, windowMs);
+    this.node = new RequestBudget(o.nodeBudgetPerWindow ?? 600, windowMs);
+    this.#keys = new RequestBudget(o.playerBudgetPerWindow, windowMs);
     this.#restMs = o.restMs ?? 60_000;
     this.#now = o.now ?? Date.now;
   }
 
   /**
-   * A usable key of one of the faction's members with budget left, its use recorded.
-   * `ignoreBudget` (forced syncs: tests, the demo) still records the use.
+   * A usable key of one of the faction's members with budget left (theirs and the node's), its use
+   * recorded. `ignoreBudget` (forced syncs: tests, the demo) still records the use.
    */
   async take(factionId: number, options: { ignoreBudget?: boolean } = {}): Promise<TakeResult> {
-    const r = { rows: await usableKeysOfFaction(this.#db, factionId) };
-    if (r.rows.length === 0) return { key: null, reason: 'no_keys', retryAt: this.#now() };
+    const rows = await usableKeysOfFaction(this.#db, factionId);
+    if (rows.length === 0) return { key: null, reason: 'no_keys', retryAt: this.#now() };
+    const known = await recentUsesOfPlayers(this.#db, [...new Set(rows.map((row) => row.player_id))]);
     const now = this.#now();
+    for (const [playerId, uses] of known) this.players.seed(playerId, uses);
+    if (!options.ignoreBudget && this.node.remaining(NODE, now) === 0) {
+      return { key: null, reason: 'budget', retryAt: this.node.availableAt(NODE, now) };
+    }
     let best: UsableKeyRow | undefined;
     let retryAt = Infinity;
-    // Least recently used first (the query's order), skipping keys that spent their budget.
-    for (const row of r.rows) {
-      this.budget.seed(row.id, row.recent_uses.map(Number));
-      if (options.ignoreBudget || this.budget.remaining(row.id, now) > 0) {
+    // Least recently used first (the query's order), skipping players who spent their budget.
+    for (const row of rows) {
+      if (options.ignoreBudget || this.players.remaining(row.player_id, now) > 0) {
         best = row;
         break;
       }
-      retryAt = Math.min(retryAt, this.budget.availableAt(row.id, now));
+      retryAt = Math.min(retryAt, this.players.availableAt(row.player_id, now));
     }
     if (!best) return { key: null, reason: 'budget', retryAt };
-    this.budget.record(best.id, now);
-    await recordKeyUse(this.#db, best.id, this.budget.uses(best.id, now));
+    this.players.record(best.player_id, now);
+    this.node.record(NODE, now);
+    this.#keys.seed(best.id, best.recent_uses.map(Number));
+    this.#keys.record(best.id, now);
+    await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, now));
     return { key: { keyId: best.id, playerId: best.player_id, apiKey: this.#vault.decrypt(best.key_ciphertext) } };
   }
 
   /**
    * Torn refused the key: a dead key (2, 13, 18…) is disabled with its reason, and its owner will be
-   * told; a rate-limited one (5) rests. Returns what was done.
+   * told; on 5 (too many requests, which Torn counts per player) every key of its owner rests.
+   * Returns what was done.
    */
   async reportError(key: PooledKey, error: TornApiError): Promise<'disabled' | 'rested' | null> {
     if (disablesKey(error.kind)) {
       await disableKey(this.#db, key.keyId, error.code, error.message);
-      this.budget.forget(key.keyId);
+      this.#keys.forget(key.keyId);
       return 'disabled';
     }
     if (restsKey(error.kind)) {
-      await restKey(this.#db, key.keyId, error.code, error.message, this.#restMs);
+      await restPlayerKeys(this.#db, key.playerId, error.code, error.message, this.#restMs);
       return 'rested';
     }
     return null;
+  }
+
+  /** What this node sent through the pool in the last window, by key id, by player and in all. */
+  recentRequests(): RecentRequests {
+    const now = this.#now();
+    return {
+      byKey: this.#keys.counts(now),
+      byPlayer: this.players.counts(now),
+      node: this.node.uses(NODE, now).length,
+      playerBudget: this.players.perWindow,
+      nodeBudget: this.node.perWindow,
+    };
   }
 }

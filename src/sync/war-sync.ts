@@ -1,15 +1,16 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { toError } from '../errors.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 import { headSeq } from '../realtime/event-log.js';
-import { isGlobalBackoff, isTornApiError, toMembers, type TornApiError, type TornClient } from '../torn/index.js';
+import { isGlobalBackoff, isTornApiError, toMembers, tornClock, type TornApiError, type TornClient } from '../torn/index.js';
 import { refreshSummaries } from '../war/summary.js';
 import { deletePlayerKeys } from '../auth/keys.js';
 import { deletePlayerSessions } from '../auth/sessions.js';
 import { applyEnemyMembers } from '../war/targets.js';
-import { latestWar, openWar, recordRankedWar, type RankedWarReport } from '../war/wars.js';
-import { Backoff, retryDelay } from './backoff.js';
+import { announceWarStart, latestWar, openWar, rankedWarReport, recordRankedWar } from '../war/wars.js';
+import { Backoff, backoffDelay } from '../backoff.js';
 import type { KeyPool, PooledKey } from './key-pool.js';
 import { PollerLocks } from './poller-lock.js';
 
@@ -22,12 +23,16 @@ export interface WarSyncOptions {
   warCheckIntervalMs: number;
   targetStatusRefreshIntervalMs: number;
   ownFactionRefreshIntervalMs: number;
-  /** First wait of the faction-wide back-off on Torn errors 8, 9, 17, 24. @default targetStatusRefreshIntervalMs */
+  /** First wait of the node-wide back-off on Torn errors 8, 9, 17, 24. @default targetStatusRefreshIntervalMs */
   backoffBaseMs?: number;
   /** @default 300000 (5 minutes) */
   backoffMaxMs?: number;
   /** Extra tries of a request that timed out or met a network error, after a jittered pause. @default 2 */
   networkRetries?: number;
+  /** How often this node asks Torn for its time (`/v2/torn/timestamp`). @default 300000 (5 minutes) */
+  clockIntervalMs?: number;
+  /** An upcoming war's enemy is first polled this long before its start. @default 60000 */
+  warLeadMs?: number;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface WarSyncOptions {
  * documented `timestamp` parameter (and so does a forced sync: someone asked to look now). Never
  * by switching keys: Torn's cache is per selection and id, whoever asks.
  */
-export const TORN_CACHE_MS = 29_000;
+const TORN_CACHE_MS = 29_000;
 
 interface FactionJobs {
   id: number;
@@ -45,7 +50,8 @@ interface FactionJobs {
   /** A node that does not hold the faction's lock tries again at this time. */
   nextLockTry: number;
   busy: boolean;
-  backoff: Backoff;
+  /** The upcoming war this node saw before its start: it announces the start (-1: none). */
+  upcomingWarId: number;
   /** The faction's event head when its summary was last refreshed (-1: not yet on this node). */
   summarySeq: number;
 }
@@ -55,9 +61,10 @@ type JobOutcome = { kind: 'ran'; changed: boolean } | { kind: 'wait'; retryAt: n
 
 /**
  * Polls Torn once per faction (not once per member) and writes only what changed: the faction's
- * ranked war every warCheckInterval, the enemy's members every targetStatusRefreshInterval while
- * a war is open, the own faction every ownFactionRefreshInterval. One timer drives every faction;
- * across nodes, only the holder of a faction's advisory lock polls it.
+ * ranked war every warCheckInterval, the enemy's members (with the war's scores) every
+ * targetStatusRefreshInterval from shortly before the war's start to its end, the own faction every
+ * ownFactionRefreshInterval. One timer drives every faction; across nodes, only the holder of a
+ * faction's advisory lock polls it. Every node keeps Torn's clock (`tornClock`) for itself.
  */
 export class WarSync {
   #o: WarSyncOptions;
@@ -68,21 +75,31 @@ export class WarSync {
   #nextDiscovery = 0;
   #running = new Set<Promise<void>>();
   #stopped = false;
+  /**
+   * One back-off for the whole node: Torn blocks an IP (8), or is down for everyone (9, 17, 24),
+   * and every faction polled from here would only make it worse or learn the same.
+   */
+  #backoff: Backoff;
+  /** When the back-off last grew: answers to requests sent before then were already counted. */
+  #backoffGrewAt = 0;
+  /** Once the wait is over, one request probes Torn while the others hold. */
+  #probing = false;
+  #nextClockSync = 0;
+  #clockBusy = false;
 
   constructor(options: WarSyncOptions) {
     this.#o = options;
     this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     this.#locks = new PollerLocks(options.db, options.log);
+    this.#backoff = new Backoff({
+      baseMs: options.backoffBaseMs ?? options.targetStatusRefreshIntervalMs,
+      maxMs: options.backoffMaxMs ?? 300_000,
+    });
   }
 
   /** The factions whose lock this node holds (so which it polls). */
   get polling(): ReadonlySet<number> {
     return this.#locks.held;
-  }
-
-  /** Backend pid of the lock connection (tests terminate it to simulate a dying node). */
-  get lockPid(): number | null {
-    return this.#locks.pid;
   }
 
   start(): void {
@@ -132,10 +149,11 @@ export class WarSync {
         nextOwn: 0,
         nextLockTry: 0,
         busy: false,
-        backoff: new Backoff(this.#o.backoffBaseMs ?? this.#o.targetStatusRefreshIntervalMs, this.#o.backoffMaxMs ?? 300_000),
+        upcomingWarId: -1,
         summarySeq: -1,
       };
       this.#factions.set(factionId, jobs);
+      if (this.#backoff.level > 0) this.#metrics.backoff(factionId, this.#backoff.level, this.#backoff.until - Date.now());
     }
     return jobs;
   }
@@ -147,11 +165,60 @@ export class WarSync {
       this.#nextDiscovery = now + Math.min(this.#o.warCheckIntervalMs, 60_000);
       this.#track(this.#discover());
     }
+    if (this.#backoff.blocked(now)) return;
+    if (now >= this.#nextClockSync && !this.#clockBusy && this.#factions.size > 0) this.#track(this.#clockDue());
     for (const jobs of this.#factions.values()) {
-      if (jobs.busy) continue;
-      if (now < jobs.nextLockTry || jobs.backoff.blocked(now)) continue;
+      if (jobs.busy || now < jobs.nextLockTry) continue;
       if (now >= jobs.nextWarCheck || now >= jobs.nextTargets || now >= jobs.nextOwn) this.#track(this.#runDue(jobs, false));
     }
+  }
+
+  async #clockDue(): Promise<void> {
+    this.#clockBusy = true;
+    try {
+      const learned = await this.syncClock();
+      // Not learned (no key with budget left, Torn refused): try again well before the interval.
+      this.#nextClockSync =
+        Date.now() + (learned ? (this.#o.clockIntervalMs ?? 300_000) : Math.min(30_000, this.#o.clockIntervalMs ?? 300_000));
+    } catch (e) {
+      this.#nextClockSync = Date.now() + 30_000;
+      this.#o.log[isDatabaseUnavailable(e) ? 'warn' : 'error']({ err: toError(e) }, "could not learn Torn's clock");
+    } finally {
+      this.#clockBusy = false;
+    }
+  }
+
+  /**
+   * Asks Torn for its time with a key of one of the factions this node knows (`factionId` first),
+   * and the database for its own, and keeps the offsets in `tornClock`. Every node does it, polling
+   * or not: each serves snapshots. Returns whether Torn answered.
+   */
+  async syncClock(factionId?: number): Promise<boolean> {
+    const ids = [...new Set([...(factionId === undefined ? [] : [factionId]), ...this.#factions.keys()])];
+    for (const id of ids) {
+      const r = await this.#withKey(id, false, async (key) => {
+        const sentAt = Date.now();
+        const answer = await this.#o.torn.tornTimestamp(key.apiKey);
+        return { torn: answer.timestamp, sentAt, receivedAt: Date.now() };
+      });
+      if (!r.ok) {
+        if (r.outcome.kind === 'backoff') return false;
+        continue;
+      }
+      const before = tornClock.offsetMs;
+      tornClock.learnTorn(r.value.torn, r.value.sentAt, r.value.receivedAt);
+      const sentAt = Date.now();
+      const db = await this.#o.db.query<{ ms: number }>('select extract(epoch from clock_timestamp()) * 1000 as ms');
+      tornClock.learnDatabase(Number(db.rows[0].ms), sentAt, Date.now());
+      if (Math.abs(tornClock.offsetMs - before) >= 2000) {
+        this.#o.log.info(
+          { offsetMs: tornClock.offsetMs, databaseOffsetMs: tornClock.databaseOffsetMs },
+          "Torn's clock differs from ours: times are shown on Torn's",
+        );
+      }
+      return true;
+    }
+    return false;
   }
 
   #track(p: Promise<void>): void {
@@ -195,7 +262,7 @@ export class WarSync {
         jobs.nextLockTry = now + Math.min(this.#o.targetStatusRefreshIntervalMs, this.#o.warCheckIntervalMs);
         return;
       }
-      if (!force && jobs.backoff.blocked(now)) return;
+      if (!force && this.#backoff.blocked(now)) return;
       const o = this.#o;
       let changed = false;
       const steps: [keyof Pick<FactionJobs, 'nextWarCheck' | 'nextTargets' | 'nextOwn'>, number, () => Promise<JobOutcome>][] = [
@@ -218,7 +285,8 @@ export class WarSync {
       // faction's log moved since our last refresh, at most once per run.
       if (!changed && jobs.summarySeq !== (await headSeq(o.db, jobs.id))) await this.#refreshSummary(jobs);
     } catch (e) {
-      this.#o.log.error({ factionId: jobs.id, err: toError(e) }, 'war sync run failed');
+      // A database outage is not a bug: the next run retries, and the outage is logged where connections are lost.
+      this.#o.log[isDatabaseUnavailable(e) ? 'warn' : 'error']({ factionId: jobs.id, err: toError(e) }, 'war sync run failed');
     } finally {
       jobs.busy = false;
     }
@@ -226,102 +294,124 @@ export class WarSync {
 
   /**
    * Runs one Torn request with a key from the pool: network errors and timeouts are retried with
-   * jitter; a dead key is disabled and a rate-limited one rests (the next run uses another);
-   * errors 8, 9, 17, 24 back the whole faction off.
+   * jitter; a dead key is disabled and a rate-limited player's keys rest (the next run uses
+   * another); errors 8, 9, 17, 24 back the whole node off. Backing off, once the wait is over, one
+   * request probes Torn while the others hold; its answer ends the back-off or extends it.
    */
   async #withKey<T>(
-    jobs: FactionJobs,
+    factionId: number,
     force: boolean,
     request: (key: PooledKey) => Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false; outcome: JobOutcome }> {
     const retries = this.#o.networkRetries ?? 2;
     for (let attempt = 0; ; attempt++) {
-      const taken = await this.#o.keys.take(jobs.id, { ignoreBudget: force });
-      if (!taken.key) {
-        // No member key at all: look again an interval later; all keys spent: when one frees up.
-        return {
-          ok: false,
-          outcome: taken.reason === 'budget' ? { kind: 'wait', retryAt: taken.retryAt } : { kind: 'ran', changed: false },
-        };
+      let probe = false;
+      if (this.#backoff.level > 0) {
+        if (!force && (this.#probing || this.#backoff.blocked(Date.now()))) return { ok: false, outcome: { kind: 'backoff' } };
+        probe = !this.#probing;
+        if (probe) this.#probing = true;
       }
-      const key = taken.key;
       try {
-        const value = await request(key);
-        if (jobs.backoff.level > 0) this.#o.log.info({ factionId: jobs.id }, 'Torn answers again: back-off over');
-        jobs.backoff.succeed();
-        this.#metrics.backoff(jobs.id, 0, 0);
-        return { ok: true, value };
-      } catch (e) {
-        if (!isTornApiError(e)) throw e;
-        const outcome = await this.#tornFailed(jobs, key, e);
-        if (outcome) return { ok: false, outcome };
-        if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false } };
-        await new Promise((r) => setTimeout(r, retryDelay(attempt + 1)));
+        const taken = await this.#o.keys.take(factionId, { ignoreBudget: force });
+        if (!taken.key) {
+          // No member key at all: look again an interval later; all keys spent: when one frees up.
+          return {
+            ok: false,
+            outcome: taken.reason === 'budget' ? { kind: 'wait', retryAt: taken.retryAt } : { kind: 'ran', changed: false },
+          };
+        }
+        const key = taken.key;
+        // Another faction's request may have met the block while this one waited for its key.
+        if (!force && !probe && this.#backoff.blocked(Date.now())) return { ok: false, outcome: { kind: 'backoff' } };
+        const sentAt = Date.now();
+        try {
+          const value = await request(key);
+          if (this.#backoff.level > 0 && sentAt >= this.#backoffGrewAt) {
+            this.#o.log.info({ factionId, level: this.#backoff.level }, 'Torn answers again: back-off over, every faction resumes');
+            this.#backoff.succeed();
+            this.#reportBackoff();
+          }
+          return { ok: true, value };
+        } catch (e) {
+          if (!isTornApiError(e)) throw e;
+          const outcome = await this.#tornFailed(factionId, key, e, sentAt);
+          if (outcome) return { ok: false, outcome };
+          if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false } };
+        }
+      } finally {
+        if (probe) this.#probing = false;
       }
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt + 1, { baseMs: 100, maxMs: 2000 })));
     }
   }
 
-  /** What a Torn error means for the faction; null: worth retrying now (timeout, network, 5xx). */
-  async #tornFailed(jobs: FactionJobs, key: PooledKey, e: TornApiError): Promise<JobOutcome | null> {
+  /** What a Torn error means for the faction (and the node); null: worth retrying now (timeout, network, 5xx). */
+  async #tornFailed(factionId: number, key: PooledKey, e: TornApiError, sentAt: number): Promise<JobOutcome | null> {
     const log = this.#o.log;
     if (isGlobalBackoff(e.kind)) {
-      const now = Date.now();
-      const wait = jobs.backoff.fail(now);
-      this.#metrics.backoff(jobs.id, jobs.backoff.level, wait);
-      log.warn(
-        { factionId: jobs.id, code: e.code, kind: e.kind, waitMs: wait, level: jobs.backoff.level },
-        `${e.message}: every request of the faction backs off`,
-      );
+      // Requests in flight when the first error came back report the same block: it grows once.
+      if (sentAt >= this.#backoffGrewAt) {
+        const now = Date.now();
+        const wait = this.#backoff.fail(now);
+        this.#backoffGrewAt = now;
+        this.#reportBackoff();
+        log.warn(
+          { factionId, code: e.code, kind: e.kind, waitMs: wait, level: this.#backoff.level },
+          `${e.message}: every faction on this node backs off`,
+        );
+      }
       return { kind: 'backoff' };
     }
     const action = await this.#o.keys.reportError(key, e);
     if (action) {
       this.#metrics.keyAction(action);
-      log.warn({ factionId: jobs.id, playerId: key.playerId, code: e.code, kind: e.kind }, `${e.message}: key ${action}`);
+      log.warn(
+        { factionId, playerId: key.playerId, code: e.code, kind: e.kind },
+        `${e.message}: ${action === 'rested' ? "the player's keys rest" : 'key disabled'}`,
+      );
       return { kind: 'ran', changed: false };
     }
     if (e.kind === 'timeout' || e.kind === 'network' || e.kind === 'temporary') {
-      log.warn({ factionId: jobs.id, kind: e.kind }, e.message);
+      log.warn({ factionId, kind: e.kind }, e.message);
       return null;
     }
-    log.warn({ factionId: jobs.id, code: e.code, kind: e.kind }, e.message);
+    log.warn({ factionId, code: e.code, kind: e.kind }, e.message);
     return { kind: 'ran', changed: false };
+  }
+
+  /** Every faction this node knows shows the node's back-off. */
+  #reportBackoff(): void {
+    const remaining = Math.max(0, this.#backoff.until - Date.now());
+    for (const id of this.#factions.keys()) this.#metrics.backoff(id, this.#backoff.level, remaining);
   }
 
   // By faction id, so a key whose owner just left (and now sees another faction's wars) cannot end ours.
   async #checkWar(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
     const fresh = force || this.#o.warCheckIntervalMs < TORN_CACHE_MS;
-    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionWars(key.apiKey, jobs.id, { fresh }));
+    const r = await this.#withKey(jobs.id, force, (key) => this.#o.torn.factionWars(key.apiKey, jobs.id, { fresh }));
     if (!r.ok) return r.outcome;
     const ranked = r.value.wars.ranked;
-    const report: RankedWarReport | null = ranked
-      ? {
-          id: ranked.war_id,
-          start: ranked.start,
-          end: ranked.end ?? null,
-          target: ranked.target ?? null,
-          winner: ranked.winner ?? null,
-          factions: ranked.factions.map((f) => ({ id: f.id, name: f.name, score: f.score })),
-        }
-      : null;
+    const report = ranked ? rankedWarReport(ranked, tornClock.now()) : null;
     const changed = await this.#o.db.transaction(async (tx) => {
       const open = await openWar(tx, jobs.id);
       const result = await recordRankedWar(tx, jobs.id, report);
       if (!result.changed) return false;
-      // A war that just started has no targets yet: its first summary comes with them, right after.
+      // A war that just appeared has no targets yet: its first summary comes with them.
       const wars = new Set<number>();
       if (open) wars.add(open.id);
-      if (result.war && result.changed !== 'started') wars.add(result.war.id);
+      if (result.war && result.changed !== 'started' && result.changed !== 'upcoming') wars.add(result.war.id);
       if (wars.size) {
         await refreshSummaries(tx, jobs.id, [...wars]);
         jobs.summarySeq = await headSeq(tx, jobs.id);
       }
-      if (result.changed === 'started' || result.changed === 'ended') {
-        this.#o.log.info({ factionId: jobs.id, warId: result.war?.id }, `ranked war ${result.changed}`);
+      if (result.changed !== 'scores') {
+        this.#o.log.info({ factionId: jobs.id, warId: result.war?.id, start: result.war?.start }, `ranked war ${result.changed}`);
       }
       return true;
     });
-    // A war that just started wants its targets now, not an interval later.
+    // Seen before its start: this node tells members when it starts.
+    if (report && report.end === null && report.start > tornClock.now()) jobs.upcomingWarId = report.id;
+    // A war that just appeared wants its targets now (or the time to poll them worked out), not an interval later.
     if (changed && report && report.end === null) jobs.nextTargets = 0;
     return { kind: 'ran', changed };
   }
@@ -330,18 +420,42 @@ export class WarSync {
     // No open war, no enemy to poll, and no key spent on it.
     const war = await openWar(this.#o.db, jobs.id);
     if (!war) return { kind: 'ran', changed: false };
+    // Torn lists a matched war hours before it starts, when its enemy has nothing to show yet: their
+    // polling begins shortly before the start. A war check may move the start: look again by then.
+    const pollFromMs = war.start * 1000 - (this.#o.warLeadMs ?? 60_000);
+    if (tornClock.nowMs() < pollFromMs) {
+      return { kind: 'wait', retryAt: Math.min(tornClock.toLocalMs(pollFromMs), Date.now() + this.#o.warCheckIntervalMs) };
+    }
     const fresh = force || this.#o.targetStatusRefreshIntervalMs < TORN_CACHE_MS;
-    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionMembers(key.apiKey, war.enemy.id, { fresh }));
+    // Members and wars in one answer: the war's scores follow at this interval for no extra request.
+    const r = await this.#withKey(jobs.id, force, (key) => this.#o.torn.factionMembersAndWars(key.apiKey, war.enemy.id, { fresh }));
     if (!r.ok) return r.outcome;
     const members = toMembers(r.value);
+    const ranked = r.value.wars.ranked;
+    const tornNow = tornClock.now();
+    // The enemy's side of our war; any other war of theirs is the war check's business.
+    const report = ranked && ranked.war_id === war.id ? rankedWarReport(ranked, tornNow) : null;
+    const starts = jobs.upcomingWarId === war.id && war.start <= tornNow;
     const changed = await this.#o.db.transaction(async (tx) => {
-      const events = await applyEnemyMembers(tx, jobs.id, war.id, members);
-      if (events === 0 && jobs.summarySeq === (await headSeq(tx, jobs.id))) return false;
+      const recorded = report ? await recordRankedWar(tx, jobs.id, report) : null;
+      let moved = recorded?.changed === 'scores' || recorded?.changed === 'ended';
+      if (recorded?.changed === 'ended') {
+        this.#o.log.info({ factionId: jobs.id, warId: war.id }, 'ranked war ended');
+      } else {
+        if (starts) {
+          await announceWarStart(tx, recorded?.war ?? war);
+          this.#o.log.info({ factionId: jobs.id, warId: war.id }, 'ranked war started');
+          moved = true;
+        }
+        if ((await applyEnemyMembers(tx, jobs.id, war.id, members)) > 0) moved = true;
+      }
+      if (!moved && jobs.summarySeq === (await headSeq(tx, jobs.id))) return false;
       // In the same transaction: the view never disagrees with the targets it summarizes.
       await refreshSummaries(tx, jobs.id, [war.id]);
       jobs.summarySeq = await headSeq(tx, jobs.id);
-      return events > 0;
+      return moved;
     });
+    if (starts) jobs.upcomingWarId = -1;
     return { kind: 'ran', changed };
   }
 
@@ -354,7 +468,7 @@ export class WarSync {
     const fresh = force || this.#o.ownFactionRefreshIntervalMs < TORN_CACHE_MS;
     const factionId = jobs.id;
     // By id, not "the key owner's faction": the key may belong to the very member who just left.
-    const r = await this.#withKey(jobs, force, (key) => this.#o.torn.factionMembers(key.apiKey, factionId, { fresh }));
+    const r = await this.#withKey(factionId, force, (key) => this.#o.torn.factionMembers(key.apiKey, factionId, { fresh }));
     if (!r.ok) return r.outcome;
     const members = toMembers(r.value);
     const listed = new Set(members.map((m) => m.id));

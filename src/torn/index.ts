@@ -1,5 +1,6 @@
 // The Torn API client: the rest of TornCat imports from here, never from the files behind it.
-export { createTornClient, TORN_COMMENT } from './torn-client.js';
+export { createTornClient, TORN_COMMENT, TORN_USER_AGENT } from './torn-client.js';
+export { TornClock, tornClock } from './torn-clock.js';
 export type { TornClient, TornClientOptions, TornRequestEvent, RequestOptions } from './torn-client.js';
 export {
   TornApiError,

@@ -1,23 +1,38 @@
 // The only code that talks HTTP to Torn. It knows URLs, parameters and answer shapes; it knows
 // nothing of key pools, budgets or retries, which belong to its callers and decide from
 // `TornApiError.kind`.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { redactKey } from './redact.js';
 import { TornApiError, type TornErrorKind } from './torn-error.js';
 import type {
   FactionBasicV1Response,
+  FactionMembersAndWarsResponse,
   FactionMembersResponse,
   FactionRankedWarResponse,
   FactionRankedWarsV1Response,
   FactionWarsResponse,
   Identity,
   KeyInfoResponse,
+  TimestampResponse,
   UserBasicResponse,
   UserProfileV1Response,
 } from './types.js';
 
 /** Torn shows this in the key owner's API log, so members can see which tool used their key. */
 export const TORN_COMMENT = 'torncat';
+
+function packageVersion(): string {
+  try {
+    // src/torn/ and dist/torn/ alike sit two folders below package.json.
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Names the tool and its version in every request, so Torn's staff can tell who is calling. */
+export const TORN_USER_AGENT = `TornCat/${packageVersion()}`;
 
 export interface TornRequestEvent {
   /** Low-cardinality label such as `v2/faction/{id}/members`: safe as a Prometheus label. */
@@ -58,6 +73,13 @@ export interface TornClient {
   factionRankedWars(key: string, opts?: RequestOptions): Promise<FactionRankedWarResponse>;
   factionBasicV1(key: string, factionId?: number, opts?: RequestOptions): Promise<FactionBasicV1Response>;
   factionRankedWarsV1(key: string, opts?: RequestOptions): Promise<FactionRankedWarsV1Response>;
+  /**
+   * A faction's members and its wars in one request (`selections=members,wars`): during a war the
+   * enemy's statuses and the ranked war's scores and chains come from the same answer.
+   */
+  factionMembersAndWars(key: string, factionId: number, opts?: RequestOptions): Promise<FactionMembersAndWarsResponse>;
+  /** Torn's clock (v2 `torn/timestamp`), always asked fresh: a cached time is a wrong one. */
+  tornTimestamp(key: string): Promise<TimestampResponse>;
   /** Who owns `key` and their faction (null when factionless): what sign-in needs. */
   identify(key: string, opts?: RequestOptions): Promise<Identity>;
 }
@@ -74,6 +96,12 @@ const status = z.looseObject({
 });
 const lastAction = z.looseObject({ status: z.string(), timestamp: z.number() });
 const member = { name: z.string(), level: z.number(), status, last_action: lastAction };
+const rankedWar = z.looseObject({
+  war_id: id,
+  start: z.number().int(),
+  end: z.number().int().nullable(),
+  factions: z.array(z.looseObject({ id, name: z.string(), score: z.number() })),
+});
 
 const schemas = {
   keyInfo: z.looseObject({
@@ -90,7 +118,7 @@ const schemas = {
     faction: z.looseObject({ faction_id: id, faction_name: z.string() }),
   }),
   factionMembers: z.looseObject({ members: z.array(z.looseObject({ id, ...member })) }),
-  factionWars: z.looseObject({ wars: z.looseObject({ ranked: z.looseObject({ war_id: id }).nullable() }) }),
+  factionWars: z.looseObject({ wars: z.looseObject({ ranked: rankedWar.nullable() }) }),
   factionRankedWars: z.looseObject({ rankedwars: z.array(z.looseObject({ id, factions: z.array(z.unknown()) })) }),
   factionBasicV1: z.looseObject({
     ID: id,
@@ -98,6 +126,11 @@ const schemas = {
     members: z.record(z.string(), z.looseObject(member)),
   }),
   factionRankedWarsV1: z.looseObject({ rankedwars: z.record(z.string(), z.unknown()) }),
+  factionMembersAndWars: z.looseObject({
+    members: z.array(z.looseObject({ id, ...member })),
+    wars: z.looseObject({ ranked: rankedWar.nullable() }),
+  }),
+  tornTimestamp: z.looseObject({ timestamp: z.number().int() }),
 } as const;
 
 const tornErrorBody = z.object({ error: z.looseObject({ code: z.number().int(), error: z.string().optional() }) });
@@ -165,7 +198,10 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     let status: number;
     let body: string;
     try {
-      const res = await fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } });
+      const res = await fetch(url, {
+        signal: controller.signal,
+        headers: { accept: 'application/json', 'user-agent': TORN_USER_AGENT },
+      });
       status = res.status;
       body = await res.text();
     } catch (e) {
@@ -238,6 +274,17 @@ export function createTornClient(opts: TornClientOptions): TornClient {
       ),
     factionRankedWarsV1: (key, ro) =>
       get('v1/faction/rankedwars', '/faction/', { selections: 'rankedwars' }, key, schemas.factionRankedWarsV1, ro),
+    // The spec's `/faction` takes several selections with `id`; no path form combines them.
+    factionMembersAndWars: async (key, factionId, ro) =>
+      get(
+        'v2/faction/{id}?selections=members,wars',
+        '/v2/faction',
+        { id: String(checkedId(factionId)), selections: 'members,wars' },
+        key,
+        schemas.factionMembersAndWars,
+        ro,
+      ),
+    tornTimestamp: (key) => get('v2/torn/timestamp', '/v2/torn/timestamp', {}, key, schemas.tornTimestamp, { fresh: true }),
 
     // v2 key/info gives the player and faction ids and what the key may read; no v2 endpoint the
     // simulator serves gives the faction's name (faction/basic is not among them, and wars only

@@ -7,12 +7,24 @@ import type {
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
+  TimestampResponse,
   UserBasicResponse,
   UserLastActionStatusEnum,
   UserStatusStateEnum,
 } from 'tornapi-typescript';
 
-export type { FactionMember, FactionMembersResponse, FactionRankedWarResponse, FactionWarsResponse, KeyInfoResponse, UserBasicResponse };
+export type {
+  FactionMember,
+  FactionMembersResponse,
+  FactionRankedWarResponse,
+  FactionWarsResponse,
+  KeyInfoResponse,
+  TimestampResponse,
+  UserBasicResponse,
+};
+
+/** v2 `faction?selections=members,wars`: Torn merges the two answers into one object. */
+export type FactionMembersAndWarsResponse = FactionMembersResponse & FactionWarsResponse;
 
 /** Torn's status and last-action objects, identical on v1 and v2. */
 export interface TornStatus {

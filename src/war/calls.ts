@@ -4,6 +4,7 @@ import { appendEvent } from '../realtime/event-log.js';
 import type { Member } from '../auth/sessions.js';
 import type { Call as CallView, CallState } from '../protocol/call.js';
 import type { TargetCallData } from '../protocol/events.js';
+import { tornClock } from '../torn/index.js';
 
 /** A call as members see it (the wire type): the snapshot's `calls` items and the `target_call` event (plus `warId`). */
 export type { CallView, CallState };
@@ -37,6 +38,8 @@ const VIEW = `c.war_id, c.target_id, t.name as target_name, c.caller_id, p.name 
 const JOINS = `join targets t on t.faction_id = c.faction_id and t.war_id = c.war_id and t.player_id = c.target_id
   join players p on p.id = c.caller_id`;
 
+// The database stamps and expires calls on its own clock; members see the times on Torn's, shifted
+// by the same whole seconds, so `expiresAt - at` stays the TTL.
 function toView(r: CallRow): CallView {
   return {
     targetId: r.target_id,
@@ -44,8 +47,8 @@ function toView(r: CallRow): CallView {
     callerId: r.caller_id,
     callerName: r.caller_name,
     state: r.state,
-    at: r.at,
-    expiresAt: r.expires_at,
+    at: tornClock.fromDatabase(r.at),
+    expiresAt: tornClock.fromDatabase(r.expires_at),
   };
 }
 

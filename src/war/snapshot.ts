@@ -7,6 +7,7 @@ import { keyStatus } from '../auth/keys.js';
 import { readSummary } from './summary.js';
 import { listTargets } from './targets.js';
 import { latestWar } from './wars.js';
+import { tornClock } from '../torn/index.js';
 
 export type { Snapshot };
 
@@ -29,7 +30,8 @@ export function readSnapshot(db: Database, member: Member): Promise<Snapshot> {
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],
         calls: war ? await openCalls(tx, member.factionId, war.id) : [],
-        serverTime: time.rows[0].now,
+        // On Torn's clock, as the call times beside it: members count Torn's `until`s down against it.
+        serverTime: tornClock.fromDatabase(time.rows[0].now),
       };
     },
     { isolation: 'repeatable read' },

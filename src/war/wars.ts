@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { WarData } from '../protocol/events.js';
-import type { War } from '../protocol/war.js';
+import type { War, WarPhase } from '../protocol/war.js';
+import { tornClock } from '../torn/index.js';
 import { endOpenCalls } from './calls.js';
 
 export type { War };
@@ -20,6 +21,12 @@ interface WarRow {
 
 const WAR_COLUMNS = 'id, faction_id, enemy_faction_id, enemy_faction_name, started_at, ended_at, target_score, winner_faction_id, scores';
 
+/** Upcoming until its start on Torn's clock: Torn lists a matched war before it starts. */
+function phaseOf(r: WarRow): WarPhase {
+  if (r.ended_at !== null) return 'ended';
+  return r.started_at > tornClock.now() ? 'upcoming' : 'active';
+}
+
 function toWar(r: WarRow): War {
   return {
     id: r.id,
@@ -31,6 +38,7 @@ function toWar(r: WarRow): War {
     winner: r.winner_faction_id,
     scores: r.scores,
     active: r.ended_at === null,
+    phase: phaseOf(r),
   };
 }
 
@@ -52,16 +60,42 @@ export async function openWar(db: Queryable, factionId: number): Promise<War | n
 export interface RankedWarReport {
   id: number;
   start: number;
+  /** null while the war is not over. */
   end: number | null;
   target: number | null;
   winner: number | null;
   factions: { id: number; name: string; score: number }[];
 }
 
+/** Torn's ranked war object (v2 `faction/wars`), as far as the report needs it. */
+export interface TornRankedWar {
+  war_id: number;
+  start: number;
+  end: number | null;
+  target?: number | null;
+  winner?: number | null;
+  factions: { id: number; name: string; score: number }[];
+}
+
+/**
+ * What Torn's ranked war object says, at `tornNow` (Unix seconds, Torn's clock). Torn shows a war
+ * that is not over with an `end` of 0 (or null), and may show one in the future: neither has ended.
+ */
+export function rankedWarReport(ranked: TornRankedWar, tornNow: number): RankedWarReport {
+  return {
+    id: ranked.war_id,
+    start: ranked.start,
+    end: ranked.end && ranked.end <= tornNow ? ranked.end : null,
+    target: ranked.target ?? null,
+    winner: ranked.winner ?? null,
+    factions: ranked.factions.map((f) => ({ id: f.id, name: f.name, score: f.score })),
+  };
+}
+
 function warEventData(w: War): Record<string, unknown> {
   return {
     warId: w.id,
-    state: w.active ? 'started' : 'ended',
+    state: w.phase === 'upcoming' ? 'upcoming' : w.phase === 'active' ? 'started' : 'ended',
     enemy: w.enemy,
     start: w.start,
     end: w.end,
@@ -72,21 +106,23 @@ function warEventData(w: War): Record<string, unknown> {
 }
 
 /**
- * Records what Torn says of the faction's ranked war (null: none listed). A war that starts or ends
- * logs a `war` event; an open war Torn no longer lists (or that another war replaced) is ended.
+ * Records what Torn says of the faction's ranked war (null: none listed). A war first seen, before
+ * its start (`upcoming`) or after (`started`), or that ends, logs a `war` event; an open war Torn no
+ * longer lists (or that another war replaced) is ended.
  */
 export async function recordRankedWar(
   tx: Queryable,
   factionId: number,
   report: RankedWarReport | null,
-): Promise<{ changed: 'started' | 'ended' | 'scores' | null; war: War | null }> {
+): Promise<{ changed: 'upcoming' | 'started' | 'ended' | 'scores' | null; war: War | null }> {
   const open = await openWar(tx, factionId);
   let ended: War | null = null;
   if (open && (!report || report.id !== open.id)) {
+    // Torn gave no end: ours is when we noticed, on Torn's clock like every war time.
     const r = await tx.query<WarRow>(
-      `update wars set ended_at = extract(epoch from now())::bigint, updated_at = now()
+      `update wars set ended_at = $3, updated_at = now()
         where faction_id = $1 and id = $2 returning ${WAR_COLUMNS}`,
-      [factionId, open.id],
+      [factionId, open.id, tornClock.now()],
     );
     ended = toWar(r.rows[0]);
     await warChanged(tx, ended);
@@ -108,12 +144,20 @@ export async function recordRankedWar(
   );
   const row = r.rows[0];
   const war = toWar(row);
-  let changed: 'started' | 'ended' | 'scores' | null = null;
-  if (row.inserted) changed = war.active ? 'started' : null;
+  let changed: 'upcoming' | 'started' | 'ended' | 'scores' | null = null;
+  if (row.inserted) changed = war.phase === 'upcoming' ? 'upcoming' : war.phase === 'active' ? 'started' : null;
   else if (row.was_ended === null && !war.active) changed = 'ended';
   else if (JSON.stringify(row.old_scores) !== JSON.stringify(war.scores)) changed = 'scores';
-  if (changed === 'started' || changed === 'ended') await warChanged(tx, war);
+  if (changed === 'upcoming' || changed === 'started' || changed === 'ended') await warChanged(tx, war);
   return { changed, war };
+}
+
+/**
+ * An upcoming war reached its start: its `war` event (`started`), so boards re-read the snapshot.
+ * The poller that saw the war upcoming sends it, once.
+ */
+export async function announceWarStart(tx: Queryable, war: War): Promise<void> {
+  await appendEvent(tx, war.factionId, 'war', warEventData({ ...war, phase: 'active' }));
 }
 
 /** Logs the `war` event; a war that ends takes its open calls with it, so boards clear. */

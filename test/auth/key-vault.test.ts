@@ -144,7 +144,11 @@ for (const backend of await backends())
 
     test('after the upgrade, signing the same key in again updates its row instead of adding one', async () => {
       const torn = {
-        identify: async () => ({ player: { id: 11, name: 'A', level: 1 }, faction: { id: 1, name: 'F' } }),
+        identify: async () => ({
+          player: { id: 11, name: 'A', level: 1 },
+          faction: { id: 1, name: 'F' },
+          access: { level: 1, type: 'Public Only' },
+        }),
       } as unknown as TornClient;
       await db.query(`update api_keys set state = 'disabled' where player_id = 11`);
       await signIn({ db, torn, vault, sessionTtlMs: 60_000 }, key(1));

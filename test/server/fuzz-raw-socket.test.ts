@@ -848,11 +848,15 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
       fc.asyncProperty(exchangeArb, async (spec) => {
         counts.runs++;
         const x = render(spec, member, port);
-        if (process.env.FUZZ_DEBUG) console.log(counts.runs, JSON.stringify(spec).slice(0, 300));
+        if (process.env.FUZZ_DEBUG) console.log(counts.runs, JSON.stringify(spec));
         if (x.cut.kind !== 'none' && x.cut.kind !== 'half-close') counts.resets++;
         const out = await exchange(port, x);
         const what = `${spec.method} ${spec.target.slice(0, 80)} ${spec.version}`;
-        if (process.env.FUZZ_DEBUG) console.log('=>', out.responses.map((r) => r.status).join(','), out.upgraded ? 'upgraded' : '');
+        if (process.env.FUZZ_DEBUG) {
+          await sleep(30);
+          const tcp = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+          console.log('=>', out.responses.map((r) => r.status).join(','), out.upgraded ? 'upgraded' : '', 'tcp', tcp);
+        }
         for (const r of out.responses) {
           counts.statuses[r.status] = (counts.statuses[r.status] ?? 0) + 1;
           assert.ok(r.status < 500, `${what}: ${r.status} ${r.body.toString('utf8').slice(0, 300)}`);

@@ -28,7 +28,7 @@ for (const backend of await backends()) {
       return (await f.db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, params)).rows[0].n;
     }
 
-    test('expired sessions go at once; ended calls and disabled keys go once older than RETENTION_DAYS', async () => {
+    test('expired sessions go at once, with the keys of members left with none; ended calls and disabled keys go once older than RETENTION_DAYS', async () => {
       // Calls: one ended 8 days ago (goes), one ended 6 days ago (stays), one open for 8 days (stays: not ended).
       for (const t of [3001, 3002]) {
         await call(2001, 'call', t);
@@ -38,14 +38,14 @@ for (const backend of await backends()) {
       await f.db.query(`update calls set ended_at = now() - interval '8 days' where target_id = 3001`);
       await f.db.query(`update calls set ended_at = now() - interval '6 days' where target_id = 3002`);
       await f.db.query(`update calls set created_at = now() - interval '8 days' where target_id = 3003`);
-      // Sessions: 2002's expired a moment ago.
+      // Sessions: 2002's expired a moment ago (its key goes with it).
       await f.db.query(`update sessions set expires_at = now() - interval '1 second' where player_id = 2002`);
       // Keys: 2003's disabled 8 days ago (goes), 2004's 6 days ago (stays), 2001's active and untouched for 8 days (stays).
       await f.db.query(`update api_keys set state = 'disabled', updated_at = now() - interval '8 days' where player_id = 2003`);
       await f.db.query(`update api_keys set state = 'disabled', updated_at = now() - interval '6 days' where player_id = 2004`);
       await f.db.query(`update api_keys set updated_at = now() - interval '8 days' where player_id = 2001`);
 
-      assert.deepEqual(await f.server.housekeeping.purgeNow(), { sessions: 1, calls: 1, keys: 1 });
+      assert.deepEqual(await f.server.housekeeping.purgeNow(), { sessions: 1, calls: 1, keys: 2 });
 
       assert.equal(await count(`calls where target_id = 3001`), 0);
       assert.equal(await count(`calls where target_id = 3002`), 1);
@@ -53,8 +53,8 @@ for (const backend of await backends()) {
       assert.equal((await f.api('/api/war', { token: tokens.get(2002) })).status, 401);
       assert.equal(await count(`sessions where player_id = 2002`), 0);
       assert.equal(await count(`sessions`), 3);
-      assert.equal(await count(`api_keys where player_id = 2003`), 0);
-      assert.equal(await count(`api_keys where player_id = any($1::int[])`, [[2001, 2002, 2004]]), 3);
+      assert.equal(await count(`api_keys where player_id = any($1::int[])`, [[2002, 2003]]), 0);
+      assert.equal(await count(`api_keys where player_id = any($1::int[])`, [[2001, 2004]]), 2);
       // The open call is still the board's.
       const snap = (await f.api('/api/war', { token: tokens.get(2001) })).body;
       assert.deepEqual(

@@ -86,7 +86,15 @@ describe(`limits on ${backend.name}`, () => {
     const token = await f.signIn(2001);
     const other = await f.signIn(2002);
     await f.sync(1001);
-    const http = await f.api('/api/calls', { token, body: { ops: [{ op: 'call', targetId: 3001 }, { op: 'release', targetId: 3001 }] } });
+    const http = await f.api('/api/calls', {
+      token,
+      body: {
+        ops: [
+          { op: 'call', targetId: 3001 },
+          { op: 'release', targetId: 3001 },
+        ],
+      },
+    });
     assert.equal(http.status, 200);
     const ws = await WsClient.connect(f.server.url, { token });
     assert.equal((await ws.command({ type: 'call', targetId: 3002 })).ok, true);
@@ -142,7 +150,9 @@ describe(`limits on ${backend.name}`, () => {
     const started = Date.now();
     const answer = await new Promise<string>((resolve) => {
       const s = connect(Number(port), '127.0.0.1', () => {
-        s.write(`POST /api/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+        s.write(
+          `POST /api/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+        );
       });
       let got = '';
       s.on('data', (d) => (got += d));

@@ -6,12 +6,20 @@ import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 import { CLOSE_SESSION_ENDED } from '../../src/server/transports/websocket.js';
 
-/** Resolves with the WebSocket's close code, or rejects after `ms`. */
+/** Close codes of WebSockets, recorded from the moment they open: a close can come before a test waits for it. */
+const closes = new WeakMap<WsClient, Promise<number>>();
+
+function watchClose(ws: WsClient): WsClient {
+  closes.set(ws, new Promise((resolve) => ws.ws.once('close', (code) => resolve(code))));
+  return ws;
+}
+
+/** Resolves with the WebSocket's close code, or rejects when it is still open after `ms`. */
 function closeCode(ws: WsClient, ms: number): Promise<number> {
+  const closed = closes.get(ws) ?? (watchClose(ws) && closes.get(ws)!);
   return new Promise((resolve, reject) => {
-    if (ws.ws.readyState === ws.ws.CLOSED) return reject(new Error('already closed before we listened'));
     const t = setTimeout(() => reject(new Error(`WebSocket still open after ${ms} ms`)), ms);
-    ws.ws.once('close', (code) => {
+    void closed.then((code) => {
       clearTimeout(t);
       resolve(code);
     });
@@ -30,7 +38,7 @@ async function sseClosedWithin(sse: SseClient, ms: number): Promise<void> {
 async function openAll(f: WarFixture, token: string) {
   const seq = await snapshotSeq(f, token);
   const sse = await SseClient.connect(f.server.url, { token, lastEventId: seq });
-  const ws = await WsClient.connect(f.server.url, { token, lastEventId: seq });
+  const ws = watchClose(await WsClient.connect(f.server.url, { token, lastEventId: seq }));
   const poll = f.api(`/api/events?since=${seq}&wait=25`, { token });
   // The long-poll is registered once its request reached the server.
   await sleep(150);
@@ -80,7 +88,7 @@ for (const backend of await backends()) {
 
     test('a WebSocket command re-checks the session: one that ended without a word is refused and the socket closes', async () => {
       const token = await f.signIn(2003);
-      const ws = await WsClient.connect(f.server.url, { token });
+      const ws = watchClose(await WsClient.connect(f.server.url, { token }));
       const ok = await ws.command({ type: 'call', targetId: 3012 });
       assert.equal(ok.ok, true, JSON.stringify(ok));
       // Expired in place: no row deleted, so no NOTIFY; only the re-check at the command can see it.
@@ -166,7 +174,7 @@ for (const backend of (await backends()).filter((b) => b.name === 'postgres')) {
       const token = await f.signIn(2007);
       const seq = await snapshotSeq(f, token);
       const sse = await SseClient.connect(nodeB.url, { token, lastEventId: seq });
-      const ws = await WsClient.connect(nodeB.url, { token, lastEventId: seq });
+      const ws = watchClose(await WsClient.connect(nodeB.url, { token, lastEventId: seq }));
       const poll = fetch(`${nodeB.url}/api/events?since=${seq}&wait=25`, { headers: { authorization: `Bearer ${token}` } });
       await sleep(150);
       const started = Date.now();

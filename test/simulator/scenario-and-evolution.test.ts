@@ -27,7 +27,7 @@ test('the default scenario has the two demo factions, their 50 players, the fact
       ],
     );
     assert.ok(ours.wars.ranked.start < h.sim.now(), 'already running at start');
-    assert.equal(ours.wars.ranked.end, null);
+    assert.equal(ours.wars.ranked.end, 0, 'a war not over shows an end of 0');
     const state = await h.control('GET', '/__sim/state');
     const ids = state.players.map((p: any) => p.id);
     assert.deepEqual(ids, [...Array.from({ length: 25 }, (_, i) => 2001 + i), ...Array.from({ length: 25 }, (_, i) => 3001 + i), 2026]);

@@ -73,6 +73,7 @@ const V2_ENDPOINTS: ReadonlyArray<{ spec: string; path: string }> = [
   { spec: '/faction/{id}/wars', path: '/v2/faction/1002/wars' },
   { spec: '/faction/rankedwars', path: '/v2/faction/rankedwars' },
   { spec: '/faction/{id}/rankedwars', path: '/v2/faction/1002/rankedwars' },
+  { spec: '/torn/timestamp', path: '/v2/torn/timestamp' },
 ];
 
 const STATES = ['Okay', 'Hospital', 'Traveling', 'Abroad', 'Jail', 'Federal', 'Fallen', 'Awoken', 'Dormant'];
@@ -124,6 +125,34 @@ test('an ended war and a faction with no war still match the spec', async () => 
   assert.equal(wars.wars.ranked, null);
   const history = await h.torn(`/v2/faction/rankedwars?key=${keyOf(2001)}&timestamp=2`);
   assert.ok(history.rankedwars[0].end > 0 && history.rankedwars[0].winner !== null);
+  await h.control('POST', '/__sim/reset');
+});
+
+test("a faction's members and wars asked together are each in the shape of their schema, and nothing else is there", async () => {
+  const body = await h.torn(`/v2/faction?id=1002&selections=members,wars&key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assert.equal(body.error, undefined);
+  assert.deepEqual(Object.keys(body).sort(), ['members', 'pacts', 'wars']);
+  assertValid(responseValidator('/faction/{id}/members'), { members: body.members }, 'members part');
+  assertValid(responseValidator('/faction/{id}/wars'), { pacts: body.pacts, wars: body.wars }, 'wars part');
+  assert.equal(body.wars.ranked.war_id, 5001);
+});
+
+test('a war matched before its start is listed in the shape of the spec', async () => {
+  await h.control('POST', '/__sim/wars/5001/end', {});
+  const start = h.sim.now() + 3600;
+  await h.control('POST', '/__sim/wars/5002/start', { start });
+  const wars = await h.torn(`/v2/faction/1002/wars?key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assertValid(responseValidator('/faction/{id}/wars'), wars, 'upcoming war');
+  assert.equal(wars.wars.ranked.war_id, 5002);
+  assert.equal(wars.wars.ranked.start, start);
+  assert.equal(wars.wars.ranked.end, 0, 'not over');
+  assert.deepEqual(
+    wars.wars.ranked.factions.map((f: { score: number; chain: number }) => [f.score, f.chain]),
+    [
+      [0, 0],
+      [0, 0],
+    ],
+  );
   await h.control('POST', '/__sim/reset');
 });
 
@@ -186,4 +215,26 @@ test('the spec checker itself rejects a wrong answer, so the checks above are no
   badState.members[0].status.until = 'soon';
   assert.equal(validate(badState), false, 'a string until is refused');
   assert.equal(errorValidator({ error: { code: 99, error: 'nope' } }), false, 'an unknown error code is refused');
+});
+
+test('a key issued at each access level, custom ones included, gets a spec-shaped key/info', async () => {
+  const key = keyOf(2004);
+  const validate = responseValidator('/key/info');
+  for (const access of [
+    { level: 1, type: 'Public Only' },
+    { level: 2, type: 'Minimal Access' },
+    { level: 4, type: 'Full Access' },
+    { level: 0, type: 'Custom', selections: { user: ['profile'], faction: ['members', 'wars'] } },
+  ]) {
+    await h.control('POST', `/__sim/keys/${key}/access`, access);
+    const body = await h.torn(`/v2/key/info?key=${key}&timestamp=${Date.now()}`);
+    assertValid(validate, body, `${access.type} key/info`);
+    assert.deepEqual([body.info.access.level, body.info.access.type], [access.level, access.type]);
+  }
+  const custom = await h.torn(`/v2/key/info?key=${key}&timestamp=${Date.now()}`);
+  assert.deepEqual(custom.info.selections.faction, ['members', 'wars']);
+  const refused = await h.torn(`/v2/faction/1002/rankedwars?key=${key}`);
+  assertValid(errorValidator, refused, 'a custom key reading beyond its selections');
+  assert.equal(refused.error.code, 16);
+  await h.control('POST', `/__sim/keys/${key}/access`, null);
 });

@@ -128,8 +128,11 @@ for (const backend of await backends()) {
       const resumed = (await total()) - resumedFrom;
       assert.ok(resumed >= normal - 2, `${resumed} requests in 1.5 s after resuming vs ${normal} before`);
       const text = await metrics();
-      assert.ok((metric(text, 'torncat_torn_requests_total{endpoint="v2/faction/{id}/members",outcome="global_backoff"}') ?? 0) >= 1);
-      assert.ok((metric(text, 'torncat_torn_requests_total{endpoint="v2/faction/{id}/members",outcome="ok"}') ?? 0) >= 10);
+      assert.ok(
+        (metric(text, 'torncat_torn_requests_total{endpoint="v2/faction/{id}?selections=members,wars",outcome="global_backoff"}') ?? 0) >=
+          1,
+      );
+      assert.ok((metric(text, 'torncat_torn_requests_total{endpoint="v2/faction/{id}?selections=members,wars",outcome="ok"}') ?? 0) >= 10);
     });
   });
 }

@@ -33,9 +33,13 @@ export class TornRecorder {
     if (this.#original) globalThis.fetch = this.#original;
   }
 
-  /** Faction endpoints only: what the war sync asks (sign-in's key/info and profile are the member's own). */
+  /**
+   * Faction endpoints only: what the war sync asks (sign-in's key/info and profile are the member's
+   * own, and Torn's clock is asked once every few minutes). The enemy's members and wars come as
+   * `/v2/faction?id=…&selections=members,wars`.
+   */
   syncRequests(from = 0, to = Infinity): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.startsWith('/v2/faction/') && r.at >= from && r.at < to);
+    return this.requests.filter((r) => (r.path === '/v2/faction' || r.path.startsWith('/v2/faction/')) && r.at >= from && r.at < to);
   }
 
   /** The most requests any one key made in any window of `windowMs`. */

@@ -125,10 +125,11 @@ for (const backend of await backends()) {
       assert.deepEqual(snap.calls, []);
       assert.equal(snap.summary.counts.calls, 0);
 
-      const before = (await f.simControl('/__sim/stats')).byEndpoint['/v2/faction/1002/members'];
+      const before = (await f.simControl('/__sim/stats')).byEndpoint['/v2/faction/1002?selections=members,wars'];
       await f.sync(1001);
       await f.sync(1001);
-      const after = (await f.simControl('/__sim/stats')).byEndpoint['/v2/faction/1002/members'];
+      const after = (await f.simControl('/__sim/stats')).byEndpoint['/v2/faction/1002?selections=members,wars'];
+      assert.ok(before > 0, 'the enemy was polled during the war');
       assert.equal(after, before, 'no enemy polling once the war is over');
     });
 

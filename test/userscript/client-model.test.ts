@@ -50,6 +50,7 @@ const snapshot = (seq: number): Snapshot => ({
     winner: null,
     scores: { 1001: 10, 1002: 20 },
     active: true,
+    phase: 'active',
   },
   summary: {
     warId: 5001,

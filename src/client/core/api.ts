@@ -1,4 +1,4 @@
-import type { SignInResponse } from '../../protocol/auth.js';
+import type { ForgetKeyResponse, SignInResponse, SignOutResponse } from '../../protocol/auth.js';
 import type { CallOp, CallsResponse } from '../../protocol/call.js';
 import type { ErrorBody } from '../../protocol/error-body.js';
 import type { EventName, LongPollResponse } from '../../protocol/events.js';
@@ -75,8 +75,13 @@ export class TornCatApi {
     return this.#json('POST', '/api/auth', { apiKey });
   }
 
-  signOut(): Promise<unknown> {
+  signOut(): Promise<SignOutResponse> {
     return this.#json('DELETE', '/api/auth');
+  }
+
+  /** Deletes every stored key of the member and ends all their sessions, this one included. */
+  forgetKey(): Promise<ForgetKeyResponse> {
+    return this.#json('DELETE', '/api/keys/me');
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

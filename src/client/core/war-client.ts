@@ -143,10 +143,58 @@ export class WarClient {
   }
 
   signOut(): void {
-    // The token is forgotten here whatever the server says.
-    if (this.#session.token) this.#api.signOut().catch(() => {});
+    const answer = this.#session.token ? this.#api.signOut() : null;
+    // The token is forgotten here whatever the server says; what it says only words the message.
     this.#signedOut();
     this.#view?.info('Signed out.');
+    if (!answer) return;
+    const generation = this.#generation;
+    answer.then(
+      (a) => {
+        if (generation !== this.#generation) return;
+        this.#view?.info(
+          a.keyStored
+            ? 'Signed out here. Your key stays stored and in use while you are signed in elsewhere: “Forget my key” removes it everywhere.'
+            : 'Signed out. The server no longer stores your API key.',
+        );
+      },
+      (e: Error) => {
+        if (generation !== this.#generation || (e instanceof ApiError && e.status === 401)) return;
+        this.#view?.error(
+          `Signed out here, but the server did not hear it (${e.message}): your key stays in use until this session expires. ` +
+            'Sign in again and use “Forget my key” to remove it now.',
+        );
+      },
+    );
+  }
+
+  /**
+   * Asks the server to delete every stored key of the member and end all their sessions. Only once it
+   * has (or the session was already gone) does the client sign out; otherwise it says the key is still there.
+   */
+  forgetKey(): void {
+    if (!this.#session.token) return;
+    const generation = this.#generation;
+    this.#view?.info('Forgetting your key…');
+    this.#ladder
+      .whilePaused(() => this.#api.forgetKey())
+      .then(
+        (a) => {
+          if (generation !== this.#generation) return;
+          this.#signedOut();
+          const sessions = a.sessionsEnded > 1 ? `all ${a.sessionsEnded} of your sessions` : 'your session';
+          this.#view?.info(`The server deleted your API key and ended ${sessions}: it no longer stores or uses your key.`);
+        },
+        (e: Error) => {
+          if (generation !== this.#generation) return;
+          if (e instanceof ApiError && e.status === 401) {
+            this.#signedOut();
+            this.#view?.info('Your session had already ended. The server deletes your key when your last session ends.');
+          } else {
+            this.#view?.error(`Could not forget your key: ${e.message}. It is still stored; try again.`);
+          }
+        },
+      );
   }
 
   /**

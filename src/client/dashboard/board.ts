@@ -7,7 +7,7 @@ import type { WarClient, WarView } from '../core/war-client.js';
 import type { WarState } from '../core/war-state.js';
 
 /** What the member can do from the board: the client core's methods. */
-export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'toggleCall'>;
+export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'SSE',
@@ -27,6 +27,7 @@ export class Board implements WarView {
       actions.signIn(byId<HTMLInputElement>('apikey').value);
     });
     byId('signout').addEventListener('click', () => actions.signOut());
+    byId('forget').addEventListener('click', () => actions.forgetKey());
     this.#tbody.addEventListener('click', (e) => {
       const btn = (e.target as HTMLElement).closest('button[data-op]') as HTMLButtonElement | null;
       if (btn) actions.toggleCall(Number(btn.dataset.targetId), btn.dataset.op as 'call' | 'release');

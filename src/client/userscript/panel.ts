@@ -1,3 +1,4 @@
+import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
 import type { RungName } from '../../protocol/userscript-config.js';
 import { el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
@@ -7,7 +8,7 @@ import type { WarClient, WarView } from '../core/war-client.js';
 import type { WarState } from '../core/war-state.js';
 
 /** What the member can do from the panel: the client core's methods. */
-export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'toggleCall' | 'chooseRung'>;
+export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'EventSource',
@@ -18,7 +19,7 @@ const RUNG_LABELS: Record<RungName, string> = {
 
 const CSS = `
 :host { all: initial; }
-.tc { position: fixed; right: 8px; bottom: 8px; z-index: 2147483000; width: min(380px, calc(100vw - 16px));
+.tc { position: fixed; right: 8px; bottom: 8px; z-index: 2147483000; width: min(400px, calc(100vw - 16px));
   max-height: min(70vh, 640px); display: flex; flex-direction: column; background: #1c1f24; color: #e8e8e8;
   font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; border: 1px solid #3a3f47;
   border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.45); overflow: hidden; }
@@ -35,11 +36,25 @@ button[disabled] { opacity: .55; cursor: default; }
 button.call { background: #24507a; border-color: #2f6aa3; }
 button.release { background: #6b3a1f; border-color: #8c4d2a; }
 .icon { padding: 3px 7px; }
-.msg { padding: 6px 8px; background: #4a2323; color: #ffd9d9; border-bottom: 1px solid #6b3030; }
+.msg { padding: 6px 8px; background: #4a2323; color: #ffd9d9; border-bottom: 1px solid #6b3030; overflow-wrap: anywhere; }
 .msg.info { background: #233a4a; color: #d6ecff; border-color: #305a78; }
 .msg:empty { display: none; }
-form { padding: 8px; display: grid; gap: 6px; border-bottom: 1px solid #3a3f47; background: #20242a; }
-form[hidden], .body[hidden] { display: none; }
+form { padding: 8px; display: grid; gap: 6px; border-bottom: 1px solid #3a3f47; background: #20242a; flex: none; }
+[hidden] { display: none !important; }
+/* Signing in, the form has the panel to itself: the terms and the key field fit without scrolling on most screens. */
+.tc.out form:not([hidden]) ~ .body { display: none; }
+.tc.out { max-height: calc(100vh - 16px); }
+.tc.out form { flex: 0 1 auto; min-height: 0; overflow-y: auto; }
+.signin, .account { display: grid; gap: 6px; }
+a { color: #8cc8ff; }
+/* Torn's five-column terms table, one column under another: the panel is too narrow for five side by side. */
+table.terms { border-collapse: collapse; font-size: 11px; color: #b8bec8; }
+table.terms caption { text-align: left; font-weight: 600; font-size: 12px; color: #e8e8e8; padding-bottom: 4px; }
+table.terms thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+table.terms tbody, table.terms tr, table.terms td { display: block; }
+table.terms td { padding: 3px 0; border-top: 1px solid #30353c; line-height: 1.3; }
+table.terms td::before { content: attr(data-label); display: block; color: #6cb6ff; font-weight: 600; }
+table.terms td b { display: block; color: #e8e8e8; font-size: 12px; }
 label { display: grid; gap: 2px; font-size: 12px; color: #b8bec8; }
 input, select { font: inherit; color: #e8e8e8; background: #14171b; border: 1px solid #4a515c; border-radius: 5px; padding: 4px 6px; min-height: 28px; }
 .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
@@ -63,6 +78,26 @@ li button { grid-row: 1 / span 2; grid-column: 3; }
 .empty { padding: 10px 8px; color: #9aa3ae; }
 `;
 
+/** Torn's terms table (src/protocol/terms.ts), as a table whose cells the CSS stacks. */
+function termsTable(): HTMLTableElement {
+  const table = el('table', { class: 'terms' });
+  table.append(el('caption', {}, 'What TornCat does with your key and data (Torn’s API terms)'));
+  const head = el('tr');
+  const row = el('tr');
+  for (const t of TERMS) {
+    head.append(el('th', { scope: 'col', title: t.question }, t.title));
+    const td = el('td', { 'data-label': t.title });
+    td.append(el('b', {}, t.answer), document.createTextNode(t.detail));
+    row.append(td);
+  }
+  const thead = el('thead');
+  thead.append(head);
+  const tbody = el('tbody');
+  tbody.append(row);
+  table.append(thead, tbody);
+  return table;
+}
+
 /** The war panel injected into torn.com, in a shadow root so that the page's CSS and ours stay apart. */
 export class Panel implements WarView {
   readonly host: HTMLElement;
@@ -70,7 +105,10 @@ export class Panel implements WarView {
   readonly #msg: HTMLElement;
   readonly #rung: HTMLElement;
   readonly #score: HTMLElement;
+  readonly #box: HTMLElement;
   readonly #form: HTMLFormElement;
+  readonly #signin: HTMLElement;
+  readonly #account: HTMLElement;
   readonly #who: HTMLElement;
   readonly #body: HTMLElement;
   readonly #counts: HTMLElement;
@@ -94,6 +132,7 @@ export class Panel implements WarView {
       style = el('style', {}, CSS);
     }
     const box = el('section', { class: 'tc', 'aria-label': 'TornCat war caller' });
+    this.#box = box;
     const header = el('header');
     header.append(el('strong', {}, 'TornCat'));
     this.#rung = el('span', { class: 'rung', 'data-state': 'down', role: 'status', title: 'Realtime transport in use' }, 'offline');
@@ -104,7 +143,7 @@ export class Panel implements WarView {
     this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
 
     this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
-    const keyLabel = el('label', {}, 'Torn API key (public access is enough)');
+    const keyLabel = el('label', {}, `Torn API key (${KEY_ACCESS_LEVEL} access is enough)`);
     const keyInput = el('input', {
       name: 'apiKey',
       type: 'password',
@@ -116,6 +155,11 @@ export class Panel implements WarView {
     keyLabel.append(keyInput);
     const signInBtn = el('button', { type: 'submit' }, 'Sign in');
     const signOutBtn = el('button', { type: 'button', class: 'signout' }, 'Sign out');
+    const forgetBtn = el(
+      'button',
+      { type: 'button', class: 'forget', title: 'Delete your API key from this server and end all your sessions' },
+      'Forget my key',
+    );
     this.#who = el('span', { class: 'small who' });
     const rungLabel = el('label', {}, 'Transport');
     const rungSelect = el('select', { name: 'rung' });
@@ -125,16 +169,24 @@ export class Panel implements WarView {
     if (info.rungs.length < 2) rungSelect.disabled = true;
     rungLabel.append(rungSelect);
     const keyRow = el('div', { class: 'row' });
-    keyRow.append(signInBtn, signOutBtn, this.#who);
+    const createKey = el(
+      'a',
+      { href: CREATE_KEY_URL, target: '_blank', rel: 'noopener', class: 'small' },
+      `Create a ${KEY_ACCESS_LEVEL} key`,
+    );
+    keyRow.append(signInBtn, createKey);
+    // The key is entered only while signed out, and the terms are shown above that field.
+    this.#signin = el('div', { class: 'signin' });
+    this.#signin.append(termsTable(), keyLabel, keyRow);
+    this.#account = el('div', { class: 'account' });
+    const accountRow = el('div', { class: 'row' });
+    accountRow.append(signOutBtn, forgetBtn);
+    this.#account.append(this.#who, accountRow);
     this.#form.append(
-      keyLabel,
-      keyRow,
+      this.#signin,
+      this.#account,
       rungLabel,
-      el(
-        'p',
-        { class: 'small' },
-        `Server ${info.server} · ${info.build} build ${info.version}. Your key goes to this server only; it keeps a session token here.`,
-      ),
+      el('p', { class: 'small' }, `Server ${info.server} · ${info.build} build ${info.version}`),
     );
     this.#form.hidden = true;
 
@@ -159,6 +211,7 @@ export class Panel implements WarView {
       if (actions.signIn(keyInput.value)) keyInput.value = '';
     });
     signOutBtn.addEventListener('click', () => actions.signOut());
+    forgetBtn.addEventListener('click', () => actions.forgetKey());
     rungSelect.addEventListener('change', () => actions.chooseRung((rungSelect.value || null) as RungName | null));
     this.#list.addEventListener('click', (e) => {
       const btn = (e.target as HTMLElement).closest('button[data-op]');
@@ -178,7 +231,8 @@ export class Panel implements WarView {
   showSettings(open: boolean): void {
     this.#form.hidden = !open;
     this.#settingsBtn.setAttribute('aria-expanded', String(open));
-    if (open) (this.#form.querySelector('input') as HTMLInputElement).focus();
+    // Without scrolling: signed out, the form opens on the terms, above the key field.
+    if (open) (this.#form.querySelector(this.#signedIn ? 'button.signout' : 'input') as HTMLElement).focus({ preventScroll: true });
   }
 
   error(text: string): void {
@@ -197,8 +251,10 @@ export class Panel implements WarView {
 
   #setSignedIn(who: string | null): void {
     this.#signedIn = who !== null;
-    this.#who.textContent = who ? `Signed in as ${who}` : 'Not signed in';
-    (this.#form.querySelector('.signout') as HTMLButtonElement).disabled = !who;
+    this.#who.textContent = who ? `Signed in as ${who}` : '';
+    this.#signin.hidden = !!who;
+    this.#box.classList.toggle('out', !who);
+    this.#account.hidden = !who;
     if (!who) {
       this.#list.textContent = '';
       this.#rows.clear();

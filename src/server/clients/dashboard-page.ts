@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
 
 const CSS = `
 :root { color-scheme: dark; --bg: #14171b; --panel: #1c1f24; --line: #30353c; --text: #e8e8e8; --muted: #9aa3ae;
@@ -13,7 +14,8 @@ header h1 { font-size: 18px; margin: 0; }
 .badge { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
 .badge[data-state="live"] { background: #1f5130; color: #bff3cd; }
 .badge[data-state="down"] { background: #5a2a2a; color: #ffd2d2; }
-.me { margin-left: auto; display: flex; gap: 8px; align-items: center; color: var(--muted); }
+.me { margin-left: auto; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; color: var(--muted); }
+.me button { white-space: nowrap; }
 main { padding: 12px 16px 32px; max-width: 1200px; margin: 0 auto; }
 button { font: inherit; color: inherit; background: #353b44; border: 1px solid #4a515c; border-radius: 6px; padding: 4px 12px; cursor: pointer; min-height: 32px; }
 button:hover { background: #414852; }
@@ -22,15 +24,22 @@ button.call { background: #24507a; border-color: #2f6aa3; }
 button.release { background: #6b3a1f; border-color: #8c4d2a; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 input { font: inherit; color: var(--text); background: #0f1215; border: 1px solid #4a515c; border-radius: 6px; padding: 6px 8px; min-height: 36px; }
-.alert { padding: 8px 12px; border-radius: 6px; background: #4a2323; color: #ffd9d9; border: 1px solid #6b3030; margin-bottom: 12px; }
+.alert { padding: 8px 12px; border-radius: 6px; background: #4a2323; color: #ffd9d9; border: 1px solid #6b3030; margin-bottom: 12px; overflow-wrap: anywhere; }
 .alert.info { background: #233a4a; color: #d6ecff; border-color: #305a78; }
 .alert:empty { display: none; }
-#signin { max-width: 420px; margin: 40px auto; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
+#signin { max-width: 1100px; margin: 24px auto; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
 #signin h2 { margin-top: 0; font-size: 18px; }
-#signin form { display: flex; gap: 8px; flex-wrap: wrap; }
-#signin label { display: block; margin-bottom: 6px; color: var(--muted); }
+#signin form { display: flex; gap: 8px; flex-wrap: wrap; max-width: 480px; }
+#signin label { display: block; flex: 1 1 100%; color: var(--muted); }
 #signin input { flex: 1 1 200px; }
 .hint { color: var(--muted); font-size: 13px; }
+table.terms { margin-top: 12px; table-layout: fixed; background: var(--bg); }
+table.terms caption { font-size: 15px; }
+table.terms th { vertical-align: top; color: var(--text); font-size: 14px; }
+table.terms th small { display: block; color: var(--muted); font-weight: 400; font-size: 12px; }
+table.terms td { vertical-align: top; color: var(--muted); font-size: 13px; border-right: 1px solid var(--line); }
+table.terms td:last-child { border-right: 0; }
+table.terms td b { display: block; color: var(--text); font-size: 14px; margin-bottom: 4px; }
 [hidden] { display: none !important; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-bottom: 12px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
@@ -63,10 +72,11 @@ td.actions { white-space: nowrap; display: flex; gap: 8px; align-items: center; 
   .card { padding: 4px 6px; }
   .card b { font-size: 17px; }
   .card span { font-size: 11px; }
-  thead { display: none; }
-  table, tbody, tr, td { display: block; width: 100%; }
-  tr { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; padding: 8px 10px; border-bottom: 1px solid var(--line); }
-  td { border: 0; padding: 0; }
+  /* :where() keeps these as weak as the unscoped rules they were, so td.lv and td.actions still win. */
+  :where(#targets) thead { display: none; }
+  :where(#targets), :where(#targets) tbody, :where(#targets) tr, :where(#targets) td { display: block; width: 100%; }
+  :where(#targets) tr { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; padding: 8px 10px; border-bottom: 1px solid var(--line); }
+  :where(#targets) td { border: 0; padding: 0; }
   td.name { font-weight: 600; }
   td.lv, td.last { display: none; }
   td.status { text-align: right; }
@@ -74,7 +84,14 @@ td.actions { white-space: nowrap; display: flex; gap: 8px; align-items: center; 
   td.actions { grid-column: 1 / -1; justify-content: flex-end; }
   tr.okay, tr.hospital, tr.away, tr.other { box-shadow: inset 3px 0 var(--line); }
   tr.okay { box-shadow: inset 3px 0 var(--ok); } tr.hospital { box-shadow: inset 3px 0 var(--hosp); } tr.away { box-shadow: inset 3px 0 var(--away); }
-  tr td:first-child { box-shadow: none !important; }
+  :where(#targets) tr td:first-child { box-shadow: none !important; }
+  #signin { margin: 8px 0; padding: 12px; }
+  /* One column under another, each cell headed by its column's name; the header row stays for screen readers. */
+  table.terms thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.terms, table.terms caption, table.terms tbody, table.terms tr, table.terms td { display: block; width: 100%; }
+  table.terms caption { padding: 8px 10px; }
+  table.terms td { border-right: 0; }
+  table.terms td::before { content: attr(data-label); display: block; color: var(--accent); font-size: 12px; font-weight: 600; margin-bottom: 2px; }
 }
 `;
 
@@ -84,18 +101,19 @@ const BODY = `
   <span class="war" id="war">Not signed in</span>
   <span class="score" id="score"></span>
   <span class="badge" id="transport" role="status" data-state="down">offline</span>
-  <span class="me" id="me" hidden><span id="who"></span><button type="button" id="signout">Sign out</button></span>
+  <span class="me" id="me" hidden><span id="who"></span><button type="button" id="signout">Sign out</button><button type="button" id="forget" title="Delete your API key from this server and end all your sessions">Forget my key</button></span>
 </header>
 <main>
   <div id="alert" class="alert" role="alert" aria-live="assertive"></div>
   <section id="signin" aria-labelledby="signin-title" hidden>
     <h2 id="signin-title">Sign in</h2>
     <form id="signin-form">
-      <label for="apikey">Your Torn API key (16 characters; public access is enough)</label>
-      <input id="apikey" name="apiKey" type="password" autocomplete="off" spellcheck="false" maxlength="16" required pattern="[A-Za-z0-9]{16}">
+      <label for="apikey">Your Torn API key (16 characters; ${KEY_ACCESS_LEVEL} access is enough)</label>
+      <input id="apikey" name="apiKey" type="password" autocomplete="off" spellcheck="false" maxlength="16" required pattern="[A-Za-z0-9]{16}" aria-describedby="terms-title">
       <button type="submit">Sign in</button>
     </form>
-    <p class="hint">The server checks the key with Torn and keeps it encrypted to follow the war for your faction. This browser keeps only a session token.</p>
+    <p class="hint">No key yet? <a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">Create a ${KEY_ACCESS_LEVEL} key for TornCat on Torn</a>.</p>
+${termsTable()}
   </section>
   <div id="board" hidden>
     <div class="cards" id="counts" aria-label="Summary"></div>
@@ -111,6 +129,23 @@ const BODY = `
   </div>
 </main>
 `;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}
+
+/** Torn's terms table, from the one text every surface renders. */
+function termsTable(): string {
+  const th = TERMS.map((t) => `<th scope="col">${escapeHtml(t.title)}<small>${escapeHtml(t.question)}</small></th>`).join('');
+  const td = TERMS.map((t) => `<td data-label="${escapeHtml(t.title)}"><b>${escapeHtml(t.answer)}</b>${escapeHtml(t.detail)}</td>`).join(
+    '',
+  );
+  return `    <table class="terms">
+      <caption id="terms-title">What TornCat does with your key and your data (Torn's API terms)</caption>
+      <thead><tr>${th}</tr></thead>
+      <tbody><tr>${td}</tr></tbody>
+    </table>`;
+}
 
 /** Escapes what would end the inline script early. */
 function inlineScript(js: string): string {

@@ -1,8 +1,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { signIn } from '../../auth/sign-in.js';
-import { deleteSession } from '../../auth/sessions.js';
+import { signOut } from '../../auth/sign-out.js';
 import { AppError } from '../../errors.js';
+import type { SignOutResponse } from '../../protocol/auth.js';
 import type { AppContext } from '../app-context.js';
 import { tokenFrom } from '../authenticate.js';
 import { readJson } from '../read-json.js';
@@ -29,8 +30,9 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
 
   app.delete('/', async (c) => {
     const token = tokenFrom(c.req.header('authorization'), undefined);
-    if (!token || !(await deleteSession(ctx.db, token))) throw new AppError('unauthorized', 'Unknown or expired token');
-    return c.json({ ok: true });
+    const out = token ? await signOut(ctx.db, token) : null;
+    if (!out) throw new AppError('unauthorized', 'Unknown or expired token');
+    return c.json({ ok: true, keyStored: out.keyStored } satisfies SignOutResponse);
   });
 
   return app;

@@ -1,0 +1,75 @@
+// Torn's terms table is one text (src/protocol/terms.ts) shown wherever a key is entered: the README's
+// copy, the board page and the served userscripts are checked against it here; the browser tests
+// check what members see (test/dashboard/, test/userscript/).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { backends } from '../helpers/databases.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { CREATE_KEY_URL, TERMS } from '../../src/protocol/terms.js';
+
+const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+
+const TORN_COLUMNS = ['Data Storage', 'Data Sharing', 'Purpose of Use', 'Key Storage & Sharing', 'Key Access Level'];
+
+test("the terms have Torn's five columns, in Torn's order, and ask for a Public key", () => {
+  assert.deepEqual(
+    TERMS.map((t) => t.title),
+    TORN_COLUMNS,
+  );
+  assert.equal(TERMS[4].answer, 'Public');
+  for (const t of TERMS) assert.ok(t.question.endsWith('?') && t.answer && t.detail, t.title);
+});
+
+test("the README's terms table is the terms text, word for word", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('<!-- terms -->\n');
+  const end = readme.indexOf('\n<!-- /terms -->');
+  assert.ok(start >= 0 && end > start, 'the README marks its terms table with <!-- terms --> … <!-- /terms -->');
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const expected = [
+    row(TERMS.map((t) => t.title)),
+    `|${TERMS.map(() => '---').join('|')}|`,
+    row(TERMS.map((t) => `*${t.question}*`)),
+    row(TERMS.map((t) => `**${t.answer}**<br>${t.detail}`)),
+  ].join('\n');
+  assert.equal(readme.slice(start + '<!-- terms -->\n'.length, end), expected);
+});
+
+describe('surfaces that take a key', () => {
+  let f: WarFixture;
+  before(async () => {
+    f = await startWarFixture(pglite);
+  });
+  after(() => f.close());
+
+  const decode = (html: string) =>
+    html.replace(/&(amp|lt|gt|quot);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e] as string);
+
+  test('the board page holds the terms table in its sign-in section, and the link to create a Public key', async () => {
+    const html = await (await fetch(f.server.url + '/')).text();
+    const signin = html.slice(html.indexOf('<section id="signin"'), html.indexOf('</section>', html.indexOf('<section id="signin"')));
+    const table = signin.slice(signin.indexOf('<table class="terms">'), signin.indexOf('</table>'));
+    assert.ok(table, 'a terms table in the sign-in section');
+    assert.deepEqual(
+      [...table.matchAll(/<th scope="col">([^<]+)<small>/g)].map((m) => decode(m[1])),
+      TORN_COLUMNS,
+    );
+    const cells = [...table.matchAll(/<td data-label="[^"]+"><b>([^<]+)<\/b>([^<]+)<\/td>/g)].map((m) => [decode(m[1]), decode(m[2])]);
+    assert.deepEqual(
+      cells,
+      TERMS.map((t) => [t.answer, t.detail]),
+    );
+    assert.ok(signin.includes(`href="${CREATE_KEY_URL.replace(/&/g, '&amp;')}"`), 'links to Torn’s new-key form');
+    assert.match(signin, /Public access is enough/);
+  });
+
+  test('both served userscripts carry the terms', async () => {
+    for (const file of ['/torn-war-caller-sse.user.js', '/torn-war-caller.user.js']) {
+      const js = await (await fetch(f.server.url + file)).text();
+      for (const t of TERMS) assert.ok(js.includes(t.title) && js.includes(t.answer), `${file}: ${t.title}`);
+      assert.ok(js.includes(CREATE_KEY_URL), `${file}: the create-key link`);
+      assert.doesNotMatch(js, /Your key goes to this server only/, `${file}: the old, untrue sentence is gone`);
+    }
+  });
+});
