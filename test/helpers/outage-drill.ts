@@ -85,7 +85,7 @@ export async function api(
   } catch (e) {
     // Give the process a moment to be reaped, so a crash is reported as one, with its stack.
     await sleep(100);
-    if (server.exit) throw new Error(`the server process died (${JSON.stringify(server.exit)}):\n${server.stderr.slice(-3000)}`);
+    if (server.exit) throw new Error(`the server process died (${JSON.stringify(server.exit)}):\n${server.stderr.slice(-3000)}`, { cause: e });
     throw e;
   }
   const text = await res.text();

@@ -5,7 +5,7 @@
 // Seeded: FUZZ_SEED and FUZZ_RUNS override the defaults to explore further.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import { connect, Socket } from 'node:net';
 import fc from 'fast-check';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
@@ -777,6 +777,19 @@ function mayUpgrade(x: ExchangeSpec, token: string, port: number): boolean {
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * The server's ends of connections to `port` that are still open. Every client end is destroyed when
+ * its run ends, so any of these that outlives its client is a socket the server will never close.
+ */
+function serverSockets(port: number): Set<Socket> {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return new Set(handles.filter((h): h is Socket => h instanceof Socket && !h.destroyed && h.localPort === port));
+}
+
+function describeSocket(s: Socket): string {
+  return `readable=${s.readable} buffered=${s.readableLength} flowing=${s.readableFlowing} readableEnded=${s.readableEnded} writable=${s.writable} writableEnded=${s.writableEnded}`;
+}
+
 const crashes: unknown[] = [];
 const onCrash = (e: unknown) => {
   crashes.push(e);
@@ -806,6 +819,8 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
     console.log(`fuzz-raw-socket: ${JSON.stringify(counts)}`);
+    // A socket the server leaked (reported above) would keep it from stopping, and this file from ending.
+    if (f) for (const sock of serverSockets(f.server.port)) sock.destroy();
     await f?.close();
   });
 
@@ -848,6 +863,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
       fc.asyncProperty(exchangeArb, async (spec) => {
         counts.runs++;
         const x = render(spec, member, port);
+        const openBefore = serverSockets(port);
         if (process.env.FUZZ_DEBUG) console.log(counts.runs, JSON.stringify(spec));
         if (x.cut.kind !== 'none' && x.cut.kind !== 'half-close') counts.resets++;
         const out = await exchange(port, x);
@@ -887,8 +903,15 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
             }
           }
         }
+        // The client is gone: the server must let go of every socket of this exchange.
+        let left: Socket[] = [];
+        for (let i = 0; i < 50; i++) {
+          left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
+          if (left.length === 0) break;
+          await sleep(20);
+        }
+        assert.deepEqual(left.map(describeSocket), [], `${what}: the server kept a socket open after its client went`);
         // Anything the server threw outside a request shows up here, on the input that caused it.
-        await sleep(2);
         assert.deepEqual(crashes, [], `${what}: the server threw outside a request`);
       }),
       { seed: SEED, numRuns: RUNS, includeErrorInReport: true },
