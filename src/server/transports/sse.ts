@@ -93,7 +93,11 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
     cut: () => close(),
   };
   stopBeat = ctx.heartbeat.add(() => send(HEARTBEAT));
-  req.on('close', close);
+  // A GET with a body (a hostile or confused client) would leave it unread: drop it, so the
+  // client's going is seen at once. Not req's 'close': that fires once the request is read.
+  // The response's 'close' is the connection's end.
+  req.resume();
+  res.on('close', close);
   res.on('error', close);
   try {
     const d = await ctx.hub.subscribe(sub, from);

@@ -22,7 +22,13 @@ const command = z.discriminatedUnion('type', [
 ]);
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (socket.destroyed || !socket.writable) return;
+  if (socket.destroyed) return;
+  // The client went (or half-closed) while we decided: nothing to answer, nothing to keep.
+  if (!socket.writable) return void socket.destroy();
+  // Node hands over upgrade sockets paused: read (and drop) what the client still sends, or its
+  // FIN is never seen and the half-closed socket stays. One that never closes its side is cut.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 1000).unref();
   const text = JSON.stringify(body);
   const extra = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -77,7 +83,7 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
           return refuseUpgrade(socket, status, body);
         }
         // The client may have gone while we looked its token up.
-        if (socket.destroyed || !socket.writable) return;
+        if (socket.destroyed || !socket.writable) return void socket.destroy();
         let release: () => void;
         try {
           release = ctx.streams.open({
