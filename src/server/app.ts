@@ -15,6 +15,7 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes, type MemberVariables } from './routes/war-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { userscriptRoutes } from './routes/userscript-routes.js';
+import { installRoutes } from './routes/install-routes.js';
 
 /** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
 export function createApp(ctx: AppContext): Hono {
@@ -53,6 +54,7 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/', metricsRoutes(ctx));
   app.route('/', dashboardRoutes(ctx));
   app.route('/', userscriptRoutes(ctx));
+  app.route('/', installRoutes(ctx));
   app.route('/api/auth', authRoutes(ctx));
   app.route('/api/keys', keyRoutes(ctx));
 

@@ -3,7 +3,9 @@
 (() => {
   const w = window;
   const pending = /* @__PURE__ */ new Map();
-  let next = 1;
+  // Ids unique across the tab's pages: after a navigation, Node may still deliver an old page's
+  // request (an open stream) to the new page, which must not take it for one of its own.
+  let next = Math.floor(Math.random() * 2 ** 40) + 1;
   const enc = new TextEncoder();
   w.__gmEvent = (id, type, p) => {
     const r = pending.get(id);

@@ -62,10 +62,14 @@ export interface GmLogEntry {
  * manager's do. `responseType: "stream"` gets a ReadableStream fed chunk by chunk (Tampermonkey's
  * way) unless `streaming: false`, which delivers the whole answer at its end (managers that buffer).
  */
-export async function installUserscriptManager(page: Page, options: { streaming?: boolean } = {}): Promise<{ log: GmLogEntry[] }> {
+export async function installUserscriptManager(
+  page: Page,
+  options: { streaming?: boolean; refuse?: (url: string) => boolean } = {},
+): Promise<{ log: GmLogEntry[]; cut(match: (url: string) => boolean): void }> {
   const streaming = options.streaming ?? true;
   const log: GmLogEntry[] = [];
   const live = new Map<number, () => void>();
+  const urls = new Map<number, string>();
   const send = (id: number, type: string, payload: unknown) =>
     page.evaluate(([i, t, p]) => (window as any).__gmEvent?.(i, t, p), [id, type, payload] as const).catch(() => {});
 
@@ -74,6 +78,11 @@ export async function installUserscriptManager(page: Page, options: { streaming?
     (_src, id: number, d: { method: string; url: string; headers?: Record<string, string>; data?: string; stream: boolean }) => {
       const entry: GmLogEntry = { id, method: d.method, url: d.url, stream: d.stream, startedAt: Date.now() };
       log.push(entry);
+      if (options.refuse?.(d.url)) {
+        entry.endedAt = Date.now();
+        void send(id, 'error', 'refused by the test');
+        return;
+      }
       const req = request(d.url, { method: d.method, headers: d.headers }, (res: IncomingMessage) => {
         entry.status = res.statusCode;
         res.setEncoding('utf8');
@@ -98,6 +107,7 @@ export async function installUserscriptManager(page: Page, options: { streaming?
         live.delete(id);
         if (!entry.aborted) void send(id, 'error', String(e));
       });
+      urls.set(id, d.url);
       live.set(id, () => {
         entry.aborted = true;
         entry.endedAt = Date.now();
@@ -113,6 +123,54 @@ export async function installUserscriptManager(page: Page, options: { streaming?
   });
 
   await page.addInitScript({ content: MANAGER_SHIM });
+  return {
+    log,
+    // Drops the requests in flight whose URL matches, as a server or proxy killing its streams would.
+    cut(match) {
+      for (const [id, url] of urls) {
+        if (!match(url) || !live.has(id)) continue;
+        live.get(id)?.();
+        live.delete(id);
+        void send(id, 'error', 'cut by the test');
+      }
+    },
+  };
+}
+
+/**
+ * TornPDA's HTTP handlers as its userscripts see them (userscripts/TornPDA_API.js in Manuito83/torn-pda):
+ * PDA_httpGet(url, headers) and PDA_httpPost(url, headers, body), promises of whole answers
+ * ({status, statusText, responseText, responseHeaders}); no GM_* at all. Requests go through Node,
+ * out of the page's CSP, as PDA's go through the app.
+ */
+export async function installPdaHandlers(page: Page): Promise<{ log: GmLogEntry[] }> {
+  const log: GmLogEntry[] = [];
+  let next = 1;
+  await page.exposeFunction('__pdaSend', (method: string, url: string, headers: Record<string, string>, body?: string) => {
+    const entry: GmLogEntry = { id: next++, method, url, stream: false, startedAt: Date.now() };
+    log.push(entry);
+    return new Promise((resolve) => {
+      const req = request(url, { method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          entry.endedAt = Date.now();
+          entry.status = res.statusCode;
+          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', responseText: text, responseHeaders: '' });
+        });
+      });
+      req.on('error', () => resolve({ status: 0, statusText: 'error', responseText: '', responseHeaders: '' }));
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  });
+  await page.addInitScript({
+    content: `window.PDA_httpGet = (url, headers = {}) => window.__pdaSend('GET', url, headers);
+window.PDA_httpPost = (url, headers, body) => window.__pdaSend('POST', url, headers, typeof body === 'string' ? body : new URLSearchParams(body).toString());
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push({ directive: e.violatedDirective, uri: e.blockedURI }));`,
+  });
   return { log };
 }
 

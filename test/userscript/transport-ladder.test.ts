@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RungName } from '../../src/protocol/userscript-config.js';
-import { Ladder, type LadderHost, type RungState } from '../../src/client/core/ladder.js';
+import { Ladder, type LadderHost, type RememberedRungs, type RungState } from '../../src/client/core/ladder.js';
 import type { Transport, TransportEnd } from '../../src/client/core/transports/transport.js';
 
 type Behaviour = (signal: AbortSignal, live: () => void) => Promise<TransportEnd>;
@@ -41,7 +41,7 @@ function recordingHost() {
 }
 
 async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+  for (const end = Date.now() + 3000; Date.now() < end;) {
     if (ok()) return;
     await new Promise((r) => setTimeout(r, 2));
   }
@@ -51,22 +51,60 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 const last = (log: [RungName, RungState][]) => log[log.length - 1];
 
 describe('transport ladder', () => {
-  test('rungs that never come up give way to the next one down at once, best first', async () => {
+  test('long-poll is live at once while the streams are probed beside it; the first stream up takes over', async () => {
     const { host, log } = recordingHost();
-    const ladder = new Ladder(host, [
-      new FakeTransport('eventsource', blocked),
-      new FakeTransport('gm-stream', blocked),
-      new FakeTransport('long-poll', works),
-    ]);
+    let letStreamUp!: () => void;
+    const gate = new Promise<void>((r) => (letStreamUp = r));
+    const slowStream: Behaviour = async (signal, live) => {
+      await gate;
+      return works(signal, live);
+    };
+    const lp = new FakeTransport('long-poll', works);
+    const ladder = new Ladder(host, [new FakeTransport('eventsource', blocked), new FakeTransport('gm-stream', slowStream), lp]);
     ladder.start();
-    await until('long-poll live', () => last(log)?.[1] === 'live');
-    assert.deepEqual(
-      log.filter(([, s]) => s === 'connecting').map(([n]) => n),
-      ['eventsource', 'gm-stream', 'long-poll'],
-    );
+    await until('long-poll live', () => last(log)?.[0] === 'long-poll' && last(log)?.[1] === 'live');
     assert.equal(ladder.current, 'long-poll');
+    letStreamUp();
+    await until('gm-stream live', () => last(log)?.[0] === 'gm-stream' && last(log)?.[1] === 'live');
+    assert.equal(ladder.current, 'gm-stream');
+    assert.equal(lp.lastSignal?.aborted, true, 'long-poll stops once a stream delivers');
     await ladder.stop();
     assert.equal(ladder.current, undefined);
+  });
+
+  test('a stream that ends falls back to long-poll at once and climbs back when it works again', async () => {
+    const { host, log } = recordingHost();
+    let up = true;
+    const flaky: Behaviour = (signal, live) =>
+      up ? works(signal, live) : new Promise((r) => setTimeout(() => r({ live: false, error: 'refused' }), 5));
+    const stream = new FakeTransport('gm-stream', flaky);
+    const ladder = new Ladder(host, [stream, new FakeTransport('long-poll', works)], { climbMs: 40 });
+    ladder.start();
+    await until('gm-stream live', () => ladder.current === 'gm-stream');
+    up = false;
+    stream.lastSignal?.dispatchEvent(new Event('abort')); // the fake's own listener ends it, as a dropped stream
+    await until('long-poll live', () => ladder.current === 'long-poll' && last(log)?.[1] === 'live');
+    up = true;
+    await until('gm-stream live again', () => ladder.current === 'gm-stream' && last(log)?.[1] === 'live');
+    await ladder.stop();
+  });
+
+  test('a rung the page blocks is remembered and not tried again; the last live rung is remembered', async () => {
+    const { host } = recordingHost();
+    let saved: RememberedRungs = {};
+    const memory = { load: () => structuredClone(saved), save: (m: RememberedRungs) => void (saved = m) };
+    const es = new FakeTransport('eventsource', async () => ({ live: false, blocked: true, error: 'csp' }));
+    const ladder = new Ladder(host, [es, new FakeTransport('gm-stream', works), new FakeTransport('long-poll', works)], { memory });
+    ladder.start();
+    await until('gm-stream live', () => ladder.current === 'gm-stream');
+    await ladder.stop();
+    assert.equal(saved.last, 'gm-stream');
+    assert.ok(saved.blocked?.eventsource);
+    const again = new Ladder(host, [es, new FakeTransport('gm-stream', works), new FakeTransport('long-poll', works)], { memory });
+    again.start();
+    await until('gm-stream live', () => again.current === 'gm-stream');
+    await again.stop();
+    assert.equal(es.runs, 1, 'EventSource is not tried again on this page');
   });
 
   test('a forced rung is used alone; back to automatic, the ladder starts from the top again', async () => {

@@ -59,7 +59,7 @@ describe('served userscripts', () => {
       /@grant +GM_setValue$/m,
       /@downloadURL +https:\/\/torncat\.onrender\.com\/torn-war-caller-sse\.user\.js$/m,
       /@updateURL +https:\/\/torncat\.onrender\.com\/torn-war-caller-sse\.user\.js$/m,
-      /@version +\d+\.\d+\.\d+$/m,
+      /@version +\d+\.\d+\.\d+\.\d+$/m,
     ]) {
       assert.match(header, line);
     }

@@ -1,7 +1,7 @@
 import { backoffDelay, type BackoffOptions } from '../../backoff.js';
 import type { RungName } from '../../protocol/userscript-config.js';
 import { sleep } from './sleep.js';
-import type { Transport } from './transports/transport.js';
+import type { Transport, TransportEnd } from './transports/transport.js';
 
 export type RungState = 'connecting' | 'live' | 'down';
 
@@ -11,39 +11,71 @@ export interface LadderHost {
   authLost(message: string): void;
 }
 
+/** What a ladder remembers between page loads (per manager, server and page origin): see LadderMemory. */
+export interface RememberedRungs {
+  /** The best rung that was live last time. */
+  last?: RungName;
+  /** Rungs this page's policy blocks (EventSource under torn.com's CSP), with when that was seen (ms). */
+  blocked?: Partial<Record<RungName, number>>;
+}
+
+export interface LadderMemory {
+  load(): RememberedRungs;
+  save(m: RememberedRungs): void;
+}
+
+export interface LadderOptions {
+  memory?: LadderMemory;
+  /** The first wait before streams that did not come up are tried again (doubling up to 5 min). @default 5000 */
+  climbMs?: number;
+}
+
 /** Reconnecting a rung that keeps failing: 0.5–1 s, then doubling, up to 30 s. */
 const RETRY: BackoffOptions = { baseMs: 1000, maxMs: 30_000 };
 /** A connection that lasted this long worked: the next one starts the back-off over. */
 const LIVED_MS = 5000;
 /** A rung that comes up but dies this many times in a row gives way to the next one down. */
 const MAX_FAILURES = 3;
+/** A rung the page's policy blocked is not tried again on that page for this long (no CSP-violation noise). */
+const BLOCKED_MS = 24 * 3600_000;
+/** The rungs that stream: probed beside the whole-answer rung, which delivers meanwhile. */
+const STREAMS: ReadonlySet<RungName> = new Set(['eventsource', 'gm-stream']);
 
 /** One start…stop of the ladder; a stopped run finishes on its own while a new one may start. */
 interface Run {
   stopped: boolean;
+  /** Aborts the round in progress (a switch, a pause for a call, the stop). */
   ctl: AbortController;
   current: Transport | undefined;
 }
 
 /**
- * Keeps one transport connected: starts at the best rung (or the one forced in the settings), steps
- * down when a rung never comes up or keeps dying, reconnects one that was live, and has every rung
- * resume from the client's last event id, so switching loses nothing.
+ * Keeps the client live without ever making the member wait for a rung's timeout. Each round runs
+ * the best whole-answer rung (long-poll, else polling: they work over any Http) at once and, beside
+ * it, probes the streaming rungs (best first, the one live last time first of all); the first stream
+ * that delivers takes over and the whole-answer rung stops. When the stream ends, the next round
+ * starts the same way, so the client falls back at once and climbs back as soon as a stream works
+ * again; streams that do not come up are tried again later, less and less often. A rung the page's
+ * policy blocks is remembered and left alone on that page. Every rung resumes from the client's last
+ * event id and the state drops duplicates, so running two at once or switching loses nothing.
  */
 export class Ladder {
   readonly #host: LadderHost;
   readonly #transports: Transport[];
+  readonly #memory: LadderMemory | undefined;
+  readonly #climb: BackoffOptions;
   #forced: RungName | null = null;
   #run: Run | undefined;
   #running: Promise<void> = Promise.resolve();
-  #restart = false;
   #pauses = 0;
   #resume: (() => void) | undefined;
   #resumed: Promise<void> = Promise.resolve();
 
-  constructor(host: LadderHost, transports: readonly Transport[]) {
+  constructor(host: LadderHost, transports: readonly Transport[], options: LadderOptions = {}) {
     this.#host = host;
     this.#transports = [...transports];
+    this.#memory = options.memory;
+    this.#climb = { baseMs: options.climbMs ?? 5000, maxMs: 300_000 };
   }
 
   get rungs(): RungName[] {
@@ -75,7 +107,6 @@ export class Ladder {
   /** Uses `rung` only (or the automatic ladder with null), switching now. */
   force(rung: RungName | null): void {
     this.#forced = this.#known(rung);
-    this.#restart = true;
     this.#run?.ctl.abort();
   }
 
@@ -98,46 +129,147 @@ export class Ladder {
     return rung && this.rungs.includes(rung) ? rung : null;
   }
 
+  #remember(change: (m: RememberedRungs) => void): void {
+    if (!this.#memory) return;
+    try {
+      const m = this.#memory.load();
+      change(m);
+      this.#memory.save(m);
+    } catch {
+      /* memory is a hint only */
+    }
+  }
+
+  #recalled(): RememberedRungs {
+    try {
+      return this.#memory?.load() ?? {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Ends the run for good after a 401: no other rung will do better with a dead token. */
+  #lost(run: Run, name: RungName): void {
+    if (run.stopped) return;
+    this.#host.rung(name, 'down', 'signed out');
+    run.stopped = true;
+    run.ctl.abort();
+    if (this.#run === run) this.#run = undefined;
+    this.#host.authLost('Your session ended: sign in again');
+  }
+
   async #loop(run: Run): Promise<void> {
-    let i = 0;
-    let failures = 0;
+    let climbs = 0;
+    let shortStreams = 0;
+    let first = true;
     while (!run.stopped) {
       if (this.#pauses > 0) await this.#resumed;
       if (run.stopped) break;
-      if (this.#restart) {
-        this.#restart = false;
-        i = 0;
-        failures = 0;
-      }
-      const transport = (this.#forced && this.#transports.find((t) => t.name === this.#forced)) || this.#transports[i];
-      const name = transport.name;
       run.ctl = new AbortController();
-      run.current = transport;
+      const forced = this.#forced && this.#transports.find((t) => t.name === this.#forced);
+      if (forced) {
+        await this.#keep(run, [forced], run.ctl.signal, true);
+        continue;
+      }
+      const floors = this.#transports.filter((t) => !STREAMS.has(t.name));
+      const streams = this.#transports.filter((t) => STREAMS.has(t.name));
+      if (!floors.length && streams.length) floors.push(streams.pop() as Transport);
+      // The streams worth probing now: not blocked by this page, the one live last time first.
+      const memory = this.#recalled();
+      const now = Date.now();
+      const probes = streams
+        .filter((t) => !(memory.blocked?.[t.name] && now - (memory.blocked[t.name] ?? 0) < BLOCKED_MS))
+        .sort((a, b) => Number(b.name === memory.last) - Number(a.name === memory.last));
+      run.current = undefined;
+      const floorCtl = new AbortController();
+      const stopFloor = () => floorCtl.abort();
+      run.ctl.signal.addEventListener('abort', stopFloor);
+      const floor = this.#keep(run, floors, floorCtl.signal, false);
+      // Last time no stream came up here (a manager that buffers, TornPDA): probe later, not at once.
+      const streamedBefore = !memory.last || STREAMS.has(memory.last);
+      let wait = first && !streamedBefore ? backoffDelay(0, this.#climb) : shortStreams ? backoffDelay(shortStreams - 1, RETRY) : 0;
+      first = false;
+      let streamed = false;
+      while (!run.ctl.signal.aborted && probes.length) {
+        if (wait) await sleep(wait, run.ctl.signal);
+        if (run.ctl.signal.aborted) break;
+        for (const t of probes) {
+          const startedAt = Date.now();
+          const r = await this.#probe(run, t, floorCtl);
+          if (r.status === 401) this.#lost(run, t.name);
+          if (run.ctl.signal.aborted) break;
+          if (r.blocked) this.#remember((m) => ((m.blocked ??= {})[t.name] = Date.now()));
+          if (r.live) {
+            streamed = true;
+            this.#host.rung(t.name, 'down', r.error);
+            if (Date.now() - startedAt > LIVED_MS) shortStreams = 0;
+            else shortStreams = Math.min(shortStreams + 1, 5);
+            climbs = 0;
+            break;
+          }
+        }
+        if (streamed || run.ctl.signal.aborted) break;
+        // Nothing streams now: the whole-answer rung carries on; try the streams again later.
+        this.#remember((m) => {
+          if (m.last && STREAMS.has(m.last)) m.last = floors[0]?.name;
+        });
+        wait = backoffDelay(climbs++, this.#climb);
+      }
+      if (!streamed && !run.ctl.signal.aborted) await floor; // no streams at all: the floor is the ladder
+      floorCtl.abort();
+      run.ctl.signal.removeEventListener('abort', stopFloor);
+      await floor;
+    }
+    run.current = undefined;
+  }
+
+  /** Runs a stream beside the floor; once it delivers it takes over (the floor stops) until it ends. */
+  async #probe(run: Run, t: Transport, floorCtl: AbortController): Promise<TransportEnd> {
+    return t.run(run.ctl.signal, () => {
+      if (run.stopped || run.ctl.signal.aborted) return;
+      floorCtl.abort();
+      run.current = t;
+      this.#host.rung(t.name, 'live');
+      this.#remember((m) => (m.last = t.name));
+    });
+  }
+
+  /**
+   * Keeps one of `rungs` connected until `signal` aborts: reconnects one that was live (with back-off),
+   * steps down when one never comes up or keeps dying. `alone`: a rung forced in the settings.
+   */
+  async #keep(run: Run, rungs: Transport[], signal: AbortSignal, alone: boolean): Promise<void> {
+    let i = 0;
+    let failures = 0;
+    while (!signal.aborted && !run.stopped) {
+      const transport = rungs[i];
+      const name = transport.name;
+      if (!run.current || !STREAMS.has(run.current.name)) run.current = transport;
       this.#host.rung(name, 'connecting');
       const startedAt = Date.now();
-      const r = await transport.run(run.ctl.signal, () => this.#host.rung(name, 'live'));
-      if (run.stopped) break;
-      if (this.#restart || this.#pauses > 0) continue; // switched, or away for a call: again, from the last id
-      if (r.status === 401) {
-        this.#host.rung(name, 'down', 'signed out');
-        run.stopped = true;
-        if (this.#run === run) this.#run = undefined;
-        this.#host.authLost('Your session ended: sign in again');
-        break;
-      }
+      const r = await transport.run(signal, () => {
+        if (signal.aborted) return;
+        run.current = transport;
+        this.#host.rung(name, 'live');
+        if (!alone && !STREAMS.has(name)) {
+          this.#remember((m) => {
+            if (!m.last || !STREAMS.has(m.last)) m.last = name;
+          });
+        }
+      });
+      if (run.stopped || signal.aborted) break;
+      if (r.status === 401) return this.#lost(run, name);
       this.#host.rung(name, 'down', r.error);
       const lived = r.live && Date.now() - startedAt > LIVED_MS;
       if (lived) failures = 0;
       else failures++;
-      const lower = !this.#forced && i < this.#transports.length - 1;
       // Never came up: this rung does not work here. Comes up but keeps dying: it does not work either.
-      if (lower && (!r.live || failures >= MAX_FAILURES)) {
+      if (i < rungs.length - 1 && (!r.live || failures >= MAX_FAILURES)) {
         i++;
         failures = 0;
         continue;
       }
-      await sleep(lived ? 500 : backoffDelay(failures - 1, RETRY), run.ctl.signal);
+      await sleep(lived ? 500 : backoffDelay(failures - 1, RETRY), signal);
     }
-    run.current = undefined;
   }
 }

@@ -5,7 +5,7 @@ import type { RungName } from '../../protocol/userscript-config.js';
 import { ApiError, TornCatApi } from './api.js';
 import { EventPump } from './event-pump.js';
 import type { Http } from './http/http.js';
-import { Ladder, type RungState } from './ladder.js';
+import { Ladder, type LadderMemory, type RememberedRungs, type RungState } from './ladder.js';
 import { sleep } from './sleep.js';
 import { isApiKey, Session } from './session.js';
 import type { Store } from './storage.js';
@@ -46,6 +46,21 @@ export interface WarClientOptions {
 }
 
 const RUNG_KEY = 'torncat.rung';
+/** What the ladder remembers, per server, Http (manager) and page origin: see Ladder. */
+const LADDER_KEY = 'torncat.ladder';
+
+function ladderMemory(store: Store, key: string): LadderMemory {
+  return {
+    load: () => {
+      try {
+        return (JSON.parse(store.get(key) ?? '{}') as RememberedRungs | null) ?? {};
+      } catch {
+        return {};
+      }
+    },
+    save: (m) => store.set(key, JSON.stringify(m)),
+  };
+}
 /** Re-reading the snapshot when it fails (server down, network gone): 1–2 s, doubling, up to 30 s. */
 const CONNECT_RETRY: BackoffOptions = { baseMs: 2000, maxMs: 30_000 };
 
@@ -93,6 +108,9 @@ export class WarClient {
         authLost: (message) => this.#signedOut(message),
       },
       transports,
+      {
+        memory: ladderMemory(o.store, `${LADDER_KEY}:${o.server}|${o.http.name}|${typeof location === 'undefined' ? '' : location.origin}`),
+      },
     );
   }
 

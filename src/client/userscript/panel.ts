@@ -5,7 +5,31 @@ import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
 import { rowClass, statusText, type Row } from '../core/target-row.js';
 import type { WarClient, WarView } from '../core/war-client.js';
+import type { Store } from '../core/storage.js';
 import type { WarState } from '../core/war-state.js';
+
+/** Where the panel keeps its collapsed state and position across pages. */
+const LAYOUT_KEY = 'torncat.panel';
+
+/** The panel's place: collapsed or not, and its offsets from the viewport's bottom-right corner in px. */
+export interface PanelLayout {
+  collapsed: boolean;
+  right: number;
+  bottom: number;
+}
+
+const DEFAULT_LAYOUT: PanelLayout = { collapsed: false, right: 8, bottom: 8 };
+
+/** The stored layout, or the default for anything missing or malformed. */
+export function readLayout(store: Store): PanelLayout {
+  try {
+    const v = JSON.parse(store.get(LAYOUT_KEY) ?? 'null') as Partial<PanelLayout> | null;
+    const px = (n: unknown, d: number) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : d);
+    return { collapsed: v?.collapsed === true, right: px(v?.right, 8), bottom: px(v?.bottom, 8) };
+  } catch {
+    return { ...DEFAULT_LAYOUT };
+  }
+}
 
 /** What the member can do from the panel: the client core's methods. */
 export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung'>;
@@ -19,11 +43,17 @@ const RUNG_LABELS: Record<RungName, string> = {
 
 const CSS = `
 :host { all: initial; }
-.tc { position: fixed; right: 8px; bottom: 8px; z-index: 2147483000; width: min(400px, calc(100vw - 16px));
+.tc { position: fixed; right: var(--tc-right, 8px); bottom: var(--tc-bottom, 8px); z-index: 2147483000; width: min(400px, calc(100vw - 16px));
   max-height: min(70vh, 640px); display: flex; flex-direction: column; background: #1c1f24; color: #e8e8e8;
   font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; border: 1px solid #3a3f47;
   border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.45); overflow: hidden; }
-header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: #262a31; border-bottom: 1px solid #3a3f47; }
+header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: #262a31; border-bottom: 1px solid #3a3f47; cursor: move; touch-action: none; user-select: none; }
+header button { cursor: pointer; }
+/* Collapsed, the panel is its header only: a small bar in a corner, out of the way of Torn's buttons. */
+.tc.collapsed { width: auto; max-width: calc(100vw - 16px); }
+.tc.collapsed header { border-bottom: 0; }
+.tc.collapsed > :not(header) { display: none !important; }
+button.pda { background: #1f5130; border-color: #2e7a48; }
 header strong { font-size: 14px; }
 .rung { font-size: 11px; padding: 1px 6px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
 .rung[data-state="live"] { background: #1f5130; color: #bff3cd; }
@@ -115,11 +145,25 @@ export class Panel implements WarView {
   readonly #list: HTMLUListElement;
   readonly #rows = new Map<number, HTMLLIElement>();
   #signedIn = false;
+  readonly #store: Store | undefined;
+  #layout: PanelLayout;
+  /** A page that shows the calls in place (Torn's war list) keeps the panel to its header… */
+  #compact = false;
+  /** …unless the member opened it there. */
+  #openedHere = false;
+  #dragging = false;
 
+  /**
+   * `store` keeps the collapsed state and position across pages; `pdaKey` is the key TornPDA wrote
+   * into the script, offered as a one-tap sign-in under the terms.
+   */
   constructor(
     actions: PanelActions,
     info: { server: string; build: string; version: string; rungs: readonly RungName[]; forced: RungName | null },
+    options: { store?: Store; pdaKey?: string | null } = {},
   ) {
+    this.#store = options.store;
+    this.#layout = options.store ? readLayout(options.store) : { ...DEFAULT_LAYOUT };
     this.host = el('div', { id: 'torncat-panel' });
     this.#root = this.host.attachShadow({ mode: 'open' });
     // A constructed stylesheet is not subject to the page's CSP (torn.com's may forbid inline <style>).
@@ -177,7 +221,15 @@ export class Panel implements WarView {
     keyRow.append(signInBtn, createKey);
     // The key is entered only while signed out, and the terms are shown above that field.
     this.#signin = el('div', { class: 'signin' });
-    this.#signin.append(termsTable(), keyLabel, keyRow);
+    this.#signin.append(termsTable());
+    const pdaKey = options.pdaKey;
+    if (pdaKey) {
+      // TornPDA put the member's key into the script: one tap, once the terms above are on screen.
+      const pdaBtn = el('button', { type: 'button', class: 'pda' }, 'Sign in with your PDA key');
+      pdaBtn.addEventListener('click', () => actions.signIn(pdaKey));
+      this.#signin.append(pdaBtn, el('p', { class: 'small' }, 'Or enter a key yourself:'));
+    }
+    this.#signin.append(keyLabel, keyRow);
     this.#account = el('div', { class: 'account' });
     const accountRow = el('div', { class: 'row' });
     accountRow.append(signOutBtn, forgetBtn);
@@ -199,13 +251,10 @@ export class Panel implements WarView {
     this.#root.append(box);
 
     settingsBtn.addEventListener('click', () => this.showSettings(this.#form.hidden));
-    toggleBtn.addEventListener('click', () => {
-      const open = this.#body.hidden;
-      this.#body.hidden = !open;
-      toggleBtn.textContent = open ? '–' : '+';
-      toggleBtn.setAttribute('aria-expanded', String(open));
-      toggleBtn.setAttribute('aria-label', open ? 'Collapse panel' : 'Expand panel');
-    });
+    this.#toggleBtn = toggleBtn;
+    toggleBtn.addEventListener('click', () => this.collapse(!this.collapsed));
+    this.#drag(header);
+    this.#applyLayout();
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (actions.signIn(keyInput.value)) keyInput.value = '';
@@ -223,12 +272,97 @@ export class Panel implements WarView {
   }
 
   readonly #settingsBtn: HTMLButtonElement;
+  readonly #toggleBtn: HTMLButtonElement;
 
   mount(): void {
-    if (!this.host.isConnected) document.body.append(this.host);
+    if (this.host.isConnected) return;
+    document.body.append(this.host);
+    this.#applyLayout();
+    window.addEventListener('resize', () => this.#applyLayout());
+  }
+
+  /** Whether the panel shows its header only. */
+  get collapsed(): boolean {
+    return this.#layout.collapsed || (this.#compact && !this.#openedHere);
+  }
+
+  /** Collapses the panel to its header (or opens it), and remembers that for the next page. */
+  collapse(collapsed: boolean): void {
+    this.#layout.collapsed = collapsed;
+    this.#openedHere = !collapsed;
+    this.#applyLayout();
+    this.#saveLayout();
+  }
+
+  /** Keeps the panel to its header on this page (not remembered): the page shows the calls itself. */
+  setCompact(compact: boolean): void {
+    if (compact === this.#compact) return;
+    this.#compact = compact;
+    this.#applyLayout();
+  }
+
+  /** Hides the whole panel (a page that shows the call in place, such as the attack page), or shows it. */
+  setHidden(hidden: boolean): void {
+    this.host.hidden = hidden;
+    this.#box.hidden = hidden;
+  }
+
+  #applyLayout(): void {
+    const { right, bottom } = this.#layout;
+    const collapsed = this.collapsed;
+    this.#box.classList.toggle('collapsed', collapsed);
+    this.host.setAttribute('data-collapsed', String(collapsed));
+    this.#toggleBtn.textContent = collapsed ? '+' : '–';
+    this.#toggleBtn.setAttribute('aria-expanded', String(!collapsed));
+    this.#toggleBtn.setAttribute('aria-label', collapsed ? 'Expand panel' : 'Collapse panel');
+    // Kept wholly on screen whatever the window's size now (its size known once mounted).
+    const maxRight = Math.max(0, window.innerWidth - Math.max(this.#box.offsetWidth, 120));
+    const maxBottom = Math.max(0, window.innerHeight - Math.max(this.#box.offsetHeight, 40));
+    this.#box.style.setProperty('--tc-right', `${Math.min(right, maxRight)}px`);
+    this.#box.style.setProperty('--tc-bottom', `${Math.min(bottom, maxBottom)}px`);
+    // While dragging, the place follows the pointer only as far as the screen's edge.
+    if (this.#dragging) {
+      this.#layout.right = Math.min(right, maxRight);
+      this.#layout.bottom = Math.min(bottom, maxBottom);
+    }
+  }
+
+  #saveLayout(): void {
+    this.#store?.set(LAYOUT_KEY, JSON.stringify(this.#layout));
+  }
+
+  /** Moving the panel by its header (mouse or finger); the place is kept once let go. */
+  #drag(header: HTMLElement): void {
+    let start: { x: number; y: number; right: number; bottom: number } | null = null;
+    header.addEventListener('pointerdown', (e) => {
+      if ((e.target as HTMLElement).closest('button') || e.button !== 0) return;
+      start = { x: e.clientX, y: e.clientY, right: this.#layout.right, bottom: this.#layout.bottom };
+      header.setPointerCapture(e.pointerId);
+      this.#dragging = true;
+    });
+    header.addEventListener('pointermove', (e) => {
+      if (!start) return;
+      this.#layout.right = Math.max(0, Math.round(start.right - (e.clientX - start.x)));
+      this.#layout.bottom = Math.max(0, Math.round(start.bottom - (e.clientY - start.y)));
+      this.#applyLayout();
+    });
+    const end = () => {
+      if (!start) return;
+      start = null;
+      this.#dragging = false;
+      this.#saveLayout();
+    };
+    header.addEventListener('pointerup', end);
+    header.addEventListener('pointercancel', end);
   }
 
   showSettings(open: boolean): void {
+    // Opened for the settings (or to sign in) without changing what is remembered for the next page.
+    if (open && this.collapsed) {
+      this.#layout.collapsed = false;
+      this.#openedHere = true;
+      this.#applyLayout();
+    }
     this.#form.hidden = !open;
     this.#settingsBtn.setAttribute('aria-expanded', String(open));
     // Without scrolling: signed out, the form opens on the terms, above the key field.

@@ -2,13 +2,25 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-/** The browser code the server serves: the dashboard's script and the userscripts' body. */
-export type ClientName = 'dashboard' | 'userscript';
+/** The browser code the server serves: the dashboard's script, the userscripts' body, and the standalone EdgeFunctionCache. */
+export type ClientName = 'dashboard' | 'userscript' | 'edge-function-cache';
 
 /** Entry points in src/client/ (the browser code), relative to this file (src/server/clients/ under tsx, dist/server/clients/ once built). */
 const ENTRIES: Record<ClientName, string> = {
   dashboard: '../../client/dashboard/main',
   userscript: '../../client/userscript/main',
+  'edge-function-cache': '../../client/core/edge-function-cache',
+};
+
+/**
+ * The standalone EdgeFunctionCache (GET /EdgeFunctionCache.js, for other scripts' @require): a global
+ * `EdgeFunctionCache`, the class itself. package.json's `build` script passes the same options.
+ */
+const GLOBALS: Partial<Record<ClientName, { globalName: string; footer: { js: string } }>> = {
+  'edge-function-cache': {
+    globalName: 'EdgeFunctionCache',
+    footer: { js: 'EdgeFunctionCache = EdgeFunctionCache.EdgeFunctionCache;' },
+  },
 };
 
 const bundles = new Map<ClientName, Promise<string>>();
@@ -42,7 +54,7 @@ async function load(name: ClientName): Promise<string> {
   } catch (e) {
     throw new Error(`the ${name} client is not built (${built} is missing) and esbuild is not installed: run npm run build`, { cause: e });
   }
-  const out = await esbuild.build({ ...CLIENT_BUILD_OPTIONS, entryPoints: [entry], write: false });
+  const out = await esbuild.build({ ...CLIENT_BUILD_OPTIONS, ...GLOBALS[name], entryPoints: [entry], write: false });
   return out.outputFiles[0].text;
 }
 

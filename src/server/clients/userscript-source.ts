@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config.js';
 import { clientBundle } from './client-bundle.js';
@@ -38,14 +39,24 @@ function packageVersion(): string {
   return version;
 }
 
+/**
+ * The served script's version: the package version, then a number taken from a hash of everything
+ * else that goes into the script (the bundle and this server's settings), so that any change to it
+ * changes @version and userscript managers fetch it on their next update check.
+ */
+export function scriptVersion(body: string, settings: object): string {
+  const hash = createHash('sha256').update(body).update(JSON.stringify(settings)).digest();
+  return `${packageVersion()}.${hash.readUInt32BE(0)}`;
+}
+
 /** The header a userscript manager reads: where it runs, what it may reach, where updates come from. */
-function userscriptHeader(build: UserscriptBuild, origin: string): string {
+function userscriptHeader(build: UserscriptBuild, origin: string, version: string): string {
   const url = `${origin}/${USERSCRIPT_FILES[build]}`;
   const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
   const lines: [string, string][] = [
     ['name', NAMES[build].name],
     ['namespace', `torncat:${new URL(origin).host}`],
-    ['version', packageVersion()],
+    ['version', version],
     ['description', NAMES[build].description],
     ['author', 'TornCat'],
     ['match', 'https://www.torn.com/*'],
@@ -64,10 +75,9 @@ function userscriptHeader(build: UserscriptBuild, origin: string): string {
 
 /** The whole served script: header, this server's settings, and the bundled client. */
 export async function userscriptSource(build: UserscriptBuild, origin: string, config: Config): Promise<string> {
-  const settings = {
+  const base = {
     server: origin,
     build,
-    version: packageVersion(),
     rungs: LADDER[build],
     syncIntervalMs: config.syncIntervalMs,
     warCheckIntervalMs: config.warCheckIntervalMs,
@@ -75,7 +85,9 @@ export async function userscriptSource(build: UserscriptBuild, origin: string, c
     ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
   };
   const body = await clientBundle('userscript');
-  return `${userscriptHeader(build, origin)}
+  const version = scriptVersion(body, base);
+  const settings = { ...base, version };
+  return `${userscriptHeader(build, origin, version)}
 
 // Served by the TornCat server at ${origin}; its settings are below. Source: src/client/userscript/ (client core in src/client/core/).
 (function () {

@@ -3,7 +3,11 @@ import { abortError, type Http } from './http.js';
 export type PdaGet = (url: string, headers?: Record<string, string>) => Promise<{ status: number; responseText: string }>;
 export type PdaPost = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number; responseText: string }>;
 
-/** TornPDA's PDA_httpGet/PDA_httpPost: whole answers only, so no stream. */
+/**
+ * TornPDA's PDA_httpGet(url, headers)/PDA_httpPost(url, headers, body) (userscripts/TornPDA_API.js in
+ * Manuito83/torn-pda: promises of {status, statusText, responseText, responseHeaders}): whole answers
+ * only, so no stream; the long-poll and polling rungs run over it.
+ */
 export function pdaHttp(get: PdaGet, post: PdaPost): Http {
   return {
     name: 'pda',

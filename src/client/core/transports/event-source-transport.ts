@@ -17,11 +17,22 @@ export class EventSourceTransport implements Transport {
       const token = h.token();
       if (typeof EventSource !== 'function' || !token) return resolve({ live: false, error: 'EventSource not available' });
       let wasLive = false;
+      let blocked = false;
+      const origin = new URL(h.server).origin;
+      // torn.com's CSP refuses the connection: the browser says so with a securitypolicyviolation event.
+      const onViolation = (e: SecurityPolicyViolationEvent) => {
+        if (e.blockedURI.startsWith(origin) || e.blockedURI === new URL(origin).host) {
+          blocked = true;
+          end("blocked by the page's Content-Security-Policy");
+        }
+      };
+      if (typeof document !== 'undefined') document.addEventListener('securitypolicyviolation', onViolation);
       const es = new EventSource(`${h.server}/events?token=${encodeURIComponent(token)}&lastEventId=${h.lastSeq()}`);
       const end = (error: string) => {
         clearTimeout(timer);
         es.close();
-        resolve({ live: wasLive, error });
+        if (typeof document !== 'undefined') document.removeEventListener('securitypolicyviolation', onViolation);
+        resolve({ live: wasLive, error, blocked });
       };
       const timer = setTimeout(() => end('no answer'), FIRST_BYTES_MS);
       es.onopen = () => {
@@ -43,7 +54,8 @@ export class EventSourceTransport implements Transport {
       }
       // Blocked by CSP, refused (401) or dropped: the ladder reconnects, from the client's own last id,
       // rather than EventSource from its Last-Event-ID (which would miss the ids long-poll applied).
-      es.onerror = () => end('connection failed');
+      // The violation event is queued after the error: give it a moment to say the CSP was the cause.
+      es.onerror = () => setTimeout(() => end('connection failed'), 50);
       signal.addEventListener('abort', () => end('aborted'));
     });
   }

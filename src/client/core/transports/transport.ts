@@ -28,6 +28,8 @@ export interface TransportEnd {
   /** The HTTP status that ended it, when one did (401: the session is over). */
   status?: number;
   error?: string;
+  /** The page's policy (CSP) refused it: it cannot work on this page, so it is not tried here again for a while. */
+  blocked?: boolean;
 }
 
 /** One way to receive the faction's events; the Ladder picks among them. */

@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { TORN_CSP } from './torn-page.js';
+
+/** A member as a fixture page lists them. */
+export interface FixtureMember {
+  id: number;
+  name: string;
+  level: number;
+  status: string;
+}
+
+const FILES = new URL('./torn-fixtures/', import.meta.url);
+const page = (name: string) => readFileSync(new URL(name, FILES), 'utf8');
+
+/**
+ * torn.com's war, attack and profile pages as fixtures (test/userscript/torn-fixtures/*.html), served
+ * from their own origin (http://localhost:<port>, TornCat being on 127.0.0.1) under torn.com's kind of
+ * CSP (`connect-src 'self'`): /factions.php, /loader.php?sid=attack&user2ID=…, /profiles.php?XID=…, /index.php.
+ * The war page's member lists are the `enemy` and `your` members given here.
+ */
+export async function startTornFixtures(members: { enemy: FixtureMember[]; your: FixtureMember[] }): Promise<{
+  origin: string;
+  close(): Promise<void>;
+}> {
+  const data = JSON.stringify(members).replace(/</g, '\\u003c');
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let html: string | null = null;
+    if (url.pathname === '/factions.php') html = page('war.html').replace(/\/\*MEMBERS\*\/\s*null/, data);
+    else if (url.pathname === '/loader.php' && url.searchParams.get('sid') === 'attack') html = page('attack.html');
+    else if (url.pathname === '/profiles.php') html = page('profile.html');
+    else if (url.pathname === '/index.php') html = page('home.html');
+    if (html === null) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': TORN_CSP });
+    res.end(html);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
