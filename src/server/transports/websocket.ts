@@ -15,8 +15,8 @@ import { MAX_UNSENT_BYTES } from './sse.js';
 import { originAllowed } from '../allowed-origin.js';
 
 const command = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call'), targetId: z.number().int().positive(), ref: z.unknown().optional() }),
-  z.object({ type: z.literal('release'), targetId: z.number().int().positive(), ref: z.unknown().optional() }),
+  z.object({ type: z.literal('call'), targetId: z.number().int().positive().max(2_147_483_647), ref: z.unknown().optional() }),
+  z.object({ type: z.literal('release'), targetId: z.number().int().positive().max(2_147_483_647), ref: z.unknown().optional() }),
   z.object({ type: z.literal('resume'), lastEventId: z.union([z.number(), z.string(), z.null()]).optional(), ref: z.unknown().optional() }),
   z.object({ type: z.literal('ping'), ref: z.unknown().optional() }),
 ]);
@@ -77,7 +77,12 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
           if (ctx.shuttingDown) throw new AppError('shutting_down');
           const token = tokenFrom(req.headers.authorization, url.searchParams.get('token'));
           const caller = await authenticateCaller(ctx, token);
-          session = { token: token!, caller, ip: clientAddress(req, ctx.config.trustProxy), from: parseResumePoint(url.searchParams.get('lastEventId')) };
+          session = {
+            token: token!,
+            caller,
+            ip: clientAddress(req, ctx.config.trustProxy),
+            from: parseResumePoint(url.searchParams.get('lastEventId')),
+          };
         } catch (e) {
           const { status, body } = errorResponse(e, ctx.log);
           return refuseUpgrade(socket, status, body);
