@@ -21,7 +21,7 @@ export interface PanelLayout {
 const DEFAULT_LAYOUT: PanelLayout = { collapsed: false, right: 8, bottom: 8 };
 
 /** The stored layout, or the default for anything missing or malformed. */
-export function readLayout(store: Store): PanelLayout {
+function readLayout(store: Store): PanelLayout {
   try {
     const v = JSON.parse(store.get(LAYOUT_KEY) ?? 'null') as Partial<PanelLayout> | null;
     const px = (n: unknown, d: number) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : d);

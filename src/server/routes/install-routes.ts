@@ -7,7 +7,7 @@ import { installPage } from '../clients/install-page.js';
 import { publicOrigin } from '../clients/public-origin.js';
 
 /** This server's public origin as the request reached it (the same rule as the served userscripts). */
-export function requestOrigin(ctx: AppContext, c: Context): string {
+function requestOrigin(ctx: AppContext, c: Context): string {
   const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
   const local = socket?.localAddress
     ? `${socket.localAddress.includes(':') ? `[${socket.localAddress}]` : socket.localAddress}:${socket.localPort}`

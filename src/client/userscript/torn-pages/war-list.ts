@@ -13,12 +13,12 @@ import type { WarState } from '../../core/war-state.js';
 import { CallWidget, rowOf, type CallAction } from './call-widget.js';
 
 /** Enemy rows first; any war member-list row as a fallback (only war targets get a widget either way). */
-export const WAR_ROW_SELECTOR = '.enemy-faction .members-list > li, .faction-war .members-list > li';
+const WAR_ROW_SELECTOR = '.enemy-faction .members-list > li, .faction-war .members-list > li';
 const PROFILE_LINK = 'a[href*="profiles.php?XID="]';
 const TAG = 'torncat-call';
 
 /** The Torn id of the member a row is about, from its profile link; null for a row without one (headers, join slots). */
-export function rowMemberId(row: Element): number | null {
+function rowMemberId(row: Element): number | null {
   const a = row.querySelector<HTMLAnchorElement>(PROFILE_LINK);
   const m = a ? /[?&]XID=(\d+)/.exec(a.getAttribute('href') ?? '') : null;
   return m ? Number(m[1]) : null;
