@@ -11,6 +11,7 @@
 // /__sim/state, /__sim/clock.
 
 import { createSimulatorApp, listen } from './sim-server.js';
+import { SimClock } from './sim-clock.js';
 import { SimWorld } from './sim-world.js';
 
 export interface SimulatorOptions {
@@ -22,6 +23,11 @@ export interface SimulatorOptions {
   seed?: number;
   /** Statuses and scores evolve on the sim clock; when false nothing changes unless told. @default true */
   dynamic?: boolean;
+  /**
+   * The real clock under the sim clock (Unix ms). A frozen one makes a run repeatable to the second:
+   * time then moves only by `/__sim/clock`. @default Date.now
+   */
+  realNow?: () => number;
 }
 
 export interface Simulator {
@@ -37,7 +43,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const host = opts.host ?? '127.0.0.1';
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(seed)) throw new TypeError('seed must be an integer');
-  const world = new SimWorld({ seed, dynamic: opts.dynamic ?? true });
+  const world = new SimWorld({ seed, dynamic: opts.dynamic ?? true, clock: opts.realNow ? new SimClock(opts.realNow) : undefined });
   const { app } = createSimulatorApp(world);
   const running = await listen(app, opts.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
