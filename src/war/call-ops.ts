@@ -8,13 +8,16 @@ import { CallError, callTarget, releaseTarget, type CallView } from './calls.js'
 /** Most operations one POST /api/calls may carry. */
 const MAX_OPS = 50;
 
+/** A Torn player id as every transport accepts it: past PostgreSQL's integer is the client's mistake. */
+export const targetIdSchema = z
+  .number({ error: 'targetId must be a Torn player id (a positive integer)' })
+  .int('targetId must be a Torn player id (a positive integer)')
+  .positive('targetId must be a Torn player id (a positive integer)')
+  .max(2_147_483_647, 'targetId is too large');
+
 const callOpSchema = z.object({
   op: z.enum(['call', 'release'], { error: 'op must be "call" or "release"' }),
-  targetId: z
-    .number({ error: 'targetId must be a Torn player id (a positive integer)' })
-    .int('targetId must be a Torn player id (a positive integer)')
-    .positive('targetId must be a Torn player id (a positive integer)')
-    .max(2_147_483_647, 'targetId is too large'),
+  targetId: targetIdSchema,
 });
 export type CallOp = z.infer<typeof callOpSchema>;
 

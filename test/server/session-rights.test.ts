@@ -16,7 +16,7 @@ function watchClose(ws: WsClient): WsClient {
 
 /** Resolves with the WebSocket's close code, or rejects when it is still open after `ms`. */
 function closeCode(ws: WsClient, ms: number): Promise<number> {
-  const closed = closes.get(ws) ?? (watchClose(ws) && closes.get(ws)!);
+  const closed = closes.get(ws) ?? closes.get(watchClose(ws))!;
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`WebSocket still open after ${ms} ms`)), ms);
     void closed.then((code) => {

@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.js';
 import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
 import { clientAddress } from '../client-address.js';
 import { errorResponse } from '../error-response.js';
-import { runCallOp } from '../../war/call-ops.js';
+import { runCallOp, targetIdSchema } from '../../war/call-ops.js';
 import { headSeq } from '../../realtime/event-log.js';
 import type { Subscriber } from '../../realtime/hub/hub.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
@@ -15,8 +15,8 @@ import { MAX_UNSENT_BYTES } from './sse.js';
 import { originAllowed } from '../allowed-origin.js';
 
 const command = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call'), targetId: z.number().int().positive().max(2_147_483_647), ref: z.unknown().optional() }),
-  z.object({ type: z.literal('release'), targetId: z.number().int().positive().max(2_147_483_647), ref: z.unknown().optional() }),
+  z.object({ type: z.literal('call'), targetId: targetIdSchema, ref: z.unknown().optional() }),
+  z.object({ type: z.literal('release'), targetId: targetIdSchema, ref: z.unknown().optional() }),
   z.object({ type: z.literal('resume'), lastEventId: z.union([z.number(), z.string(), z.null()]).optional(), ref: z.unknown().optional() }),
   z.object({ type: z.literal('ping'), ref: z.unknown().optional() }),
 ]);
