@@ -2,9 +2,20 @@ import type { Call } from './call.js';
 import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
+import type { Assist, Chain, TargetMark, Travel } from './intel.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
-export const EVENT_NAMES = ['target_call', 'target_status', 'war_summary', 'war', 'reset'] as const;
+export const EVENT_NAMES = [
+  'target_call',
+  'target_status',
+  'war_summary',
+  'war',
+  'chain',
+  'target_mark',
+  'assist',
+  'watch',
+  'reset',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isEventName(name: string): name is EventName {
@@ -23,6 +34,38 @@ export interface TargetStatusData {
   description: string;
   details: string;
   lastAction: LastAction;
+  /** Torn's `is_revivable` and `has_early_discharge`; null when Torn did not say. */
+  isRevivable: boolean | null;
+  hasEarlyDischarge: boolean | null;
+  travel: Travel | null;
+  /** The country of a hospital abroad ("In a Swiss hospital …" → "Switzerland"); null in Torn City. */
+  hospitalCountry: string | null;
+  /** The state the target left, with its `until`: present when the state changed. */
+  previous?: { state: string; until: number | null };
+  /** True when the target left hospital before its `until` (medded out, revived, early discharge). */
+  early?: boolean;
+}
+
+/** A leader set (`mark`) or cleared (`mark: null`) a target's mark. */
+export interface TargetMarkData {
+  warId: number;
+  targetId: number;
+  mark: TargetMark | null;
+  /** Who set or cleared it. */
+  by: { id: number; name: string };
+}
+
+/** A member asked for help on a target; it ends on its own at `expiresAt`. */
+export interface AssistData extends Assist {
+  warId: number;
+}
+
+/** A member started or stopped watching a target (their own devices follow; others may ignore it). */
+export interface WatchData {
+  warId: number;
+  memberId: number;
+  targetId: number;
+  watching: boolean;
 }
 
 export interface WarData {
@@ -48,6 +91,10 @@ export interface EventData {
   target_status: TargetStatusData;
   war_summary: WarSummary;
   war: WarData;
+  chain: Chain;
+  target_mark: TargetMarkData;
+  assist: AssistData;
+  watch: WatchData;
   reset: ResetData;
 }
 

@@ -1,4 +1,5 @@
 import type { Call } from './call.js';
+import type { Assist, Chain, TargetMark } from './intel.js';
 import type { WarSummary } from './summary.js';
 import type { Target } from './target.js';
 import type { War } from './war.js';
@@ -17,6 +18,14 @@ export interface Snapshot {
   targets: Target[];
   /** The war's open calls, oldest first. */
   calls: Call[];
+  /** Our faction's chain as last read from Torn, or null before the first read. */
+  chain: Chain | null;
+  /** Leaders' marks on the war's targets. */
+  marks: TargetMark[];
+  /** Open assist requests, oldest first. */
+  assists: Assist[];
+  /** Target ids this member watches explicitly (their own open calls are watched too, without being listed). */
+  watches: number[];
   /** The server's clock (Unix seconds): countdowns run on it, not on the device's. */
   serverTime: number;
 }

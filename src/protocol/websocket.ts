@@ -1,4 +1,4 @@
-import type { CallOpResult } from './call.js';
+import type { CallOp, CallOpResult } from './call.js';
 import type { ErrorBody } from './error-body.js';
 import type { EventData, EventName } from './events.js';
 
@@ -7,7 +7,8 @@ type Ref = { ref?: unknown };
 
 /** Client to server, one JSON object per text message. */
 export type WsCommand =
-  | (Ref & { type: 'call' | 'release'; targetId: number })
+  /** A member command: `type` is the op's name (`{"op": …}` without `type` is accepted too). */
+  | (Ref & { type: CallOp['op'] } & Omit<CallOp, 'op'>)
   | (Ref & { type: 'resume'; lastEventId?: number | string | null })
   | (Ref & { type: 'ping' });
 
@@ -15,7 +16,7 @@ export type WsCommand =
 export type WsEventMessage = { [K in EventName]: { type: K; id: number; data: EventData[K] } }[EventName];
 
 export type WsResult =
-  /** A `call` or `release` answered (done or refused), with the faction's seq after it. */
+  /** A member command answered (done or refused), with the faction's seq after it. */
   | (Ref & { type: 'result'; seq: number } & CallOpResult)
   /** A `resume` done. */
   | (Ref & { type: 'result'; ok: true })

@@ -1,0 +1,60 @@
+// War intelligence on the wire: travel, chain, leader marks, assists and watches. Each is server
+// state (in the snapshot) and an event (in the faction's log, on every transport).
+
+/**
+ * A target's journey, read from Torn's status and timed with Torn's published flight times.
+ * `outbound`: flying to `destination`; `abroad`: landed there (or in hospital there);
+ * `returning`: flying back to Torn City from `destination`.
+ */
+export interface Travel {
+  /** A Torn country name as Torn writes it ("Mexico", "United Kingdom", …). */
+  destination: string;
+  direction: 'outbound' | 'abroad' | 'returning';
+  /**
+   * Landing time on Torn's clock (Unix seconds) for the slowest ticket (standard class), counted
+   * from when TornCat first saw the flight; null when abroad or when the departure was not seen.
+   */
+  eta: number | null;
+  /** Landing time with the fastest ticket (business class): the target may land from here on. */
+  earliestEta: number | null;
+}
+
+/** The faction's chain as Torn reports it (`/v2/faction/{id}/chain`). Times are Unix seconds, Torn's clock. */
+export interface Chain {
+  factionId: number;
+  current: number;
+  max: number;
+  /** Seconds left before the chain breaks, as of `at`; 0 when there is no chain. */
+  timeout: number;
+  /** Seconds of cooldown left, as of `at`. */
+  cooldown: number;
+  modifier: number;
+  start: number;
+  end: number;
+  /** When Torn answered (Torn's clock): `timeout` counts down from here. */
+  at: number;
+  /** The next bonus hit (10, 25, 50, 100, 250, …) above `current`. */
+  nextBonus: number;
+}
+
+export type MarkKind = 'priority' | 'avoid' | 'note';
+
+/** A leader's mark on a target. */
+export interface TargetMark {
+  targetId: number;
+  mark: MarkKind;
+  /** Short free text; always present for `note`, optional for the others. */
+  note: string | null;
+  by: { id: number; name: string };
+  /** Unix seconds, Torn's clock. */
+  at: number;
+}
+
+/** "Help me on X": raised by a member, shown to all until it expires. */
+export interface Assist {
+  targetId: number;
+  targetName: string;
+  requester: { id: number; name: string };
+  at: number;
+  expiresAt: number;
+}
