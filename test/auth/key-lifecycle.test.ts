@@ -109,6 +109,22 @@ for (const backend of await backends()) {
       assert.equal((await f.api('/api/auth', { method: 'DELETE', token })).status, 200);
     });
 
+    test('TornPDA can only GET and POST: POST /api/auth/sign-out and POST /api/keys/me/forget do what the DELETEs do', async () => {
+      const first = await f.signIn(2008);
+      const second = await f.signIn(2008);
+      const out = await f.api('/api/auth/sign-out', { method: 'POST', token: first });
+      assert.equal(out.status, 200, JSON.stringify(out.body));
+      assert.deepEqual(out.body, { ok: true, keyStored: true });
+      assert.equal((await f.api('/api/war', { token: first })).status, 401, 'that session ended');
+      assert.equal((await f.api('/api/auth/sign-out', { method: 'POST', token: first })).status, 401);
+
+      const forgot = await f.api('/api/keys/me/forget', { method: 'POST', token: second });
+      assert.equal(forgot.status, 200, JSON.stringify(forgot.body));
+      assert.deepEqual(forgot.body, { ok: true, keysDeleted: 1, sessionsEnded: 1 });
+      assert.equal(await storedKeys(f, 2008), 0);
+      assert.equal((await f.api('/api/keys/me/forget', { method: 'POST' })).status, 401, 'the token comes from Authorization');
+    });
+
     test('a member whose sessions expired is not polled with, and the sweep deletes the key', async () => {
       await f.signIn(2007);
       await f.db.query(`update sessions set expires_at = now() - interval '1 second' where player_id = 2007`);

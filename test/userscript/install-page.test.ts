@@ -2,7 +2,6 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { TERMS } from '../../src/protocol/terms.js';
-import { scriptVersion } from '../../src/server/clients/userscript-source.js';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
@@ -44,13 +43,27 @@ describe('install page, EdgeFunctionCache.js and @version', () => {
     assert.equal(await cache.get('k', fetcher), 1, 'answered from the cache');
   });
 
-  test('@version is the package version plus a number from the bundle and settings: any change changes it', async () => {
-    const text = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    const version = /@version +(\S+)$/m.exec(text)?.[1] ?? '';
-    assert.match(version, /^\d+\.\d+\.\d+\.\d+$/);
-    assert.ok(text.includes(`"version": "${version}"`), 'the panel shows the same version');
-    assert.notEqual(scriptVersion('body', { syncIntervalMs: 5000 }), scriptVersion('body', { syncIntervalMs: 700 }));
-    assert.notEqual(scriptVersion('body', {}), scriptVersion('body2', {}));
-    assert.equal(scriptVersion('body', { a: 1 }), scriptVersion('body', { a: 1 }));
+  test('@version is the package version then a serial that grows with every change of bundle or settings', async () => {
+    const versionAt = async (url: string, headers: Record<string, string> = {}) => {
+      const text = await (await fetch(url + '/torn-war-caller-sse.user.js', { headers })).text();
+      const version = /@version +(\S+)$/m.exec(text)?.[1] ?? '';
+      assert.match(version, /^\d+\.\d+\.\d+\.\d+$/);
+      assert.ok(text.includes(`"version": "${version}"`), 'the panel shows the same version');
+      return version;
+    };
+    const serial = (v: string) => Number(v.split('.')[3]);
+    const first = await versionAt(f.server.url);
+    assert.equal(await versionAt(f.server.url), first, 'the same script keeps its version');
+    // A Host header is the script's own URL, not its content: it must not mint versions.
+    assert.equal(await versionAt(f.server.url, { Host: 'elsewhere.example:8080' }), first);
+    // Restarted on the same database with other settings, the server serves a changed script: a
+    // higher version, which managers (comparing part by part) take as an update.
+    await f.restart({ SYNC_INTERVAL_MS: '4321' });
+    const changed = await versionAt(f.server.url);
+    assert.ok(serial(changed) > serial(first), `${changed} > ${first}`);
+    assert.equal(await versionAt(f.server.url), changed);
+    // Back on the first settings, the first version again: every node of a deployment agrees.
+    await f.restart();
+    assert.equal(await versionAt(f.server.url), first);
   });
 });

@@ -40,14 +40,15 @@ function packageVersion(): string {
 }
 
 /**
- * The served script's version: the package version, then a number taken from a hash of everything
- * else that goes into the script (the bundle and this server's settings), so that any change to it
- * changes @version and userscript managers fetch it on their next update check.
+ * What identifies a served script's content: the bundle and this server's settings. The origin is
+ * left out: it is the script's own update URL, and a Host header must not mint new versions.
  */
-export function scriptVersion(body: string, settings: object): string {
-  const hash = createHash('sha256').update(body).update(JSON.stringify(settings)).digest();
-  return `${packageVersion()}.${hash.readUInt32BE(0)}`;
+export function scriptDigest(body: string, settings: object): string {
+  return createHash('sha256').update(body).update(JSON.stringify(settings)).digest('base64url');
 }
+
+/** Gives each distinct script digest its increasing serial (see ScriptVersions). */
+export type SerialOf = (digest: string) => Promise<number>;
 
 /** The header a userscript manager reads: where it runs, what it may reach, where updates come from. */
 function userscriptHeader(build: UserscriptBuild, origin: string, version: string): string {
@@ -74,9 +75,13 @@ function userscriptHeader(build: UserscriptBuild, origin: string, version: strin
 }
 
 /** The whole served script: header, this server's settings, and the bundled client. */
-export async function userscriptSource(build: UserscriptBuild, origin: string, config: Config): Promise<string> {
+/**
+ * The served script's @version is the package version then the serial of its content, so any
+ * change to the bundle or the settings makes a higher version and managers fetch it on their next
+ * update check (a hash would not always compare higher, and managers skip lower versions).
+ */
+export async function userscriptSource(build: UserscriptBuild, origin: string, config: Config, serialOf: SerialOf): Promise<string> {
   const base = {
-    server: origin,
     build,
     rungs: LADDER[build],
     syncIntervalMs: config.syncIntervalMs,
@@ -85,8 +90,8 @@ export async function userscriptSource(build: UserscriptBuild, origin: string, c
     ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
   };
   const body = await clientBundle('userscript');
-  const version = scriptVersion(body, base);
-  const settings = { ...base, version };
+  const version = `${packageVersion()}.${await serialOf(scriptDigest(body, base))}`;
+  const settings = { server: origin, ...base, version };
   return `${userscriptHeader(build, origin, version)}
 
 // Served by the TornCat server at ${origin}; its settings are below. Source: src/client/userscript/ (client core in src/client/core/).

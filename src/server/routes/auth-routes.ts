@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import { AppError } from '../../errors.js';
@@ -28,12 +28,15 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
     return c.json(result);
   });
 
-  app.delete('/', async (c) => {
+  const signOutRoute = async (c: Context) => {
     const token = tokenFrom(c.req.header('authorization'), undefined);
     const out = token ? await signOut(ctx.db, token) : null;
     if (!out) throw new AppError('unauthorized', 'Unknown or expired token');
     return c.json({ ok: true, keyStored: out.keyStored } satisfies SignOutResponse);
-  });
+  };
+  app.delete('/', signOutRoute);
+  // TornPDA's userscript requests are GET and POST only.
+  app.post('/sign-out', signOutRoute);
 
   return app;
 }

@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { resolveSession } from '../../auth/sessions.js';
 import { forgetMember } from '../../auth/sign-out.js';
 import { AppError } from '../../errors.js';
@@ -13,7 +13,7 @@ export function keyRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
 
   // Only the session is checked, not the key: a member whose key Torn disabled (and who would be
   // answered `key_disabled` once elsewhere) can still have it forgotten at the first try.
-  app.delete('/me', async (c) => {
+  const forgetRoute = async (c: Context) => {
     const token = tokenFrom(c.req.header('authorization'), undefined);
     const session = token ? await resolveSession(ctx.db, token, ctx.config.sessionTtlMs) : null;
     if (!session) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
@@ -21,7 +21,10 @@ export function keyRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
     const out = await forgetMember(ctx.db, playerId);
     ctx.log.info({ playerId, factionId, ...out }, 'member forgot their key');
     return c.json({ ok: true, ...out } satisfies ForgetKeyResponse);
-  });
+  };
+  app.delete('/me', forgetRoute);
+  // TornPDA's userscript requests are GET and POST only.
+  app.post('/me/forget', forgetRoute);
 
   return app;
 }

@@ -3,11 +3,14 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { publicOrigin } from '../clients/public-origin.js';
+import { ScriptVersions } from '../clients/script-versions.js';
 import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from '../clients/userscript-source.js';
 
 /** `GET /torn-war-caller-sse.user.js` and `GET /torn-war-caller.user.js`, with this server's URL filled in. */
 export function userscriptRoutes(ctx: AppContext): Hono {
   const app = new Hono();
+  const versions = new ScriptVersions(ctx.db);
+  const serialOf = (digest: string) => versions.serialOf(digest);
   for (const build of Object.keys(USERSCRIPT_FILES) as UserscriptBuild[]) {
     app.get(`/${USERSCRIPT_FILES[build]}`, async (c) => {
       const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
@@ -16,7 +19,7 @@ export function userscriptRoutes(ctx: AppContext): Hono {
         : undefined;
       const { publicUrl, trustProxy } = ctx.config;
       const origin = publicOrigin(c.req.url, c.req.raw.headers, { publicUrl, trustProxy, fallbackHost: local });
-      const text = await userscriptSource(build, origin, ctx.config);
+      const text = await userscriptSource(build, origin, ctx.config, serialOf);
       const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
       const headers = {
         'Content-Type': 'text/javascript; charset=utf-8',
