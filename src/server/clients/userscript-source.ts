@@ -43,7 +43,7 @@ function packageVersion(): string {
  * What identifies a served script's content: the bundle and this server's settings. The origin is
  * left out: it is the script's own update URL, and a Host header must not mint new versions.
  */
-export function scriptDigest(body: string, settings: object): string {
+function scriptDigest(body: string, settings: object): string {
   return createHash('sha256').update(body).update(JSON.stringify(settings)).digest('base64url');
 }
 
