@@ -27,13 +27,14 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Per-operation errors of POST /api/calls: they travel inside a 200 answer, never as an HTTP status. */
+/** Per-operation errors of POST /api/calls (and the WebSocket's commands): they travel inside a 200 answer, never as an HTTP status. */
 export const CALL_ERROR_CODES = [
   'already_called',
   'not_a_target',
   'no_active_war',
   'not_your_call',
   'too_many_calls',
+  'not_allowed',
 ] as const;
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
 

@@ -6,6 +6,7 @@ import { pruneEvents } from '../realtime/event-log.js';
 import { deleteDisabledKeys, deleteKeysWithoutSession } from '../auth/keys.js';
 import { deleteEndedCalls, expireCalls } from '../war/calls.js';
 import { refreshSummaryView } from '../war/summary.js';
+import { deleteExpiredAssists } from '../war/assists.js';
 
 export interface HousekeepingOptions {
   db: Database;
@@ -31,8 +32,9 @@ export interface PurgeCounts {
 }
 
 /**
- * The slow timers: calls past their TTL end as `expired` (each an event), the event log is pruned,
- * and expired sessions, old ended calls and old disabled keys are deleted. Several nodes may run
+ * The slow timers: calls past their TTL end as `expired` (each an event; calls waiting for their
+ * target's hospital exit have no TTL yet), the event log is pruned, and expired sessions, old ended
+ * calls, old disabled keys and expired assist requests are deleted. Several nodes may run
  * them at once: the row locks make each expiry happen once, and a row two nodes both try to delete
  * is deleted by one and skipped by the other.
  */
@@ -102,9 +104,18 @@ export class Housekeeping {
     return counts;
   }
 
+  /**
+   * Assist requests past their expiry go. Members dropped them at `expiresAt` already (the snapshot
+   * leaves them out too), so the sweep's pace is enough.
+   */
+  deleteExpiredAssistsNow(): Promise<number> {
+    return this.#attempt('expired assist requests', () => deleteExpiredAssists(this.#o.db));
+  }
+
   async #sweep(): Promise<void> {
     await this.pruneNow();
     await this.purgeNow();
+    await this.deleteExpiredAssistsNow();
   }
 
   async #attempt(what: string, run: () => Promise<number>): Promise<number> {

@@ -1,28 +1,50 @@
 import { z } from 'zod';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { AppError, toError } from '../errors.js';
 import type { Member } from '../auth/sessions.js';
 import { headSeq } from '../realtime/event-log.js';
-import { CallError, callTarget, releaseTarget, type CallView } from './calls.js';
+import { CALL_OP_NAMES, type CallOp, type CallOpName, type CallOpResult } from '../protocol/call.js';
+import { callTarget, releaseTarget } from './calls.js';
+import { clearMark, setMark } from './marks.js';
+import { raiseAssist } from './assists.js';
+import { setWatch } from './watches.js';
+import { CallError } from './war-target.js';
 
 /** Most operations one POST /api/calls may carry. */
 const MAX_OPS = 50;
+/** Longest mark note, in characters (the table's check says the same). */
+const MAX_NOTE_CHARS = 140;
 
 /** A Torn player id as every transport accepts it: past PostgreSQL's integer is the client's mistake. */
-export const targetIdSchema = z
+const targetIdSchema = z
   .number({ error: 'targetId must be a Torn player id (a positive integer)' })
   .int('targetId must be a Torn player id (a positive integer)')
   .positive('targetId must be a Torn player id (a positive integer)')
   .max(2_147_483_647, 'targetId is too large');
 
-const callOpSchema = z.object({
-  op: z.enum(['call', 'release'], { error: 'op must be "call" or "release"' }),
-  targetId: targetIdSchema,
-});
-export type CallOp = z.infer<typeof callOpSchema>;
+const targetOp = z.object({ targetId: targetIdSchema });
 
-export type CallOpResult =
-  { ok: true; call: CallView | null } | { ok: false; error: { code: string; message: string; holder?: { id: number; name: string } } };
+// Trimmed; blank is no note. Counted in characters as PostgreSQL counts them, not UTF-16 units.
+const noteSchema = z
+  .string({ error: 'note must be a string' })
+  .transform((s) => s.trim())
+  .refine((s) => !/\p{Cc}/u.test(s), 'note must be one line of text (no control characters)')
+  .refine((s) => [...s].length <= MAX_NOTE_CHARS, `note must be at most ${MAX_NOTE_CHARS} characters`)
+  .transform((s) => (s === '' ? null : s));
+
+const markOp = z
+  .object({
+    targetId: targetIdSchema,
+    mark: z.enum(['priority', 'avoid', 'note'], { error: 'mark must be "priority", "avoid" or "note"' }),
+    note: noteSchema.nullish(),
+  })
+  .refine((o) => o.mark !== 'note' || (o.note ?? null) !== null, { message: 'note is required with mark "note"', path: ['note'] });
+
+const OP_LIST = CALL_OP_NAMES.map((n) => `"${n}"`).join(', ');
+
+function isOpName(op: unknown): op is CallOpName {
+  return typeof op === 'string' && (CALL_OP_NAMES as readonly string[]).includes(op);
+}
 
 /**
  * Checks a whole batch before anything runs, so a malformed request writes nothing.
@@ -30,7 +52,7 @@ export type CallOpResult =
  */
 export function parseOps(body: unknown): CallOp[] {
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { ops?: unknown }).ops)) {
-    throw new AppError('invalid_request', 'The body must be {"ops":[{"op":"call"|"release","targetId":<player id>}, …]}');
+    throw new AppError('invalid_request', `The body must be {"ops":[{"op":<one of ${OP_LIST}>,"targetId":<player id>}, …]}`);
   }
   const ops = (body as { ops: unknown[] }).ops;
   if (ops.length === 0) throw new AppError('invalid_request', 'ops must hold at least one operation');
@@ -40,30 +62,65 @@ export function parseOps(body: unknown): CallOp[] {
 
 /** One operation, checked; `where` names it in the message (`ops[3].targetId: …`). */
 function parseOp(op: unknown, where: string): CallOp {
-  const r = callOpSchema.safeParse(op);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new AppError('invalid_request', `${where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+  if (typeof op !== 'object' || op === null || Array.isArray(op)) {
+    throw new AppError('invalid_request', `${where}: an operation is an object {"op":…,"targetId":…}`);
+  }
+  const name = (op as { op?: unknown }).op;
+  if (!isOpName(name)) throw new AppError('invalid_request', `${where}.op: op must be one of ${OP_LIST}`);
+  const r = name === 'mark' ? markOp.safeParse(op) : targetOp.safeParse(op);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new AppError('invalid_request', `${where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+  }
+  if (name !== 'mark') return { op: name, targetId: r.data.targetId };
+  const m = r.data as z.infer<typeof markOp>;
+  return { op: 'mark', targetId: m.targetId, mark: m.mark, ...(m.note ? { note: m.note } : {}) };
 }
 
 export interface CallOpsOptions {
   db: Database;
   ttlMs: number;
   maxActive: number;
+  /** Faction positions that may mark targets (MARK_POSITIONS). */
+  markPositions: readonly string[];
+  /** How long an assist request stays open (ASSIST_TTL_MS). */
+  assistTtlMs: number;
 }
 
-/** Runs one operation in its own transaction. A refusal is a result, not an exception. */
-export async function runCallOp(o: CallOpsOptions, member: Member, unchecked: CallOp): Promise<CallOpResult> {
+type Done = Extract<CallOpResult, { ok: true }>;
+
+function run(o: CallOpsOptions, tx: Queryable, member: Member, op: CallOp): Promise<Done> {
+  switch (op.op) {
+    case 'call':
+      return callTarget(tx, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive }).then((call) => ({ ok: true, call }));
+    case 'release':
+      return releaseTarget(tx, member, op.targetId).then((call) => ({ ok: true, call }));
+    case 'watch':
+    case 'unwatch':
+      return setWatch(tx, member, op.targetId, op.op === 'watch').then(() => ({ ok: true, call: null }));
+    case 'mark':
+      return setMark(tx, member, op.targetId, { mark: op.mark, note: op.note ?? null }, o.markPositions).then((mark) => ({
+        ok: true,
+        call: null,
+        mark,
+      }));
+    case 'unmark':
+      return clearMark(tx, member, op.targetId, o.markPositions).then((mark) => ({ ok: true, call: null, mark }));
+    case 'assist':
+      return raiseAssist(tx, member, op.targetId, o.assistTtlMs).then((assist) => ({ ok: true, call: null, assist }));
+  }
+}
+
+/**
+ * Runs one operation in its own transaction. A refusal is a result, not an exception. `where`
+ * names the operation in a message about its shape (`ops[2]`, or a WebSocket command's name).
+ */
+export async function runCallOp(o: CallOpsOptions, member: Member, unchecked: unknown, where = 'op'): Promise<CallOpResult> {
   // Whatever transport built the op, it gets the batch's checks: a targetId past PostgreSQL's
   // integer (2^31-1) is the client's mistake (400 invalid_request), not a database error (500).
-  const op = parseOp(unchecked, 'op');
+  const op = parseOp(unchecked, where);
   try {
-    const call = await o.db.transaction((tx) =>
-      op.op === 'call'
-        ? callTarget(tx, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive })
-        : releaseTarget(tx, member, op.targetId),
-    );
-    return { ok: true, call };
+    return await o.db.transaction((tx) => run(o, tx, member, op));
   } catch (e) {
     if (e instanceof CallError) {
       const holder = e.details?.holder as { id: number; name: string } | undefined;

@@ -1,25 +1,14 @@
 import type { Queryable } from '../db/database.js';
-import type { CallErrorCode } from '../errors.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { Member } from '../auth/sessions.js';
 import type { Call as CallView, CallState } from '../protocol/call.js';
 import type { TargetCallData } from '../protocol/events.js';
 import { tornClock } from '../torn/index.js';
+import { recordHospitalExit } from './hospital-exits.js';
+import { CallError, openWarId } from './war-target.js';
 
 /** A call as members see it (the wire type): the snapshot's `calls` items and the `target_call` event (plus `warId`). */
 export type { CallView, CallState };
-
-/** A per-operation refusal; it travels inside the 200 answer of POST /api/calls. */
-export class CallError extends Error {
-  override name = 'CallError';
-  constructor(
-    readonly code: CallErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
 
 interface CallRow {
   war_id: number;
@@ -30,11 +19,12 @@ interface CallRow {
   state: CallState;
   at: number;
   expires_at: number;
+  waiting_for_exit: boolean;
 }
 
 // Every statement that returns calls selects these, joined to the names members read.
 const VIEW = `c.war_id, c.target_id, t.name as target_name, c.caller_id, p.name as caller_name, c.state,
-  extract(epoch from coalesce(c.ended_at, c.created_at))::bigint as at, extract(epoch from c.expires_at)::bigint as expires_at`;
+  extract(epoch from coalesce(c.ended_at, c.created_at))::bigint as at, extract(epoch from c.expires_at)::bigint as expires_at, c.waiting_for_exit`;
 const JOINS = `join targets t on t.faction_id = c.faction_id and t.war_id = c.war_id and t.player_id = c.target_id
   join players p on p.id = c.caller_id`;
 
@@ -49,6 +39,7 @@ function toView(r: CallRow): CallView {
     state: r.state,
     at: tornClock.fromDatabase(r.at),
     expiresAt: tornClock.fromDatabase(r.expires_at),
+    waitingForExit: r.waiting_for_exit,
   };
 }
 
@@ -56,12 +47,6 @@ async function logCall(tx: Queryable, factionId: number, row: CallRow): Promise<
   const view = toView(row);
   await appendEvent(tx, factionId, 'target_call', { warId: row.war_id, ...view } satisfies TargetCallData);
   return view;
-}
-
-async function openWarId(tx: Queryable, factionId: number): Promise<number> {
-  const r = await tx.query<{ id: number }>('select id from wars where faction_id = $1 and ended_at is null', [factionId]);
-  if (!r.rows[0]) throw new CallError('no_active_war', 'Your faction is not in a ranked war right now');
-  return r.rows[0].id;
 }
 
 async function openCallOn(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<CallRow | undefined> {
@@ -86,6 +71,10 @@ export async function openCalls(db: Queryable, factionId: number, warId: number)
  * `member` calls `targetId`. Run it in its own transaction. Calling a target you already hold is
  * a no-op that returns your call; someone else's call fails with `already_called` naming them.
  * Among simultaneous callers the partial unique index lets exactly one insert win.
+ *
+ * A target in hospital is claimed for its exit: the call waits (`waiting_for_exit`), the expiry
+ * sweep leaves it alone, and its TTL starts when the target leaves (startCallsWaitingForExit). Until
+ * then its `expires_at` is an estimate, the hospital's `until` plus the TTL.
  */
 export async function callTarget(
   tx: Queryable,
@@ -94,12 +83,14 @@ export async function callTarget(
   opts: { ttlMs: number; maxActive: number },
 ): Promise<CallView> {
   const warId = await openWarId(tx, member.factionId);
-  const target = await tx.query<{ name: string }>('select name from targets where faction_id = $1 and war_id = $2 and player_id = $3', [
-    member.factionId,
-    warId,
-    targetId,
-  ]);
+  const target = await tx.query<{ status_state: string; status_until: number | null }>(
+    'select status_state, status_until from targets where faction_id = $1 and war_id = $2 and player_id = $3',
+    [member.factionId, warId, targetId],
+  );
   if (!target.rows[0]) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
+  const { status_state: state, status_until: until } = target.rows[0];
+  // `until` is on Torn's clock, the database stamps on its own: the estimate is moved onto the database's.
+  const waitUntil = state === 'Hospital' && until !== null && until > tornClock.now() ? until - tornClock.fromDatabase(0) : null;
 
   // One member's calls are decided one at a time, so two quick calls cannot both slip under the limit.
   await tx.query('select 1 from players where id = $1 for update', [member.playerId]);
@@ -113,11 +104,12 @@ export async function callTarget(
     throw new CallError('too_many_calls', `You already hold ${mine.rows[0].n} calls (the limit is ${opts.maxActive}): release one first`);
   }
   const inserted = await tx.query<{ id: number }>(
-    `insert into calls (faction_id, war_id, target_id, caller_id, state, expires_at)
-     values ($1, $2, $3, $4, 'called', now() + make_interval(secs => $5::double precision / 1000))
+    `insert into calls (faction_id, war_id, target_id, caller_id, state, waiting_for_exit, ttl_ms, expires_at)
+     values ($1, $2, $3, $4, 'called', $6::bigint is not null, $5::int,
+             coalesce(to_timestamp($6::bigint), now()) + make_interval(secs => $5::int / 1000.0))
      on conflict (faction_id, war_id, target_id) where state = 'called' do nothing
      returning id`,
-    [member.factionId, warId, targetId, member.playerId, opts.ttlMs],
+    [member.factionId, warId, targetId, member.playerId, opts.ttlMs, waitUntil],
   );
   const row = await openCallOn(tx, member.factionId, warId, targetId);
   if (!row) throw new Error(`call on ${targetId} vanished inside its own transaction`);
@@ -198,9 +190,30 @@ export function endCallAsHit(tx: Queryable, factionId: number, warId: number, ta
   return endCalls(tx, 'c.faction_id = $1 and c.war_id = $2 and c.target_id = $3', [factionId, warId, targetId], 'hit');
 }
 
-/** Calls past their TTL, across all factions, end as `expired`. */
+/** Calls past their TTL, across all factions, end as `expired`; a call waiting for its target's exit has no TTL yet. */
 export function expireCalls(tx: Queryable): Promise<CallView[]> {
-  return endCalls(tx, 'c.expires_at <= now()', [], 'expired');
+  return endCalls(tx, 'c.expires_at <= now() and not c.waiting_for_exit', [], 'expired');
+}
+
+/**
+ * The target left hospital: the calls waiting for that exit start their TTL now (one `target_call`
+ * event each, still `called`, with the real `expiresAt`), and the exit is kept for the war report.
+ * Called by the target sync on every hospital exit it sees, early or not. Returns the events logged.
+ */
+export async function startCallsWaitingForExit(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<number> {
+  await recordHospitalExit(tx, factionId, warId, targetId);
+  const r = await tx.query<CallRow>(
+    `with started as (
+       update calls c set waiting_for_exit = false,
+              expires_at = now() + make_interval(secs => coalesce(c.ttl_ms, 0)::double precision / 1000)
+        where c.faction_id = $1 and c.war_id = $2 and c.target_id = $3 and c.state = 'called' and c.waiting_for_exit
+        returning c.*
+     )
+     select ${VIEW} from started c ${JOINS}`,
+    [factionId, warId, targetId],
+  );
+  for (const row of r.rows) await logCall(tx, factionId, row);
+  return r.rows.length;
 }
 
 /**

@@ -8,6 +8,10 @@ import { readSummary } from './summary.js';
 import { listTargets } from './targets.js';
 import { latestWar } from './wars.js';
 import { tornClock } from '../torn/index.js';
+import { readChain } from './chain.js';
+import { listMarks } from './marks.js';
+import { openAssists } from './assists.js';
+import { listWatches } from './watches.js';
 
 export type { Snapshot };
 
@@ -30,6 +34,10 @@ export function readSnapshot(db: Database, member: Member): Promise<Snapshot> {
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],
         calls: war ? await openCalls(tx, member.factionId, war.id) : [],
+        chain: await readChain(tx, member.factionId),
+        marks: war ? await listMarks(tx, member.factionId, war.id) : [],
+        assists: war ? await openAssists(tx, member.factionId, war.id) : [],
+        watches: war ? await listWatches(tx, member.factionId, war.id, member.playerId) : [],
         // On Torn's clock, as the call times beside it: members count Torn's `until`s down against it.
         serverTime: tornClock.fromDatabase(time.rows[0].now),
       };

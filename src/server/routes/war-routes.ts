@@ -6,6 +6,7 @@ import { parseOps, runCallOps } from '../../war/call-ops.js';
 import { readSnapshot } from '../../war/snapshot.js';
 import type { AppContext } from '../app-context.js';
 import { readJson } from '../read-json.js';
+import { callOpsOptions } from '../call-ops-options.js';
 import { clientAddress } from '../client-address.js';
 
 /** Longest a long-poll may hold the request, in seconds. */
@@ -42,11 +43,7 @@ export function warRoutes(ctx: AppContext): Hono<Env> {
     const ops = parseOps(await readJson(c));
     // The whole batch or nothing: a refused batch writes nothing.
     ctx.limits.callOps.take(String(c.get('member').playerId), ops.length);
-    const out = await runCallOps(
-      { db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember },
-      c.get('member'),
-      ops,
-    );
+    const out = await runCallOps(callOpsOptions(ctx), c.get('member'), ops);
     return c.json(out);
   });
 

@@ -1,0 +1,85 @@
+import type { Queryable } from '../db/database.js';
+import type { MemberReport, WarReport } from '../protocol/report.js';
+import { tornClock } from '../torn/index.js';
+import { exitToHitTimes } from './hospital-exits.js';
+
+export type { WarReport };
+
+interface CountRow {
+  id: number;
+  name: string;
+  calls: number;
+  hit: number;
+  expired: number;
+  released: number;
+  open: number;
+}
+
+/** The middle value (the mean of the two middle ones for an even count), to the second; null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return Math.round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/**
+ * How each member's calls went in the faction's war `warId`, now: a war still running gets the
+ * report so far. Members are those who called in it and the faction's members TornCat knows (with
+ * zeros). Null when the faction has no such war. Counts cover the calls still kept (RETENTION_DAYS).
+ */
+export async function readWarReport(db: Queryable, factionId: number, warId: number): Promise<WarReport | null> {
+  const war = await db.query<{ enemy_faction_id: number; enemy_faction_name: string; started_at: number; ended_at: number | null }>(
+    'select enemy_faction_id, enemy_faction_name, started_at, ended_at from wars where faction_id = $1 and id = $2',
+    [factionId, warId],
+  );
+  if (!war.rows[0]) return null;
+  const counts = await db.query<CountRow>(
+    `with who as (
+       select caller_id as id from calls where faction_id = $1 and war_id = $2
+       union select id from players where faction_id = $1
+     )
+     select p.id, p.name,
+            count(c.id)::int as calls,
+            count(c.id) filter (where c.state = 'hit')::int as hit,
+            count(c.id) filter (where c.state = 'expired')::int as expired,
+            count(c.id) filter (where c.state = 'released')::int as released,
+            count(c.id) filter (where c.state = 'called')::int as open
+       from who join players p on p.id = who.id
+       left join calls c on c.faction_id = $1 and c.war_id = $2 and c.caller_id = p.id
+      group by p.id, p.name
+      order by count(c.id) desc, p.name, p.id`,
+    [factionId, warId],
+  );
+  const times = await exitToHitTimes(db, factionId, warId);
+  const members: MemberReport[] = counts.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    calls: r.calls,
+    hit: r.hit,
+    expired: r.expired,
+    released: r.released,
+    open: r.open,
+    medianExitToHitS: median(times.filter((t) => t.callerId === r.id).map((t) => t.seconds)),
+  }));
+  const sum = (k: 'calls' | 'hit' | 'expired' | 'released' | 'open') => members.reduce((n, m) => n + m[k], 0);
+  const w = war.rows[0];
+  const now = await db.query<{ now: number }>('select extract(epoch from now())::bigint as now');
+  return {
+    warId,
+    factionId,
+    enemy: { id: w.enemy_faction_id, name: w.enemy_faction_name },
+    start: w.started_at,
+    end: w.ended_at,
+    generatedAt: tornClock.fromDatabase(now.rows[0].now),
+    members,
+    totals: {
+      calls: sum('calls'),
+      hit: sum('hit'),
+      expired: sum('expired'),
+      released: sum('released'),
+      open: sum('open'),
+      medianExitToHitS: median(times.map((t) => t.seconds)),
+    },
+  };
+}
