@@ -11,7 +11,13 @@ export type KeyStatus = 'active' | 'resting' | 'disabled' | 'none';
 export interface Snapshot {
   /** The faction's last event this snapshot includes: streams resume from here. */
   seq: number;
-  me: { id: number; name: string; keyStatus: KeyStatus };
+  me: {
+    id: number;
+    name: string;
+    keyStatus: KeyStatus;
+    /** This member's faction position (as Torn last listed it) may set and clear marks (MARK_POSITIONS). */
+    canMark: boolean;
+  };
   /** The open war, else the most recent one, else null. */
   war: War | null;
   summary: WarSummary | null;

@@ -21,13 +21,25 @@ function toView(r: MarkRow): TargetMark {
   return { targetId: r.target_id, mark: r.mark, note: r.note, by: { id: r.set_by, name: r.by_name }, at: tornClock.fromDatabase(r.set_at) };
 }
 
+async function positionOf(tx: Queryable, playerId: number): Promise<string | null> {
+  const r = await tx.query<{ position: string | null }>('select position from players where id = $1', [playerId]);
+  return r.rows[0]?.position ?? null;
+}
+
+const isAllowed = (position: string, allowed: readonly string[]) => allowed.some((p) => p.toLowerCase() === position.toLowerCase());
+
+/** Whether the member may set and clear marks now (the snapshot's `me.canMark`). */
+export async function mayMark(tx: Queryable, playerId: number, allowed: readonly string[]): Promise<boolean> {
+  const position = await positionOf(tx, playerId);
+  return position !== null && isAllowed(position, allowed);
+}
+
 /**
  * Marks are for the faction positions of `allowed` (MARK_POSITIONS), compared without regard to
  * case. The position is the one Torn's member list last gave; before the first read there is none.
  */
 async function checkMayMark(tx: Queryable, member: Member, allowed: readonly string[]): Promise<void> {
-  const r = await tx.query<{ position: string | null }>('select position from players where id = $1', [member.playerId]);
-  const position = r.rows[0]?.position ?? null;
+  const position = await positionOf(tx, member.playerId);
   const list = allowed.join(', ');
   if (position === null) {
     throw new CallError(
@@ -35,8 +47,7 @@ async function checkMayMark(tx: Queryable, member: Member, allowed: readonly str
       `Only ${list} may mark targets, and TornCat has not read your faction position from Torn yet: try again in a minute`,
     );
   }
-  const mine = position.toLowerCase();
-  if (!allowed.some((p) => p.toLowerCase() === mine)) {
+  if (!isAllowed(position, allowed)) {
     throw new CallError('not_allowed', `Only ${list} may mark targets; your faction position is ${position}`);
   }
 }

@@ -9,7 +9,7 @@ import { listTargets } from './targets.js';
 import { latestWar } from './wars.js';
 import { tornClock } from '../torn/index.js';
 import { readChain } from './chain.js';
-import { listMarks } from './marks.js';
+import { listMarks, mayMark } from './marks.js';
 import { openAssists } from './assists.js';
 import { listWatches } from './watches.js';
 
@@ -20,7 +20,7 @@ export type { Snapshot };
  * exactly the event position the rest reflects: a stream resumed from `seq` misses nothing and
  * repeats nothing.
  */
-export function readSnapshot(db: Database, member: Member): Promise<Snapshot> {
+export function readSnapshot(db: Database, member: Member, markPositions: readonly string[]): Promise<Snapshot> {
   return db.transaction(
     async (tx) => {
       const seq = await headSeq(tx, member.factionId);
@@ -29,7 +29,7 @@ export function readSnapshot(db: Database, member: Member): Promise<Snapshot> {
       const time = await tx.query<{ now: number }>('select extract(epoch from now())::bigint as now');
       return {
         seq,
-        me: { id: member.playerId, name: member.playerName, keyStatus: status },
+        me: { id: member.playerId, name: member.playerName, keyStatus: status, canMark: await mayMark(tx, member.playerId, markPositions) },
         war,
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],

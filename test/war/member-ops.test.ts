@@ -102,6 +102,13 @@ for (const backend of await backends()) {
       );
     });
 
+    test("the snapshot's me.canMark is true for the marking positions only (and not before the position is read)", async () => {
+      assert.deepEqual(
+        await Promise.all([2001, 2002, 2003, 2005].map(async (id) => (await snapshot(id)).me.canMark)),
+        [true, true, false, false],
+      );
+    });
+
     test('a member whose position TornCat has not read yet is refused with a message that says so', async () => {
       const r = await ops(2005, [{ op: 'mark', targetId: 3003, mark: 'avoid' }]);
       assert.equal(r.body.results[0].error.code, 'not_allowed');

@@ -37,7 +37,7 @@ type Env = { Bindings: HttpBindings; Variables: MemberVariables };
 export function warRoutes(ctx: AppContext): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.get('/war', async (c) => c.json(await readSnapshot(ctx.db, c.get('member'))));
+  app.get('/war', async (c) => c.json(await readSnapshot(ctx.db, c.get('member'), ctx.config.markPositions)));
 
   app.post('/calls', async (c) => {
     const ops = parseOps(await readJson(c));
