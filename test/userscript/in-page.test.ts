@@ -33,6 +33,8 @@ const WAR_PAGE = '/factions.php?step=your#/war/rank';
 /** On the enemy's list, but not a target in the snapshot (joined since): no button. */
 const NOT_A_TARGET = 9999;
 
+type Box = { x: number; y: number; width: number; height: number };
+
 describe('the userscript inside Torn’s war, attack and profile pages in Chromium', { skip }, () => {
   let f: WarFixture;
   let torn: { origin: string; close(): Promise<void> };
@@ -116,7 +118,7 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     assert.equal(counts[NOT_A_TARGET], 0, 'not a target of this war');
     for (const id of [2001, 2002, 2003]) assert.equal(counts[id], 0, 'own faction rows stay as they are');
     assert.equal(await widget(a.page, 3003).getAttribute('data-call'), 'free');
-    // Torn's rows carry the calls here: the panel keeps to its header, out of the list's way.
+    // Torn's rows carry the calls here: the panel keeps to its tab at the edge, out of the list's way.
     assert.equal(await a.page.locator('#torncat-panel').getAttribute('data-collapsed'), 'true');
 
     await widget(a.page, 3003)
@@ -124,7 +126,13 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
       .click();
     await widget(a.page, 3003).getByText('called by you').waitFor();
     await widget(b.page, 3003).getByText(`called by ${names[2001]}`).waitFor({ timeout: 10_000 });
-    assert.equal(await widget(b.page, 3003).getByRole('button').isDisabled(), true, 'someone else’s call cannot be taken');
+    assert.equal(
+      await widget(b.page, 3003)
+        .getByRole('button', { name: /^Call / })
+        .isDisabled(),
+      true,
+      'someone else’s call cannot be taken',
+    );
     await widget(a.page, 3003).locator('button.release:not([disabled])').waitFor();
 
     // Torn's React replaces every row node; the widgets come back, one per row, drawn from the client core.
@@ -221,48 +229,117 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     await page.goto(`${torn.origin}/profiles.php?XID=2002`);
     await warShown(page);
     assert.equal(await bar.isVisible(), false);
-    assert.equal(await page.locator('#torncat-panel section').isVisible(), true, 'the panel stays, kept to its header');
+    assert.equal(await page.locator('#torncat-panel section').isVisible(), true, 'the panel stays, kept to its tab');
     assert.equal(await page.locator('#torncat-panel').getAttribute('data-collapsed'), 'true');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  test('the panel’s collapsed state and position survive a reload', async () => {
+  test('the panel’s collapsed tab and open position survive a reload', async () => {
     // A page without Torn's war list, nor a target: the panel is the war board there.
     const { page, errors } = await open('/index.php', script, PHONE);
     await signIn(page, 2002, false);
     const panel = page.locator('#torncat-panel');
     if (shots) await page.screenshot({ path: join(shots, 'panel-390.png') });
-    await panel.getByRole('button', { name: 'Collapse panel' }).click();
-    assert.equal(await panel.getAttribute('data-collapsed'), 'true');
-    // Dragged by its header, 60 px left and 100 px up.
+    // Open, dragged by its header 40 px left and 60 px up.
     const header = await panel.locator('header strong').boundingBox();
     assert.ok(header);
     await page.mouse.move(header.x + 5, header.y + 5);
     await page.mouse.down();
-    await page.mouse.move(header.x - 55, header.y - 95, { steps: 4 });
+    await page.mouse.move(header.x - 35, header.y - 55, { steps: 4 });
     await page.mouse.up();
-    const moved = await panel.locator('section').boundingBox();
+    const openBox = await panel.locator('section').boundingBox();
+
+    await panel.getByRole('button', { name: 'Collapse panel' }).click();
+    assert.equal(await panel.getAttribute('data-collapsed'), 'true');
+    const tab = panel.getByRole('button', { name: 'Expand panel' });
+    const atEdge = await tab.boundingBox();
+    assert.ok(atEdge);
+    assert.equal(Math.round(atEdge.x), 0, 'the tab sits on the left edge');
+    assert.ok(atEdge.width <= 40, `a narrow tab, not a bar: ${atEdge.width} px`);
+    // Dragged along the edge: 150 px down and over to the right side.
+    await page.mouse.move(atEdge.x + atEdge.width / 2, atEdge.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(PHONE.width - 10, atEdge.y + 160, { steps: 6 });
+    await page.mouse.up();
+    const moved = await tab.boundingBox();
+    assert.ok(moved);
+    assert.equal(Math.round(moved.x + moved.width), PHONE.width, 'let go on the right half: the right edge');
+    assert.ok(Math.abs(moved.y - (atEdge.y + 150)) <= 2, `moved down with the pointer: ${atEdge.y} → ${moved.y}`);
+    assert.equal(await panel.getAttribute('data-collapsed'), 'true', 'a drag is not a tap');
 
     await page.reload();
     await warShown(page);
     assert.equal(await panel.getAttribute('data-collapsed'), 'true');
     assert.equal(await panel.locator('ul.targets').isVisible(), false);
-    assert.equal(await panel.getByRole('button', { name: 'Expand panel' }).getAttribute('aria-expanded'), 'false');
-    const again = await panel.locator('section').boundingBox();
-    assert.ok(moved && again);
-    assert.deepEqual(
-      [Math.round(again.x + again.width), Math.round(again.y + again.height)],
-      [Math.round(moved.x + moved.width), Math.round(moved.y + moved.height)],
-    );
+    assert.equal(await tab.getAttribute('aria-expanded'), 'false');
+    const again = await tab.boundingBox();
+    assert.ok(again);
+    assert.deepEqual([Math.round(again.x), Math.round(again.y)], [Math.round(moved.x), Math.round(moved.y)]);
     if (shots) await page.screenshot({ path: join(shots, 'panel-collapsed-390.png') });
-    await page.setViewportSize(DESKTOP);
-    await panel.getByRole('button', { name: 'Expand panel' }).click();
+    // A tap opens it where it was left open.
+    await tab.click();
     await panel.locator('ul.targets').waitFor();
+    const reopened = await panel.locator('section').boundingBox();
+    assert.ok(openBox && reopened);
+    assert.deepEqual(
+      [Math.round(reopened.x + reopened.width), Math.round(reopened.y + reopened.height)],
+      [Math.round(openBox.x + openBox.width), Math.round(openBox.y + openBox.height)],
+    );
+    await page.setViewportSize(DESKTOP);
     if (shots) await page.screenshot({ path: join(shots, 'panel-desktop.png') });
     await page.reload();
     await warShown(page);
     assert.equal(await panel.getAttribute('data-collapsed'), 'false');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('collapsed, the panel covers neither Torn’s attack button nor any row’s Call/Release button, at 390 px and on a desktop', async () => {
+    const { page, errors } = await open(WAR_PAGE, script, PHONE);
+    await signIn(page, 2004);
+    const panel = page.locator('#torncat-panel');
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    /** The boxes of every row's Call/Release button, in the page's viewport as it is scrolled now. */
+    const rowButtons = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.enemy-faction .members-list > li > torncat-call')].map((w) => {
+          const b = w.shadowRoot!.querySelector('button[data-op="call"], button[data-op="release"]')!.getBoundingClientRect();
+          return { x: b.x, y: b.y, width: b.width, height: b.height };
+        }),
+      );
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      assert.equal(await panel.getAttribute('data-collapsed'), 'true');
+      // Every scroll position: the tab is fixed, the rows move under it.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0; y < height; y += Math.round(viewport.height / 3)) {
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+        const tab = await panel.locator('section').boundingBox();
+        assert.ok(tab);
+        for (const b of await rowButtons())
+          assert.ok(
+            !overlap(tab, b),
+            `at ${viewport.width} px, scrolled to ${y}: the tab ${JSON.stringify(tab)} covers a row button ${JSON.stringify(b)}`,
+          );
+      }
+      if (shots) await page.screenshot({ path: join(shots, `war-page-tab-${viewport.width}.png`) });
+    }
+
+    // An attack page on someone who is no target keeps the panel to its tab too: never over Torn's button.
+    await page.goto(`${torn.origin}/loader.php?sid=attack&user2ID=2001`);
+    await warShown(page);
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      assert.equal(await panel.getAttribute('data-collapsed'), 'true');
+      const fight = await page.locator('#start-fight').boundingBox();
+      const tab = await panel.locator('section').boundingBox();
+      assert.ok(fight && tab);
+      assert.ok(
+        !overlap(tab, fight),
+        `at ${viewport.width} px the tab ${JSON.stringify(tab)} covers the attack button ${JSON.stringify(fight)}`,
+      );
+    }
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,5 +1,7 @@
 // The in-page half of the test userscript manager (see torn-page.ts): GM_xmlhttpRequest over
-// bindings to Node, GM_getValue/GM_setValue, and a record of CSP violations. Plain JS, injected as text.
+// bindings to Node, GM_getValue/GM_setValue, GM_notification (recorded in window.__gmNotifications,
+// unless window.__gmNoNotification says this manager has none), and a record of CSP violations.
+// Plain JS, injected as text.
 (() => {
   const w = window;
   const pending = /* @__PURE__ */ new Map();
@@ -57,6 +59,12 @@
   };
   w.GM_setValue = (k, v) => sessionStorage.setItem(key(k), JSON.stringify(v));
   w.GM_deleteValue = (k) => sessionStorage.removeItem(key(k));
+  w.__gmNotifications = [];
+  if (!w.__gmNoNotification) {
+    // Tampermonkey's and Violentmonkey's two forms: (details) or (text, title, image, onclick).
+    w.GM_notification = (d, title) =>
+      w.__gmNotifications.push(typeof d === 'string' ? { text: d, title } : { title: d.title, text: d.text, tag: d.tag });
+  }
   w.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) =>
     w.__cspViolations.push({ directive: e.violatedDirective, uri: e.blockedURI }),

@@ -61,10 +61,12 @@ export interface GmLogEntry {
  * Requests really go through Node (node:http) to the server, out of the page's CSP, as the
  * manager's do. `responseType: "stream"` gets a ReadableStream fed chunk by chunk (Tampermonkey's
  * way) unless `streaming: false`, which delivers the whole answer at its end (managers that buffer).
+ * GM_notification records each notification in `window.__gmNotifications`; `notifications: false`
+ * leaves it out, as a manager that does not grant it.
  */
 export async function installUserscriptManager(
   page: Page,
-  options: { streaming?: boolean; refuse?: (url: string) => boolean } = {},
+  options: { streaming?: boolean; refuse?: (url: string) => boolean; notifications?: boolean } = {},
 ): Promise<{ log: GmLogEntry[]; cut(match: (url: string) => boolean): void }> {
   const streaming = options.streaming ?? true;
   const log: GmLogEntry[] = [];
@@ -122,6 +124,7 @@ export async function installUserscriptManager(
     live.delete(id);
   });
 
+  if (options.notifications === false) await page.addInitScript({ content: 'window.__gmNoNotification = true;' });
   await page.addInitScript({ content: MANAGER_SHIM });
   return {
     log,

@@ -57,6 +57,7 @@ describe('served userscripts', () => {
       /@grant +GM_xmlhttpRequest$/m,
       /@grant +GM_getValue$/m,
       /@grant +GM_setValue$/m,
+      /@grant +GM_notification$/m,
       /@downloadURL +https:\/\/torncat\.onrender\.com\/torn-war-caller-sse\.user\.js$/m,
       /@updateURL +https:\/\/torncat\.onrender\.com\/torn-war-caller-sse\.user\.js$/m,
       /@version +\d+\.\d+\.\d+\.\d+$/m,

@@ -4,10 +4,13 @@
  * as a panel on torn.com and inside Torn's own war, attack and profile pages.
  */
 import { isRungName, type UserscriptConfig } from '../../protocol/userscript-config.js';
+import { readAlertSettings } from '../core/alert-settings.js';
 import { detectHttp } from '../core/http/detect-http.js';
 import { isApiKey } from '../core/session.js';
 import { detectStore } from '../core/storage.js';
 import { WarClient } from '../core/war-client.js';
+import { Alerts } from './alerts.js';
+import { Notifier } from './notifier.js';
 import { Panel } from './panel.js';
 import { PageView } from './torn-pages/page-view.js';
 import { TargetBar, targetPage } from './torn-pages/target-bar.js';
@@ -35,6 +38,8 @@ function start(cfg: UserscriptConfig): void {
     syncIntervalMs: cfg.syncIntervalMs,
     warCheckIntervalMs: cfg.warCheckIntervalMs,
   });
+  const notifier = new Notifier();
+  const alerts = new Alerts(notifier, readAlertSettings(store), store);
   const panel = new Panel(
     client,
     {
@@ -44,14 +49,25 @@ function start(cfg: UserscriptConfig): void {
       rungs: client.rungs,
       forced: client.forcedRung,
     },
-    { store, pdaKey: isApiKey(PDA_API_KEY) ? PDA_API_KEY : null },
+    {
+      store,
+      pdaKey: isApiKey(PDA_API_KEY) ? PDA_API_KEY : null,
+      alerts: { changed: (s) => alerts.update(s), test: () => alerts.test(), channel: notifier.channel },
+    },
   );
-  const onCall = (id: number, op: 'call' | 'release') => client.toggleCall(id, op);
-  const list = new WarListDecorator(onCall);
+  const list = new WarListDecorator(client);
   const page = targetPage(location);
-  const bar = page ? new TargetBar(page, onCall, () => view.togglePanel()) : null;
-  const view = new PageView(panel, list, bar);
+  const bar = page
+    ? new TargetBar(
+        page,
+        client,
+        () => view.togglePanel(),
+        () => panel.alertSettings.chainThresholdS,
+      )
+    : null;
+  const view = new PageView(panel, list, bar, alerts);
   panel.mount();
+  notifier.mount();
   list.start();
   bar?.start();
   client.start(view);

@@ -1,38 +1,25 @@
+/**
+ * The war panel on torn.com: the war's score and transport, the chain, open assists, every target
+ * with its buttons, and the settings (sign-in, transport, alerts). Collapsed, it is a tab on the
+ * screen's edge (see panel-layout.ts).
+ */
 import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
 import type { RungName } from '../../protocol/userscript-config.js';
 import { el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
-import { rowClass, statusText, type Row } from '../core/target-row.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { Store } from '../core/storage.js';
 import type { WarState } from '../core/war-state.js';
-
-/** Where the panel keeps its collapsed state and position across pages. */
-const LAYOUT_KEY = 'torncat.panel';
-
-/** The panel's place: collapsed or not, and its offsets from the viewport's bottom-right corner in px. */
-export interface PanelLayout {
-  collapsed: boolean;
-  right: number;
-  bottom: number;
-}
-
-const DEFAULT_LAYOUT: PanelLayout = { collapsed: false, right: 8, bottom: 8 };
-
-/** The stored layout, or the default for anything missing or malformed. */
-function readLayout(store: Store): PanelLayout {
-  try {
-    const v = JSON.parse(store.get(LAYOUT_KEY) ?? 'null') as Partial<PanelLayout> | null;
-    const px = (n: unknown, d: number) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : d);
-    return { collapsed: v?.collapsed === true, right: px(v?.right, 8), bottom: px(v?.bottom, 8) };
-  } catch {
-    return { ...DEFAULT_LAYOUT };
-  }
-}
+import { DEFAULT_ALERT_SETTINGS, MAX_ALERT_S, readAlertSettings, writeAlertSetting, type AlertSettings } from '../core/alert-settings.js';
+import { AssistList } from './assist-list.js';
+import { chainLine } from './chain-text.js';
+import { dragPanel, dragTab, readLayout, saveLayout, type PanelLayout } from './panel-layout.js';
+import { PANEL_CSS } from './panel-style.js';
+import { TargetList } from './target-list.js';
 
 /** What the member can do from the panel: the client core's methods. */
-export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung'>;
+export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung' | 'sendOp'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'EventSource',
@@ -40,73 +27,6 @@ const RUNG_LABELS: Record<RungName, string> = {
   'long-poll': 'long-poll',
   poll: 'polling',
 };
-
-const CSS = `
-:host { all: initial; }
-.tc { position: fixed; right: var(--tc-right, 8px); bottom: var(--tc-bottom, 8px); z-index: 2147483000; width: min(400px, calc(100vw - 16px));
-  max-height: min(70vh, 640px); display: flex; flex-direction: column; background: #1c1f24; color: #e8e8e8;
-  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; border: 1px solid #3a3f47;
-  border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.45); overflow: hidden; }
-header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: #262a31; border-bottom: 1px solid #3a3f47; cursor: move; touch-action: none; user-select: none; }
-header button { cursor: pointer; }
-/* Collapsed, the panel is its header only: a small bar in a corner, out of the way of Torn's buttons. */
-.tc.collapsed { width: auto; max-width: calc(100vw - 16px); }
-.tc.collapsed header { border-bottom: 0; }
-.tc.collapsed > :not(header) { display: none !important; }
-button.pda { background: #1f5130; border-color: #2e7a48; }
-header strong { font-size: 14px; }
-.rung { font-size: 11px; padding: 1px 6px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
-.rung[data-state="live"] { background: #1f5130; color: #bff3cd; }
-.rung[data-state="down"] { background: #5a2a2a; color: #ffd2d2; }
-.score { margin-left: auto; font-variant-numeric: tabular-nums; white-space: nowrap; }
-button { font: inherit; color: inherit; background: #353b44; border: 1px solid #4a515c; border-radius: 5px; padding: 3px 8px; cursor: pointer; min-height: 28px; }
-button:hover { background: #414852; }
-button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 2px solid #6cb6ff; outline-offset: 1px; }
-button[disabled] { opacity: .55; cursor: default; }
-button.call { background: #24507a; border-color: #2f6aa3; }
-button.release { background: #6b3a1f; border-color: #8c4d2a; }
-.icon { padding: 3px 7px; }
-.msg { padding: 6px 8px; background: #4a2323; color: #ffd9d9; border-bottom: 1px solid #6b3030; overflow-wrap: anywhere; }
-.msg.info { background: #233a4a; color: #d6ecff; border-color: #305a78; }
-.msg:empty { display: none; }
-form { padding: 8px; display: grid; gap: 6px; border-bottom: 1px solid #3a3f47; background: #20242a; flex: none; }
-[hidden] { display: none !important; }
-/* Signing in, the form has the panel to itself: the terms and the key field fit without scrolling on most screens. */
-.tc.out form:not([hidden]) ~ .body { display: none; }
-.tc.out { max-height: calc(100vh - 16px); }
-.tc.out form { flex: 0 1 auto; min-height: 0; overflow-y: auto; }
-.signin, .account { display: grid; gap: 6px; }
-a { color: #8cc8ff; }
-/* Torn's five-column terms table, one column under another: the panel is too narrow for five side by side. */
-table.terms { border-collapse: collapse; font-size: 11px; color: #b8bec8; }
-table.terms caption { text-align: left; font-weight: 600; font-size: 12px; color: #e8e8e8; padding-bottom: 4px; }
-table.terms thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-table.terms tbody, table.terms tr, table.terms td { display: block; }
-table.terms td { padding: 3px 0; border-top: 1px solid #30353c; line-height: 1.3; }
-table.terms td::before { content: attr(data-label); display: block; color: #6cb6ff; font-weight: 600; }
-table.terms td b { display: block; color: #e8e8e8; font-size: 12px; }
-label { display: grid; gap: 2px; font-size: 12px; color: #b8bec8; }
-input, select { font: inherit; color: #e8e8e8; background: #14171b; border: 1px solid #4a515c; border-radius: 5px; padding: 4px 6px; min-height: 28px; }
-.row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
-.small { font-size: 11px; color: #9aa3ae; overflow-wrap: anywhere; }
-.body { overflow: auto; }
-.counts { padding: 6px 8px; font-size: 12px; color: #b8bec8; border-bottom: 1px solid #30353c; }
-ul { list-style: none; margin: 0; padding: 0; }
-li { display: grid; grid-template-columns: 1fr auto auto; gap: 2px 8px; align-items: center; padding: 5px 8px; border-bottom: 1px solid #2b3037; }
-li.okay { border-left: 3px solid #3fb950; }
-li.hospital { border-left: 3px solid #f85149; }
-li.away { border-left: 3px solid #d29922; }
-li.other { border-left: 3px solid #6e7681; }
-li.mine { background: #1f3326; }
-.name a { color: #8cc8ff; text-decoration: none; font-weight: 600; }
-.name a:hover { text-decoration: underline; }
-.lvl { color: #9aa3ae; font-size: 11px; }
-.status { font-variant-numeric: tabular-nums; white-space: nowrap; text-align: right; }
-.caller { grid-column: 1 / 3; font-size: 11px; color: #f0c674; }
-.caller:empty { display: none; }
-li button { grid-row: 1 / span 2; grid-column: 3; }
-.empty { padding: 10px 8px; color: #9aa3ae; }
-`;
 
 /** Torn's terms table (src/protocol/terms.ts), as a table whose cells the CSS stacks. */
 function termsTable(): HTMLTableElement {
@@ -136,47 +56,65 @@ export class Panel implements WarView {
   readonly #rung: HTMLElement;
   readonly #score: HTMLElement;
   readonly #box: HTMLElement;
+  readonly #tab: HTMLButtonElement;
+  readonly #tabChain: HTMLElement;
+  readonly #chain: HTMLElement;
   readonly #form: HTMLFormElement;
   readonly #signin: HTMLElement;
   readonly #account: HTMLElement;
   readonly #who: HTMLElement;
+  readonly #alertNote: HTMLElement;
   readonly #body: HTMLElement;
   readonly #counts: HTMLElement;
-  readonly #list: HTMLUListElement;
-  readonly #rows = new Map<number, HTMLLIElement>();
+  readonly #assists = new AssistList();
+  readonly #targets: TargetList;
+  readonly #settingsBtn: HTMLButtonElement;
+  readonly #toggleBtn: HTMLButtonElement;
   #signedIn = false;
   readonly #store: Store | undefined;
   #layout: PanelLayout;
-  /** A page that shows the calls in place (Torn's war list) keeps the panel to its header… */
+  #alerts: AlertSettings;
+  readonly #onAlertSettings: (s: AlertSettings) => void;
+  /** A page that shows the calls in place (Torn's war list) keeps the panel to its tab… */
   #compact = false;
   /** …unless the member opened it there. */
   #openedHere = false;
   #dragging = false;
 
   /**
-   * `store` keeps the collapsed state and position across pages; `pdaKey` is the key TornPDA wrote
-   * into the script, offered as a one-tap sign-in under the terms.
+   * `store` keeps the layout and alert settings across pages; `pdaKey` is the key TornPDA wrote into
+   * the script, offered as a one-tap sign-in under the terms; `alerts` hears the alert settings when
+   * the member changes them (and `testAlert` when they try one).
    */
   constructor(
     actions: PanelActions,
     info: { server: string; build: string; version: string; rungs: readonly RungName[]; forced: RungName | null },
-    options: { store?: Store; pdaKey?: string | null } = {},
+    options: {
+      store?: Store;
+      pdaKey?: string | null;
+      alerts?: { changed(s: AlertSettings): void; test(): void; channel: 'system' | 'page' };
+    } = {},
   ) {
     this.#store = options.store;
-    this.#layout = options.store ? readLayout(options.store) : { ...DEFAULT_LAYOUT };
+    this.#layout = readLayout(options.store);
+    this.#alerts = options.store ? readAlertSettings(options.store) : { ...DEFAULT_ALERT_SETTINGS };
+    this.#onAlertSettings = (s) => options.alerts?.changed(s);
     this.host = el('div', { id: 'torncat-panel' });
     this.#root = this.host.attachShadow({ mode: 'open' });
     // A constructed stylesheet is not subject to the page's CSP (torn.com's may forbid inline <style>).
     let style: HTMLStyleElement | null = null;
     try {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
+      sheet.replaceSync(PANEL_CSS);
       this.#root.adoptedStyleSheets = [sheet];
     } catch {
-      style = el('style', {}, CSS);
+      style = el('style', {}, PANEL_CSS);
     }
     const box = el('section', { class: 'tc', 'aria-label': 'TornCat war caller' });
     this.#box = box;
+    this.#tab = el('button', { type: 'button', class: 'tab', 'aria-label': 'Expand panel', 'aria-expanded': 'false', title: 'TornCat' });
+    this.#tabChain = el('span', { class: 'tab-chain', 'aria-label': 'Chain' });
+    this.#tab.append(el('span', { class: 'dot' }), el('span', {}, 'TC'), this.#tabChain);
     const header = el('header');
     header.append(el('strong', {}, 'TornCat'));
     this.#rung = el('span', { class: 'rung', 'data-state': 'down', role: 'status', title: 'Realtime transport in use' }, 'offline');
@@ -184,6 +122,8 @@ export class Panel implements WarView {
     const settingsBtn = el('button', { class: 'icon', type: 'button', 'aria-label': 'Settings', 'aria-expanded': 'false' }, '⚙');
     const toggleBtn = el('button', { class: 'icon', type: 'button', 'aria-label': 'Collapse panel', 'aria-expanded': 'true' }, '–');
     header.append(this.#rung, this.#score, settingsBtn, toggleBtn);
+    this.#chain = el('div', { class: 'chain', role: 'status', 'aria-label': 'Chain' });
+    this.#chain.hidden = true;
     this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
 
     this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
@@ -234,26 +174,50 @@ export class Panel implements WarView {
     const accountRow = el('div', { class: 'row' });
     accountRow.append(signOutBtn, forgetBtn);
     this.#account.append(this.#who, accountRow);
+    this.#alertNote = el('p', { class: 'small' });
+    const alertFields = this.#alertFields(options.alerts);
     this.#form.append(
       this.#signin,
       this.#account,
+      alertFields,
       rungLabel,
       el('p', { class: 'small' }, `Server ${info.server} · ${info.build} build ${info.version}`),
     );
     this.#form.hidden = true;
 
+    this.#targets = new TargetList(actions);
     this.#body = el('div', { class: 'body' });
     this.#counts = el('div', { class: 'counts', 'aria-live': 'polite' });
-    this.#list = el('ul', { class: 'targets', 'aria-label': 'Targets' });
-    this.#body.append(this.#counts, this.#list);
-    box.append(header, this.#msg, this.#form, this.#body);
+    this.#body.append(this.#counts, this.#assists.element, this.#targets.element);
+    box.append(this.#tab, header, this.#chain, this.#msg, this.#form, this.#body);
     if (style) this.#root.append(style);
     this.#root.append(box);
 
-    settingsBtn.addEventListener('click', () => this.showSettings(this.#form.hidden));
+    this.#settingsBtn = settingsBtn;
     this.#toggleBtn = toggleBtn;
-    toggleBtn.addEventListener('click', () => this.collapse(!this.collapsed));
-    this.#drag(header);
+    settingsBtn.addEventListener('click', () => this.showSettings(this.#form.hidden));
+    toggleBtn.addEventListener('click', () => this.collapse(true));
+    const tabDrag = dragTab(
+      this.#tab,
+      this.#layout,
+      () => this.#applyLayout(),
+      () => saveLayout(this.#store, this.#layout),
+    );
+    this.#tab.addEventListener('click', () => {
+      if (!tabDrag.wasDrag()) this.collapse(false);
+    });
+    dragPanel(
+      header,
+      this.#layout,
+      () => {
+        this.#dragging = true;
+        this.#applyLayout();
+      },
+      () => {
+        this.#dragging = false;
+        saveLayout(this.#store, this.#layout);
+      },
+    );
     this.#applyLayout();
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -262,17 +226,49 @@ export class Panel implements WarView {
     signOutBtn.addEventListener('click', () => actions.signOut());
     forgetBtn.addEventListener('click', () => actions.forgetKey());
     rungSelect.addEventListener('change', () => actions.chooseRung((rungSelect.value || null) as RungName | null));
-    this.#list.addEventListener('click', (e) => {
-      const btn = (e.target as HTMLElement).closest('button[data-op]');
-      if (!btn) return;
-      const id = Number(btn.getAttribute('data-target-id'));
-      actions.toggleCall(id, btn.getAttribute('data-op') as 'call' | 'release');
-    });
-    this.#settingsBtn = settingsBtn;
   }
 
-  readonly #settingsBtn: HTMLButtonElement;
-  readonly #toggleBtn: HTMLButtonElement;
+  /** The alert settings (seconds before an exit, the chain's threshold) and a test alert. */
+  #alertFields(alerts: { test(): void; channel: 'system' | 'page' } | undefined): HTMLElement {
+    const set = el('fieldset', { class: 'alerts' });
+    set.append(el('legend', {}, 'Alerts (watched targets, your calls, the chain)'));
+    const field = (name: keyof AlertSettings, label: string) => {
+      const input = el('input', { type: 'number', name, min: '1', max: String(MAX_ALERT_S), step: '1', inputmode: 'numeric' });
+      input.value = String(this.#alerts[name]);
+      const l = el('label', {}, label);
+      l.append(input);
+      input.addEventListener('change', () => {
+        if (this.#store && writeAlertSetting(this.#store, name, input.value)) {
+          this.#alerts = { ...this.#alerts, [name]: Number(input.value.trim()) };
+          this.#onAlertSettings(this.alertSettings);
+        } else {
+          this.error(`${label}: a whole number of seconds from 1 to ${MAX_ALERT_S}`);
+          input.value = String(this.#alerts[name]);
+        }
+      });
+      return l;
+    };
+    const test = el('button', { type: 'button', class: 'test-alert' }, 'Test alert');
+    this.#alertNote.textContent =
+      alerts?.channel === 'system'
+        ? 'Alerts come as notifications from your userscript manager.'
+        : 'Alerts show at the top of the page with a beep (sound starts after your first tap on the page).';
+    const row = el('div', { class: 'row' });
+    row.append(test);
+    set.append(
+      field('exitLeadS', 'Seconds before a target leaves hospital'),
+      field('chainThresholdS', 'Chain alert at this many seconds left'),
+      row,
+      this.#alertNote,
+    );
+    test.addEventListener('click', () => alerts?.test());
+    return set;
+  }
+
+  /** The member's alert settings as stored. */
+  get alertSettings(): AlertSettings {
+    return { ...this.#alerts };
+  }
 
   mount(): void {
     if (this.host.isConnected) return;
@@ -281,20 +277,20 @@ export class Panel implements WarView {
     window.addEventListener('resize', () => this.#applyLayout());
   }
 
-  /** Whether the panel shows its header only. */
+  /** Whether the panel is collapsed to its tab. */
   get collapsed(): boolean {
     return this.#layout.collapsed || (this.#compact && !this.#openedHere);
   }
 
-  /** Collapses the panel to its header (or opens it), and remembers that for the next page. */
+  /** Collapses the panel to its tab (or opens it), and remembers that for the next page. */
   collapse(collapsed: boolean): void {
     this.#layout.collapsed = collapsed;
     this.#openedHere = !collapsed;
     this.#applyLayout();
-    this.#saveLayout();
+    saveLayout(this.#store, this.#layout);
   }
 
-  /** Keeps the panel to its header on this page (not remembered): the page shows the calls itself. */
+  /** Keeps the panel to its tab on this page (not remembered): the page shows the calls itself. */
   setCompact(compact: boolean): void {
     if (compact === this.#compact) return;
     this.#compact = compact;
@@ -308,16 +304,20 @@ export class Panel implements WarView {
   }
 
   #applyLayout(): void {
-    const { right, bottom } = this.#layout;
+    const { right, bottom, tabSide, tabTop } = this.#layout;
     const collapsed = this.collapsed;
     this.#box.classList.toggle('collapsed', collapsed);
+    this.#box.classList.toggle('right', tabSide === 'right');
     this.host.setAttribute('data-collapsed', String(collapsed));
-    this.#toggleBtn.textContent = collapsed ? '+' : '–';
+    this.#tab.setAttribute('aria-expanded', String(!collapsed));
     this.#toggleBtn.setAttribute('aria-expanded', String(!collapsed));
-    this.#toggleBtn.setAttribute('aria-label', collapsed ? 'Expand panel' : 'Collapse panel');
     // Kept wholly on screen whatever the window's size now (its size known once mounted).
+    const h = window.innerHeight;
+    const tabH = Math.max(this.#tab.offsetHeight, 56);
+    this.#box.style.setProperty('--tc-tab-top', `${Math.round(Math.min(Math.max(0, tabTop * h), Math.max(0, h - tabH)))}px`);
+    if (collapsed) return;
     const maxRight = Math.max(0, window.innerWidth - Math.max(this.#box.offsetWidth, 120));
-    const maxBottom = Math.max(0, window.innerHeight - Math.max(this.#box.offsetHeight, 40));
+    const maxBottom = Math.max(0, h - Math.max(this.#box.offsetHeight, 40));
     this.#box.style.setProperty('--tc-right', `${Math.min(right, maxRight)}px`);
     this.#box.style.setProperty('--tc-bottom', `${Math.min(bottom, maxBottom)}px`);
     // While dragging, the place follows the pointer only as far as the screen's edge.
@@ -325,35 +325,6 @@ export class Panel implements WarView {
       this.#layout.right = Math.min(right, maxRight);
       this.#layout.bottom = Math.min(bottom, maxBottom);
     }
-  }
-
-  #saveLayout(): void {
-    this.#store?.set(LAYOUT_KEY, JSON.stringify(this.#layout));
-  }
-
-  /** Moving the panel by its header (mouse or finger); the place is kept once let go. */
-  #drag(header: HTMLElement): void {
-    let start: { x: number; y: number; right: number; bottom: number } | null = null;
-    header.addEventListener('pointerdown', (e) => {
-      if ((e.target as HTMLElement).closest('button') || e.button !== 0) return;
-      start = { x: e.clientX, y: e.clientY, right: this.#layout.right, bottom: this.#layout.bottom };
-      header.setPointerCapture(e.pointerId);
-      this.#dragging = true;
-    });
-    header.addEventListener('pointermove', (e) => {
-      if (!start) return;
-      this.#layout.right = Math.max(0, Math.round(start.right - (e.clientX - start.x)));
-      this.#layout.bottom = Math.max(0, Math.round(start.bottom - (e.clientY - start.y)));
-      this.#applyLayout();
-    });
-    const end = () => {
-      if (!start) return;
-      start = null;
-      this.#dragging = false;
-      this.#saveLayout();
-    };
-    header.addEventListener('pointerup', end);
-    header.addEventListener('pointercancel', end);
   }
 
   showSettings(open: boolean): void {
@@ -372,15 +343,18 @@ export class Panel implements WarView {
   error(text: string): void {
     this.#msg.className = 'msg';
     this.#msg.textContent = text;
+    this.#box.classList.add('msg-error');
   }
 
   info(text: string): void {
     this.#msg.className = 'msg info';
     this.#msg.textContent = text;
+    this.#box.classList.remove('msg-error');
   }
 
   clearMessage(): void {
     this.#msg.textContent = '';
+    this.#box.classList.remove('msg-error');
   }
 
   #setSignedIn(who: string | null): void {
@@ -390,8 +364,9 @@ export class Panel implements WarView {
     this.#box.classList.toggle('out', !who);
     this.#account.hidden = !who;
     if (!who) {
-      this.#list.textContent = '';
-      this.#rows.clear();
+      this.#targets.clear();
+      this.#assists.render(null, 0);
+      this.#showChain(null, 0);
       this.#counts.textContent = 'Sign in with your Torn API key (⚙) to see the war.';
       this.#score.textContent = '';
       this.rung(null, 'down');
@@ -410,6 +385,7 @@ export class Panel implements WarView {
 
   rung(name: RungName | null, state: RungState, note?: string): void {
     this.#rung.setAttribute('data-state', state);
+    this.#box.setAttribute('data-state', state);
     this.#rung.textContent = name
       ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}`
       : 'offline';
@@ -423,12 +399,14 @@ export class Panel implements WarView {
     this.host.setAttribute('data-snapshots', String(state.snapshots));
     this.host.setAttribute('data-events', String(state.eventsApplied));
     if (!this.#signedIn) return;
+    this.#targets.decideCanMark(state.me?.canMark);
+    this.#showChain(state, nowMs);
     const war = state.war;
     if (!war) {
       this.#score.textContent = '';
       this.#counts.textContent = state.loaded ? 'No ranked war right now.' : 'Loading…';
-      this.#list.textContent = '';
-      this.#rows.clear();
+      this.#targets.clear();
+      this.#assists.render(null, nowMs);
       return;
     }
     const ours = state.scores[String(war.factionId)] ?? 0;
@@ -437,69 +415,28 @@ export class Panel implements WarView {
     this.#score.title = `Us ${ours}, ${war.enemy.name} ${theirs}${war.target ? `, target ${war.target}` : ''}`;
     const c = state.counts(nowMs);
     const next = state.nextOut(1, nowMs)[0];
+    const rows = state.rows(nowMs);
     this.#counts.textContent =
       `vs ${war.enemy.name} · callable ${c.callable} · called ${c.called} · hosp ${c.hospital} · away ${c.traveling}` +
-      (next ? ` · next out ${next.target.name} in ${formatCountdown(next.remaining ?? 0)}` : '');
-    const seen = new Set<number>();
-    const rows = state.rows(nowMs);
-    for (const r of rows) {
-      seen.add(r.target.id);
-      const li = this.#row(r.target.id);
-      this.#fill(li, r, state.me?.id);
-      this.#list.append(li); // re-appending keeps the order of `rows`
-    }
-    for (const [id, li] of this.#rows) {
-      if (!seen.has(id)) {
-        li.remove();
-        this.#rows.delete(id);
-      }
-    }
-    if (rows.length === 0) this.#counts.textContent += ' · no targets yet';
+      (next ? ` · next out ${next.target.name} in ${formatCountdown(next.remaining ?? 0)}` : '') +
+      (rows.length === 0 ? ' · no targets yet' : '');
+    this.#assists.render(state, nowMs);
+    this.#targets.render(rows, state, nowMs);
   }
 
-  /** Updates the countdowns only (every second). */
+  /** Once a second: the countdowns, the chain, the assists' time left, the early exits' highlight. */
   tick(state: WarState, nowMs: number = Date.now()): void {
-    for (const r of state.rows(nowMs)) {
-      const li = this.#rows.get(r.target.id);
-      const s = li?.querySelector('.status');
-      if (s) s.textContent = statusText(r);
-    }
+    if (!this.#signedIn || !state.war) return;
+    this.render(state, nowMs);
   }
 
-  #row(id: number): HTMLLIElement {
-    let li = this.#rows.get(id);
-    if (li) return li;
-    li = el('li', { 'data-target-id': String(id) });
-    const name = el('span', { class: 'name' });
-    const a = el('a', { target: '_blank', rel: 'noopener' });
-    name.append(a, document.createTextNode(' '), el('span', { class: 'lvl' }));
-    li.append(
-      name,
-      el('span', { class: 'status' }),
-      el('button', { type: 'button', 'data-target-id': String(id) }),
-      el('span', { class: 'caller' }),
-    );
-    this.#rows.set(id, li);
-    return li;
-  }
-
-  #fill(li: HTMLLIElement, r: Row, myId: number | undefined): void {
-    const t = r.target;
-    const mine = r.call?.callerId === myId;
-    li.className = rowClass(r) + (mine ? ' mine' : '');
-    const a = li.querySelector('a') as HTMLAnchorElement;
-    a.href = t.links.attack;
-    a.textContent = t.name;
-    a.title = `Attack ${t.name} [${t.id}]`;
-    (li.querySelector('.lvl') as HTMLElement).textContent = `Lv ${t.level}`;
-    (li.querySelector('.status') as HTMLElement).textContent = statusText(r);
-    (li.querySelector('.caller') as HTMLElement).textContent = r.call ? `called by ${mine ? 'you' : r.call.callerName}` : '';
-    const btn = li.querySelector('button') as HTMLButtonElement;
-    const op = mine ? 'release' : 'call';
-    btn.setAttribute('data-op', op);
-    btn.className = op;
-    btn.textContent = mine ? 'Release' : 'Call';
-    btn.setAttribute('aria-label', `${mine ? 'Release' : 'Call'} ${t.name}`);
-    btn.disabled = r.pending || (!!r.call && !mine);
+  #showChain(state: WarState | null, nowMs: number): void {
+    const line = state ? chainLine(state, this.#alerts.chainThresholdS, nowMs) : null;
+    this.#chain.hidden = !line;
+    const text = line?.text ?? '';
+    if (this.#chain.textContent !== text) this.#chain.textContent = text;
+    this.#chain.setAttribute('data-urgent', String(!!line?.urgent));
+    this.#box.classList.toggle('urgent', !!line?.urgent);
+    if (this.#tabChain.textContent !== (line?.short ?? '')) this.#tabChain.textContent = line?.short ?? '';
   }
 }

@@ -66,6 +66,8 @@ function userscriptHeader(build: UserscriptBuild, origin: string, version: strin
     ['grant', 'GM_getValue'],
     ['grant', 'GM_setValue'],
     ['grant', 'GM_deleteValue'],
+    // Exit and chain alerts as system notifications; without it (TornPDA, a manager that refuses) they show on the page.
+    ['grant', 'GM_notification'],
     ['run-at', 'document-end'],
     ['noframes', ''],
     ['downloadURL', url],

@@ -1,12 +1,13 @@
 /**
  * What the client core draws on torn.com: the floating panel, and inside Torn's own pages the call
- * state of each enemy row (the war page) or of the one target (attack page, profile). One WarView
- * for the core, handed on to each.
+ * state of each enemy row (the war page) or of the one target (attack page, profile), and the
+ * member's alerts. One WarView for the core, handed on to each.
  */
 import type { RungName } from '../../../protocol/userscript-config.js';
 import type { RungState } from '../../core/ladder.js';
 import type { WarView } from '../../core/war-client.js';
 import type { WarState } from '../../core/war-state.js';
+import type { Alerts } from '../alerts.js';
 import type { Panel } from '../panel.js';
 import type { TargetBar } from './target-bar.js';
 import type { WarListDecorator } from './war-list.js';
@@ -15,11 +16,13 @@ export class PageView implements WarView {
   readonly #panel: Panel;
   readonly #list: WarListDecorator;
   readonly #bar: TargetBar | null;
+  readonly #alerts: Alerts;
   #signedIn = false;
   /** The member opened the panel from the bar on this page. */
   #panelWanted = false;
 
-  constructor(panel: Panel, list: WarListDecorator, bar: TargetBar | null) {
+  constructor(panel: Panel, list: WarListDecorator, bar: TargetBar | null, alerts: Alerts) {
+    this.#alerts = alerts;
     this.#panel = panel;
     this.#list = list;
     this.#bar = bar;
@@ -35,6 +38,7 @@ export class PageView implements WarView {
     this.#panel.render(state);
     this.#list.render(this.#signedIn ? state : null);
     this.#bar?.render(this.#signedIn ? state : null);
+    this.#alerts.check(this.#signedIn ? state : null);
     this.#placePanel();
   }
 
@@ -43,6 +47,7 @@ export class PageView implements WarView {
     if (!this.#signedIn) return;
     this.#list.render(state);
     this.#bar?.render(state);
+    this.#alerts.check(state);
     this.#placePanel();
   }
 
@@ -85,7 +90,7 @@ export class PageView implements WarView {
     const barInstead = !!this.#bar?.shown && this.#signedIn && !this.#panelWanted;
     this.#panel.setHidden(barInstead);
     // On the war page Torn's own rows carry the calls, and on an attack page or a profile of someone
-    // who is no target the panel has no business over Torn's buttons: it keeps to its header there.
+    // who is no target the panel has no business over Torn's buttons: it keeps to its tab at the edge there.
     this.#panel.setCompact(this.#signedIn && (this.#list.decorated > 0 || this.#bar !== null));
   }
 }

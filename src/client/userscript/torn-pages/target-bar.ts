@@ -1,12 +1,13 @@
 /**
  * A bar on Torn's attack page (`loader.php?sid=attack&user2ID=<id>`) and on a profile
- * (`profiles.php?XID=<id>`): who called this target, and Call/Release. It sits in the page's flow
- * above Torn's content (never floating over the attack button) and is put back if the page's own
- * rendering removes it.
+ * (`profiles.php?XID=<id>`): who called this target, a leader's mark, Call/Release, watch and Assist,
+ * and the faction's chain (red when its timeout runs low). It sits in the page's flow above Torn's
+ * content (never floating over the attack button) and is put back if the page's own rendering removes it.
  */
 import { el } from '../../core/dom.js';
 import type { WarState } from '../../core/war-state.js';
-import { CallWidget, rowOf, type CallAction } from './call-widget.js';
+import { chainLine } from '../chain-text.js';
+import { CallWidget, rowOf, type WidgetActions } from './call-widget.js';
 
 export type TargetPage = { kind: 'attack' | 'profile'; targetId: number };
 
@@ -39,25 +40,35 @@ export class TargetBar {
   readonly host: HTMLElement;
   readonly #label: HTMLElement;
   readonly #widget: CallWidget;
+  readonly #chain: HTMLElement;
   readonly #page: TargetPage;
   readonly #panelBtn: HTMLButtonElement;
   #observer: MutationObserver | null = null;
   #shown = false;
 
-  /** `togglePanel` opens the floating panel, which this page keeps out of the way. */
-  constructor(page: TargetPage, onCall: CallAction, togglePanel: () => void) {
+  readonly #chainThresholdS: () => number;
+
+  /**
+   * `togglePanel` opens the floating panel, which this page keeps out of the way; `chainThresholdS`
+   * is the member's chain alert setting, below which the chain shows red.
+   */
+  constructor(page: TargetPage, actions: WidgetActions, togglePanel: () => void, chainThresholdS: () => number) {
+    this.#chainThresholdS = chainThresholdS;
     this.#page = page;
     this.host = el('div', { id: 'torncat-target-bar', role: 'region', 'aria-label': 'TornCat call' });
     this.host.style.cssText = BAR_CSS;
     this.host.hidden = true;
     this.host.style.display = 'none';
     this.#label = el('span', { class: 'torncat-target' });
-    this.#widget = new CallWidget('torncat-call', onCall, { showStatus: true });
+    this.#widget = new CallWidget('torncat-call', actions, { showStatus: true });
+    this.#chain = el('span', { class: 'torncat-chain', role: 'status', 'aria-label': 'Chain' });
+    this.#chain.style.cssText = 'padding:1px 6px;border-radius:8px;font-variant-numeric:tabular-nums;white-space:nowrap';
+    this.#chain.hidden = true;
     this.#panelBtn = el('button', { type: 'button', 'aria-label': 'TornCat panel' }, 'TornCat');
     this.#panelBtn.style.cssText =
       'margin-left:auto;font:inherit;color:#e8e8e8;background:#353b44;border:1px solid #4a515c;border-radius:4px;padding:2px 8px;min-height:24px;cursor:pointer';
     this.#panelBtn.addEventListener('click', () => togglePanel());
-    this.host.append(this.#label, this.#widget.host, this.#panelBtn);
+    this.host.append(this.#label, this.#widget.host, this.#chain, this.#panelBtn);
   }
 
   get targetId(): number {
@@ -88,7 +99,14 @@ export class TargetBar {
     const t = r.target;
     const label = `TornCat · ${t.name} [${t.id}]`;
     if (this.#label.textContent !== label) this.#label.textContent = label;
-    this.#widget.fill(r, state.me?.id);
+    const nowMs = Date.now();
+    this.#widget.fill(r, state, nowMs);
+    const chain = chainLine(state, this.#chainThresholdS(), nowMs);
+    this.#chain.hidden = !chain;
+    if (this.#chain.textContent !== (chain?.text ?? '')) this.#chain.textContent = chain?.text ?? '';
+    this.#chain.setAttribute('data-urgent', String(!!chain?.urgent));
+    this.#chain.style.background = chain?.urgent ? '#7a2323' : '#1f2d3a';
+    this.#chain.style.fontWeight = chain?.urgent ? '600' : '';
   }
 
   #place(): void {

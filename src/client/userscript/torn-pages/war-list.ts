@@ -8,14 +8,48 @@
  * Scouter's war timers): rows are `li` children of `.members-list` inside `.faction-war` (the enemy's
  * half is `.enemy-faction`), and a row's member is the `profiles.php?XID=<id>` link in it. Only rows
  * whose id is a target of the current war get a widget; the own faction's rows never are.
+ *
+ * A leader's mark reaches Torn's row itself: priority rows go first and avoid rows last and dimmed,
+ * by CSS `order` in a column flexbox (Torn's nodes stay where React put them, so its re-renders are
+ * not disturbed), and a target just out of hospital early is outlined for a while.
  */
 import type { WarState } from '../../core/war-state.js';
-import { CallWidget, rowOf, type CallAction } from './call-widget.js';
+import { CallWidget, rowOf, type WidgetActions } from './call-widget.js';
 
 /** Enemy rows first; any war member-list row as a fallback (only war targets get a widget either way). */
 const WAR_ROW_SELECTOR = '.enemy-faction .members-list > li, .faction-war .members-list > li';
 const PROFILE_LINK = 'a[href*="profiles.php?XID="]';
 const TAG = 'torncat-call';
+const MARK_ATTR = 'data-torncat-mark';
+const EARLY_ATTR = 'data-torncat-early';
+const SORTED_ATTR = 'data-torncat-sorted';
+
+/** The page-level rules for Torn's rows (attributes only TornCat sets), adopted once by the document. */
+const ROW_CSS = `
+ul[${SORTED_ATTR}] { display: flex !important; flex-direction: column; }
+li[${MARK_ATTR}="priority"] { order: -1; box-shadow: inset 4px 0 0 #f0c674; }
+li[${MARK_ATTR}="avoid"] { order: 1; opacity: .45; }
+li[${EARLY_ATTR}] { outline: 2px solid #58a6ff; outline-offset: -2px; }
+`;
+
+function adoptRowSheet(): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(ROW_CSS);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch {
+    // No constructed stylesheets: an inline one (torn.com allows inline styles).
+    const style = document.createElement('style');
+    style.textContent = ROW_CSS;
+    document.head.append(style);
+  }
+}
+
+function setFlag(e: Element, name: string, value: string | null): void {
+  if (value === null) {
+    if (e.hasAttribute(name)) e.removeAttribute(name);
+  } else if (e.getAttribute(name) !== value) e.setAttribute(name, value);
+}
 
 /** The Torn id of the member a row is about, from its profile link; null for a row without one (headers, join slots). */
 function rowMemberId(row: Element): number | null {
@@ -25,19 +59,20 @@ function rowMemberId(row: Element): number | null {
 }
 
 export class WarListDecorator {
-  readonly #onCall: CallAction;
+  readonly #actions: WidgetActions;
   readonly #widgets = new WeakMap<Element, CallWidget>();
   #state: WarState | null = null;
   #observer: MutationObserver | null = null;
   #queued = false;
 
-  constructor(onCall: CallAction) {
-    this.#onCall = onCall;
+  constructor(actions: WidgetActions) {
+    this.#actions = actions;
   }
 
   /** Watches the page for Torn's (re-)rendered rows. */
   start(root: Node = document.body): void {
     if (this.#observer) return;
+    adoptRowSheet();
     this.#observer = new MutationObserver(() => this.#schedule());
     // Rows come and go as child nodes; attributes and text do not matter to which rows there are.
     this.#observer.observe(root, { childList: true, subtree: true });
@@ -72,24 +107,35 @@ export class WarListDecorator {
   #decorate(): void {
     const state = this.#state;
     const nowMs = Date.now();
+    const marked = new Set<Element>();
+    const lists = new Set<Element>();
     for (const li of new Set(document.querySelectorAll(WAR_ROW_SELECTOR))) {
       const id = rowMemberId(li);
       const r = state && id !== null ? rowOf(state, id, nowMs) : undefined;
       const present = li.querySelectorAll(`:scope > ${TAG}`);
-      if (!r) {
+      if (li.parentElement) lists.add(li.parentElement);
+      const mark = r?.mark?.mark === 'priority' || r?.mark?.mark === 'avoid' ? r.mark.mark : null;
+      setFlag(li, MARK_ATTR, mark);
+      setFlag(li, EARLY_ATTR, r?.earlyExit ? '' : null);
+      if (mark && li.parentElement) marked.add(li.parentElement);
+      if (!r || !state) {
         for (const p of present) p.remove();
         continue;
       }
       let w = this.#widgets.get(li);
       if (!w || w.host.parentNode !== li) {
-        w = new CallWidget(TAG, this.#onCall);
+        w = new CallWidget(TAG, this.#actions);
         w.host.className = TAG;
+        // At the row's end, the bottom right once the row wraps on a phone: clear of the collapsed panel's tab at the left edge.
+        w.host.style.marginLeft = 'auto';
         this.#widgets.set(li, w);
       }
       // One widget per row, whatever Torn's re-render left behind (a row node reused, a clone).
       for (const p of present) if (p !== w.host) p.remove();
-      w.fill(r, state?.me?.id);
+      w.fill(r, state, nowMs);
       if (w.host.parentNode !== li) li.append(w.host);
     }
+    // Only a list with a marked row becomes a column flexbox (for `order`); the others stay as Torn drew them.
+    for (const ul of lists) setFlag(ul, SORTED_ATTR, marked.has(ul) ? '' : null);
   }
 }
