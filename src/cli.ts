@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     }
     case 'migrate': {
       const c = config(env);
-      const db = await openDatabase(c.databaseUrl, c.dataDir);
+      const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
+      const db = await openDatabase(c.databaseUrl, c.dataDir, { embedded: c.embeddedDatabase, log });
       const applied = await migrate(db);
       await db.close();
       console.log(applied.length ? `applied ${applied.join(', ')}` : 'database already up to date');

@@ -8,10 +8,15 @@ export interface Config {
   readonly port: number;
   /** @default '0.0.0.0' */
   readonly host: string;
-  /** Unset: embedded PGlite under dataDir; `memory://`: PGlite in memory; `postgres://…`: that server. */
+  /** Unset: the embedded database under dataDir (see embeddedDatabase); `memory://`: PGlite in memory; `postgres://…`: that server. */
   readonly databaseUrl: string | undefined;
   /** @default './data' */
   readonly dataDir: string;
+  /**
+   * `TORNCAT_EMBEDDED`, without DATABASE_URL: `postgres` (a PostgreSQL server TornCat runs) or `pglite`.
+   * @default unset: postgres, except a data directory that already holds a PGlite database keeps it
+   */
+  readonly embeddedDatabase: 'postgres' | 'pglite' | undefined;
   /** @default 'https://api.torn.com' */
   readonly tornApiUrl: string;
   /** Encrypts stored API keys. Generated into dataDir when unset on the embedded database. */
@@ -42,6 +47,8 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** @default 'info' */
   readonly logLevel: string;
+  /** `LOG_FORMAT`: `json` or `pretty`. @default unset (pretty in a development terminal, else JSON) */
+  readonly logFormat: 'json' | 'pretty' | undefined;
   /**
    * The URL members reach this server at (`TORNCAT_PUBLIC_URL`), written into the userscripts and links.
    * Unset: taken from the request (forwarded headers only when trustProxy).
@@ -55,7 +62,14 @@ export interface Config {
   readonly signInLimitPerMin: number;
   /** A key Torn rejected is not sent to Torn again for this long. @default 600000 (10 minutes) */
   readonly rejectedKeyCooldownMs: number;
-  /** Call and release operations one member may make per minute, over HTTP and WebSocket together. @default 60 */
+  /**
+   * Faction positions (as Torn names them, compared without regard to case) whose members may set and
+   * clear target marks. `MARK_POSITIONS`, comma-separated. @default ['Leader', 'Co-leader']
+   */
+  readonly markPositions: readonly string[];
+  /** How long an assist request ("help me on X") stays open; asking again renews it. @default 180000 (3 minutes) */
+  readonly assistTtlMs: number;
+  /** Member operations (call, release, watch, unwatch, mark, unmark, assist) one member may make per minute, over HTTP and WebSocket together. @default 60 */
   readonly callOpsLimitPerMin: number;
   /** Open streams (SSE, WebSocket, long-poll) one token may hold. @default 10 */
   readonly streamsPerToken: number;
@@ -106,6 +120,16 @@ function databaseUrl(env: Env): string | undefined {
   throw new ConfigError(
     `DATABASE_URL must be postgres://… or memory:// (or unset for the embedded database), got ${JSON.stringify(raw.replace(/:[^:@/]*@/, ':***@'))} (e.g. DATABASE_URL=postgres://user:pass@host:5432/db)`,
   );
+}
+
+function embedded(env: Env, dbUrl: string | undefined): 'postgres' | 'pglite' | undefined {
+  const raw = env.TORNCAT_EMBEDDED;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'postgres' && raw !== 'pglite') {
+    throw new ConfigError(`TORNCAT_EMBEDDED must be postgres or pglite, got ${JSON.stringify(raw)} (e.g. TORNCAT_EMBEDDED=postgres)`);
+  }
+  if (dbUrl !== undefined) throw new ConfigError('TORNCAT_EMBEDDED chooses the embedded database: unset it, or unset DATABASE_URL');
+  return raw;
 }
 
 function origins(env: Env): string[] {
@@ -200,6 +224,27 @@ function secret(env: Env, dbUrl: string | undefined, dataDir: string): string {
   return generated;
 }
 
+function positions(env: Env): string[] {
+  const raw = env.MARK_POSITIONS;
+  if (raw === undefined || raw.trim() === '') return ['Leader', 'Co-leader'];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of list) {
+    if (p.length > 50 || /\p{Cc}/u.test(p)) {
+      throw new ConfigError(
+        `MARK_POSITIONS must be a comma-separated list of Torn faction positions, got ${JSON.stringify(p.slice(0, 60))} (e.g. MARK_POSITIONS=Leader,Co-leader)`,
+      );
+    }
+  }
+  if (list.length === 0)
+    throw new ConfigError(
+      `MARK_POSITIONS must name at least one position, got ${JSON.stringify(raw)} (e.g. MARK_POSITIONS=Leader,Co-leader)`,
+    );
+  return list;
+}
+
 function flag(env: Env, name: string): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
@@ -229,6 +274,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     databaseUrl: dbUrl,
     dataDir,
+    embeddedDatabase: embedded(env, dbUrl),
     tornApiUrl: httpUrl(env, 'TORN_API_URL', 'https://api.torn.com'),
     secret: '',
     allowedOrigins: Object.freeze(origins(env)),
@@ -250,11 +296,14 @@ export function loadConfig(env: Env = process.env): Config {
     tornNodeBudgetPerMin: integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'),
     sessionTtlMs: integer(env, 'SESSION_TTL_MS', 30 * day, 60_000, 365 * day, String(30 * day)),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     publicUrl: env.TORNCAT_PUBLIC_URL ? httpUrl(env, 'TORNCAT_PUBLIC_URL', 'https://torncat.example.com') : undefined,
     trustProxy: flag(env, 'TORNCAT_TRUST_PROXY'),
     metricsToken: optionalToken(env, 'TORNCAT_METRICS_TOKEN'),
     signInLimitPerMin: integer(env, 'SIGN_IN_LIMIT_PER_MIN', 10, 1, 1_000_000, '10'),
     rejectedKeyCooldownMs: integer(env, 'REJECTED_KEY_COOLDOWN_MS', 600_000, 0, day, '600000'),
+    markPositions: Object.freeze(positions(env)),
+    assistTtlMs: integer(env, 'ASSIST_TTL_MS', 180_000, 1000, day, '180000'),
     callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 1_000_000, '60'),
     streamsPerToken: integer(env, 'STREAMS_PER_TOKEN', 10, 1, 1_000_000, '10'),
     streamsPerIp: integer(env, 'STREAMS_PER_IP', 200, 1, 1_000_000, '200'),
@@ -271,5 +320,13 @@ function logLevel(env: Env): string {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(raw))
     throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}, got ${JSON.stringify(raw)} (e.g. LOG_LEVEL=info)`);
+  return raw;
+}
+
+function logFormat(env: Env): 'json' | 'pretty' | undefined {
+  const raw = env.LOG_FORMAT;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'json' && raw !== 'pretty')
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got ${JSON.stringify(raw)} (e.g. LOG_FORMAT=json)`);
   return raw;
 }

@@ -40,8 +40,21 @@ export interface LockSession {
   close(): Promise<void>;
 }
 
+/** The connections a database holds, at this instant (for metrics). */
+export interface PoolUse {
+  /** Pooled connections open, idle or in use (PGlite: its one connection). */
+  total: number;
+  idle: number;
+  /** Queries and transactions waiting for a pooled connection (PGlite: queued behind the running one). */
+  waiting: number;
+  max: number;
+  /** Connections outside the pool (LISTEN, advisory locks); PGlite has none. */
+  dedicated: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  poolUse(): PoolUse;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }): Promise<T>;
   /** Opens a dedicated connection that LISTENs on `channel`. */

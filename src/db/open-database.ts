@@ -1,20 +1,54 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './database.js';
+import type { ClusterLog } from './embedded-cluster.js';
+import { openEmbeddedPostgresDatabase } from './embedded-postgres-database.js';
 import { openPgDatabase } from './pg-database.js';
 import { openPgliteDatabase } from './pglite-database.js';
 
-/** `DATABASE_URL` decides: unset → PGlite under dataDir, `memory://` → PGlite in memory, else that server. */
-export async function openDatabase(
-  databaseUrl: string | undefined,
-  dataDir: string,
-  options: { onPoolError?: (e: Error) => void } = {},
-): Promise<Database> {
+/** The two embedded databases: a PostgreSQL server run by TornCat, or PGlite (WebAssembly, in-process). */
+export type EmbeddedKind = 'postgres' | 'pglite';
+
+export interface OpenDatabaseOptions {
+  onPoolError?: (e: Error) => void;
+  /** `TORNCAT_EMBEDDED`, without `DATABASE_URL`. @default chosen by embeddedKind() */
+  embedded?: EmbeddedKind;
+  log?: ClusterLog;
+}
+
+/**
+ * Which embedded database a data directory gets when nobody chose: PostgreSQL, except where an
+ * older TornCat already keeps its data in PGlite and there is no embedded PostgreSQL yet. Those
+ * stay on PGlite (starting an empty database over a faction's data would lose its keys and
+ * calls) until the operator chooses with TORNCAT_EMBEDDED.
+ */
+function embeddedKind(dataDir: string, chosen: EmbeddedKind | undefined): { kind: EmbeddedKind; legacy: boolean } {
+  if (chosen) return { kind: chosen, legacy: false };
+  const legacy = existsSync(join(dataDir, 'pglite', 'PG_VERSION')) && !existsSync(join(dataDir, 'postgres'));
+  return { kind: legacy ? 'pglite' : 'postgres', legacy };
+}
+
+/**
+ * `DATABASE_URL` decides: `postgres://…` → that server, `memory://` → PGlite in memory; unset →
+ * the embedded database under dataDir (`postgres/` or `pglite/`, see embeddedKind).
+ */
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (databaseUrl === 'memory://') return openPgliteDatabase(undefined);
-  if (databaseUrl === undefined) {
-    const dir = join(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    return openPgliteDatabase(dir);
+  if (databaseUrl !== undefined) return openPgDatabase(databaseUrl, options);
+  const { kind, legacy } = embeddedKind(dataDir, options.embedded);
+  if (kind === 'postgres') {
+    if (existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) {
+      options.log?.warn({ dataDir }, 'TORNCAT_EMBEDDED=postgres: the PGlite data in pglite/ is left as it was, unused');
+    }
+    return openEmbeddedPostgresDatabase(join(dataDir, 'postgres'), options);
   }
-  return openPgDatabase(databaseUrl, options);
+  if (legacy) {
+    options.log?.warn(
+      { dataDir },
+      'keeping the PGlite database this data directory already holds; TORNCAT_EMBEDDED=pglite silences this, TORNCAT_EMBEDDED=postgres starts an empty embedded PostgreSQL instead (members sign in again), see docs/operations.md',
+    );
+  }
+  const dir = join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return openPgliteDatabase(dir);
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { retryTransient } from './retry.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './unavailable.js';
-import type { Database, Isolation, Listener, ListenHandlers, LockSession, Queryable, QueryResult } from './database.js';
+import type { Database, Isolation, Listener, ListenHandlers, LockSession, PoolUse, Queryable, QueryResult } from './database.js';
 
 // bigint (int8) columns hold event sequence numbers and counts that stay far below 2^53: read them as numbers.
 const types = {
@@ -61,7 +61,8 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
   // Keep-alive probes notice, within the kernel's probe time, a server that vanished without closing
   // the socket (a network cut), where a quiet connection such as LISTEN would otherwise wait forever.
   const connection = { connectionString: url, types, connectionTimeoutMillis, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
-  const pool = new pg.Pool({ ...connection, max: options.max ?? 10 });
+  const max = options.max ?? 10;
+  const pool = new pg.Pool({ ...connection, max });
   // pg-pool listens for errors of an idle client only, and re-emits them here.
   pool.on('error', (e) => options.onPoolError?.(e));
   // A checked-out client has no listener from pg-pool: a backend terminated between two queries of a
@@ -142,6 +143,18 @@ export async function openPgDatabase(url: string, options: PgDatabaseOptions = {
 
   const db: Database = {
     kind: 'postgres',
+    poolUse(): PoolUse {
+      // pg-pool queues even a request it can serve at once and hands it an idle client on the next
+      // tick: such a request is not waiting for a connection, and that client is no longer free.
+      const handedOver = Math.min(pool.waitingCount, pool.idleCount);
+      return {
+        total: pool.totalCount,
+        idle: pool.idleCount - handedOver,
+        waiting: pool.waitingCount - handedOver,
+        max,
+        dedicated: dedicated.size,
+      };
+    },
     query: q.query,
     exec: q.exec,
     transaction(fn, opts) {

@@ -31,19 +31,26 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   const q = wrap(pglite);
   // Shutdown paths may both close it; the second must not fail.
   let closing: Promise<void> | undefined;
+  // Its one connection runs one operation at a time: the others queue behind it (its "pool" use).
+  let inFlight = 0;
+  const counted = <T>(run: () => Promise<T>): Promise<T> => {
+    inFlight++;
+    return run().finally(() => inFlight--);
+  };
   return {
     kind: 'pglite',
-    query: q.query,
-    exec: q.exec,
+    poolUse: () => ({ total: 1, idle: inFlight ? 0 : 1, waiting: Math.max(0, inFlight - 1), max: 1, dedicated: 0 }),
+    query: <T>(sql: string, params?: readonly unknown[]) => counted(() => q.query<T>(sql, params)),
+    exec: (sql) => counted(() => q.exec(sql)),
     async transaction(fn, opts) {
       // PGlite runs one transaction at a time, so it is already as isolated as it can be;
       // the isolation option matters only for a real server.
-      return pglite
-        .transaction(async (tx) => {
+      return counted(() =>
+        pglite.transaction(async (tx) => {
           if (opts?.isolation === 'repeatable read') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
           return fn(wrap(tx));
-        })
-        .catch(rethrow);
+        }),
+      ).catch(rethrow);
     },
     async listen(channel, handlers): Promise<Listener> {
       const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload)).catch(rethrow);

@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { toError } from '../errors.js';
 import type { TornRequestEvent } from '../torn/index.js';
+import { HttpMetrics } from './http-metrics.js';
+import { RealtimeMetrics } from './realtime-metrics.js';
+import { registerPoolMetrics, type DatabasePoolUse } from './pool-metrics.js';
 
 /**
  * What the scrape-time gauges read, given by the server once the parts exist: metrics/ reads the
@@ -11,8 +14,12 @@ export interface MetricsSources {
   keysByState?: () => Promise<Record<string, number>>;
   /** Live realtime subscribers (SSE, WebSocket, long-poll) on this node. */
   subscribers?: () => number;
+  /** Open realtime connections by transport (`sse`, `websocket`, `long-poll`). */
+  connections?: () => Record<string, number>;
   /** The poller's Torn requests of the last minute, as its budgets count them. */
   tornRequestsPerMinute?: () => TornRequestCounts;
+  /** The database's pooled and dedicated connections. */
+  poolUse?: () => DatabasePoolUse;
 }
 
 /** Torn requests of the last minute by stored key (its id, never the key), by player and in all, with the budgets. */
@@ -37,6 +44,10 @@ export class Metrics {
   readonly backoffLevel: Gauge<'faction'>;
   readonly backoffRemaining: Gauge<'faction'>;
   readonly pollingFactions: Gauge<'faction'>;
+  /** HTTP requests by route pattern and status, fed by the server's request middleware. */
+  readonly http: HttpMetrics;
+  /** The realtime fan-out; the hub's observer. */
+  readonly realtime: RealtimeMetrics;
   #sources: MetricsSources = {};
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -147,6 +158,9 @@ export class Metrics {
         if (count) this.set(count());
       },
     });
+    this.http = new HttpMetrics(this.registry);
+    this.realtime = new RealtimeMetrics(this.registry, () => sources().connections?.());
+    registerPoolMetrics(this.registry, () => sources().poolUse?.());
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'torncat_' });
   }
 

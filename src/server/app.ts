@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { AppError } from '../errors.js';
@@ -7,12 +7,14 @@ import type { AppContext } from './app-context.js';
 import { authenticateCaller, tokenFrom } from './authenticate.js';
 import { clientGone, errorResponse } from './error-response.js';
 import { originAllowed } from './allowed-origin.js';
+import { requestMetrics } from './request-metrics.js';
 import { MAX_BODY_BYTES } from './read-json.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes, type MemberVariables } from './routes/war-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { userscriptRoutes } from './routes/userscript-routes.js';
 import { installRoutes } from './routes/install-routes.js';
@@ -29,6 +31,9 @@ export function createApp(ctx: AppContext): Hono {
     return c.json(body, status as 400);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404));
+
+  // First, so it times every answer, refusals by the middlewares below included.
+  app.use('*', requestMetrics(ctx.metrics.http, ctx.log));
 
   const allowed = ctx.config.allowedOrigins;
   app.use(
@@ -58,14 +63,18 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/auth', authRoutes(ctx));
   app.route('/api/keys', keyRoutes(ctx));
 
-  app.use('/api/*', async (c, next) => {
+  const signedIn: MiddlewareHandler<{ Variables: MemberVariables }> = async (c, next) => {
     // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws
     // alone take ?token=, because EventSource and browser WebSockets cannot set headers.
     const caller = await authenticateCaller(ctx, tokenFrom(c.req.header('authorization'), undefined));
     c.set('member', caller.member);
     c.set('digest', caller.digest);
     await next();
-  });
+  };
+  app.use('/api/*', signedIn);
+  app.use('/wars/*', signedIn);
   app.route('/api', warRoutes(ctx));
+  app.route('/api', reportRoutes(ctx));
+  app.route('/', reportRoutes(ctx));
   return app as unknown as Hono;
 }

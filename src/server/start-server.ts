@@ -36,6 +36,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   log?: Logger;
+  /** Without `log`: where the logger built from the config writes (tests capture it). @default standard output */
+  logDestination?: NodeJS.WritableStream;
   /** Use this database instead of opening one from the config (tests share one PGlite). Not closed by close(). */
   db?: Database;
   /** Poll Torn in the background. @default true */
@@ -52,16 +54,27 @@ export interface StartOptions {
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log =
+    options.log ??
+    createLogger(config.logLevel, {
+      format: config.logFormat,
+      secrets: [config.secret, config.metricsToken],
+      destination: options.logDestination,
+    });
   const db =
     options.db ??
-    (await openDatabase(config.databaseUrl, config.dataDir, { onPoolError: (e) => log.warn({ err: e }, 'database connection lost') }));
+    (await openDatabase(config.databaseUrl, config.dataDir, {
+      onPoolError: (e) => log.warn({ err: e }, 'database connection lost'),
+      embedded: config.embeddedDatabase,
+      log,
+    }));
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const hub = new Hub({ events: logReader(db), log, ...options.hub });
   const metrics = new Metrics();
-  metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount() });
+  const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
+  metrics.bind({ connections: () => hub.connections() });
+  metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(config.secret);
   const keys = new KeyPool({

