@@ -39,7 +39,7 @@ describe('SseParser', () => {
 
 const snapshot = (seq: number): Snapshot => ({
   seq,
-  me: { id: 2001, name: 'Me', keyStatus: 'active' },
+  me: { id: 2001, name: 'Me', keyStatus: 'active', canMark: false },
   war: {
     id: 5001,
     factionId: 1001,
@@ -65,6 +65,11 @@ const snapshot = (seq: number): Snapshot => ({
       level: 1,
       status: { state: 'Okay', description: 'Okay', details: '', until: null },
       lastAction: { status: 'Online', timestamp: 0 },
+      isRevivable: null,
+      hasEarlyDischarge: null,
+      travel: null,
+      hospitalCountry: null,
+      earlyExitAt: null,
       links: { profile: '', attack: '' },
     },
     {
@@ -73,16 +78,35 @@ const snapshot = (seq: number): Snapshot => ({
       level: 2,
       status: { state: 'Hospital', description: '', details: '', until: 1_000_100 },
       lastAction: { status: 'Offline', timestamp: 0 },
+      isRevivable: null,
+      hasEarlyDischarge: null,
+      travel: null,
+      hospitalCountry: null,
+      earlyExitAt: null,
       links: { profile: '', attack: '' },
     },
   ],
   calls: [],
+  chain: null,
+  marks: [],
+  assists: [],
+  watches: [],
   serverTime: 1_000_000,
 });
 const call = (id: number, targetId: number, state: 'called' | 'released' = 'called'): WarEvent => ({
   id,
   event: 'target_call',
-  data: { warId: 5001, targetId, targetName: 'x', callerId: 2002, callerName: 'Other', state, at: 0, expiresAt: 900 },
+  data: {
+    warId: 5001,
+    targetId,
+    targetName: 'x',
+    callerId: 2002,
+    callerName: 'Other',
+    state,
+    at: 0,
+    expiresAt: 900,
+    waitingForExit: false,
+  },
 });
 /** An event whose data is only partly given: what the model must cope with from the network. */
 const partial = (id: number, event: WarEvent['event'], data: object) => ({ id, event, data }) as WarEvent;
@@ -137,6 +161,7 @@ describe('WarState: calls of ours before the server answers', () => {
     state,
     at: 1_000_000,
     expiresAt: 1_000_900,
+    waitingForExit: false,
   });
 
   test('a call shows as ours at once, dated on the server clock, and the answer then stands', () => {

@@ -3,6 +3,7 @@ import type { CallOp, CallsResponse } from '../../protocol/call.js';
 import type { ErrorBody } from '../../protocol/error-body.js';
 import type { EventName, LongPollResponse } from '../../protocol/events.js';
 import type { Snapshot } from '../../protocol/snapshot.js';
+import type { WarReport } from '../../protocol/report.js';
 import { EdgeFunctionCache } from './edge-function-cache.js';
 import type { Http } from './http/http.js';
 
@@ -24,6 +25,10 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_status: ['war'],
   war_summary: ['war'],
   war: ['war'],
+  chain: ['war'],
+  target_mark: ['war'],
+  assist: ['war'],
+  watch: ['war'],
   reset: ['war'],
 };
 
@@ -75,13 +80,20 @@ export class TornCatApi {
     return this.#json('POST', '/api/auth', { apiKey });
   }
 
+  // Sign-out and forget-my-key use the POST aliases of DELETE /api/auth and DELETE /api/keys/me:
+  // TornPDA's handlers cannot send DELETE, and one route for every manager is simpler.
   signOut(): Promise<SignOutResponse> {
-    return this.#json('DELETE', '/api/auth');
+    return this.#json('POST', '/api/auth/sign-out');
   }
 
   /** Deletes every stored key of the member and ends all their sessions, this one included. */
   forgetKey(): Promise<ForgetKeyResponse> {
-    return this.#json('DELETE', '/api/keys/me');
+    return this.#json('POST', '/api/keys/me/forget');
+  }
+
+  /** How each member's calls went in one war (the faction's own wars only). */
+  report(warId: number): Promise<WarReport> {
+    return this.#json('GET', `/api/wars/${warId}/report`);
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

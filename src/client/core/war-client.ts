@@ -1,6 +1,7 @@
 import { backoffDelay, type BackoffOptions } from '../../backoff.js';
 import type { SignInResponse } from '../../protocol/auth.js';
-import type { CallOp } from '../../protocol/call.js';
+import type { CallOp, CallOpResult } from '../../protocol/call.js';
+import type { WarReport } from '../../protocol/report.js';
 import type { RungName } from '../../protocol/userscript-config.js';
 import { ApiError, TornCatApi } from './api.js';
 import { EventPump } from './event-pump.js';
@@ -218,33 +219,70 @@ export class WarClient {
   /**
    * Calls or releases a target. The row changes at once; the request goes out (pausing a transport
    * that holds the Http); the server's answer then stands, and a refusal or failure rolls the row
-   * back and says why.
+   * back and says why. Resolves to whether the server did it.
    */
-  toggleCall(targetId: number, op: CallOp['op']): void {
-    if (this.state.isPending(targetId)) return;
+  toggleCall(targetId: number, op: 'call' | 'release'): Promise<boolean> {
+    if (this.state.isPending(targetId)) return Promise.resolve(false);
     const rollBack = this.state.propose(targetId, op);
     this.#render();
-    this.#ladder
-      .whilePaused(() => this.#api.calls([{ op, targetId }]))
+    return this.#send({ op, targetId }, (r) => this.state.settle(targetId, op, r.call)).finally(() => {
+      rollBack();
+      this.#render();
+    });
+  }
+
+  /**
+   * Any member command (call, release, watch, unwatch, mark, unmark, assist) over the same batched
+   * POST /api/calls. A watch or unwatch shows at once and is taken back if the server refuses it; the
+   * others show when the server answers (a mark by a member without the position is refused with
+   * `not_allowed`, and the view says so). Resolves to whether the server did it.
+   */
+  sendOp(op: CallOp): Promise<boolean> {
+    if (op.op === 'call' || op.op === 'release') return this.toggleCall(op.targetId, op.op);
+    let rollBack = () => {};
+    if (op.op === 'watch' || op.op === 'unwatch') {
+      const was = this.state.watches.has(op.targetId);
+      if (op.op === 'watch') this.state.watches.add(op.targetId);
+      else this.state.watches.delete(op.targetId);
+      rollBack = () => {
+        if (was) this.state.watches.add(op.targetId);
+        else this.state.watches.delete(op.targetId);
+      };
+      this.#render();
+    }
+    return this.#send(op, (r) => this.state.settleOp(op, r)).then((done) => {
+      if (!done) rollBack();
+      this.#render();
+      return done;
+    });
+  }
+
+  /** How each member's calls went in one of the faction's wars (GET /api/wars/{id}/report). */
+  report(warId: number): Promise<WarReport> {
+    return this.#api.report(warId);
+  }
+
+  /** One operation to the server; `settle` gets its result when done. Refusals and failures are said in the view. */
+  #send(op: CallOp, settle: (r: Extract<CallOpResult, { ok: true }>) => void): Promise<boolean> {
+    return this.#ladder
+      .whilePaused(() => this.#api.calls([op]))
       .then(
         ({ results }) => {
           const r = results[0];
           if (r?.ok) {
             this.#view?.clearMessage();
-            this.state.settle(targetId, op, r.call);
-          } else if (r) {
-            this.#view?.error(r.error.message);
+            settle(r);
+            return true;
           }
+          if (r) this.#view?.error(r.error.message);
+          return false;
         },
         (e: Error) => {
           if (e instanceof ApiError && e.status === 401) this.#signedOut(e.message);
-          else this.#view?.error(`Could not ${op}: ${e.message}`);
+          else this.#view?.error(`Could not ${op.op}: ${e.message}`);
+          return false;
         },
-      )
-      .finally(() => {
-        rollBack();
-        this.#render();
-      });
+      );
   }
 
   /** Keeps to one rung (null: the automatic ladder), now and on later visits. */

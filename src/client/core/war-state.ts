@@ -5,8 +5,9 @@
  * gap in the ids) asks the caller to re-read the snapshot. Calls and releases of ours show at once,
  * before the server answers, and are taken back if it refuses them.
  */
-import type { Call, CallOp } from '../../protocol/call.js';
+import type { Call, CallOp, CallOpResult } from '../../protocol/call.js';
 import type { WarEvent } from '../../protocol/events.js';
+import type { Assist, Chain, TargetMark } from '../../protocol/intel.js';
 import type { Snapshot } from '../../protocol/snapshot.js';
 import type { Target } from '../../protocol/target.js';
 import type { War } from '../../protocol/war.js';
@@ -31,6 +32,24 @@ const JAIL = new Set(['Jail', 'Federal']);
 
 /** How long a call of ours lasts until a call from the server says (the server's default CALL_TTL_MS). */
 const DEFAULT_CALL_TTL_S = 900;
+/** How long the views highlight a target that left hospital early, in seconds. */
+const EARLY_EXIT_HIGHLIGHT_S = 120;
+/** How long an early exit is kept for the alerts, in seconds. */
+const EARLY_EXIT_KEEP_S = 600;
+/**
+ * An early exit's time as this page dated its event and as the server recorded it differ by the
+ * sync's delay: within this many seconds they are one exit.
+ */
+export const SAME_EXIT_S = 30;
+
+/** A target that left hospital before its `until`, as a `target_status` event or the snapshot said. */
+export interface EarlyExit {
+  targetId: number;
+  /** When it left, on the server's clock (Unix seconds): the target's `earlyExitAt`, or when this page applied the event. */
+  at: number;
+  /** The `until` of the hospital stay it left. */
+  until: number | null;
+}
 
 interface Proposal {
   op: CallOp['op'];
@@ -47,6 +66,16 @@ export class WarState {
   /** The open calls as the server last said, by target. */
   readonly calls = new Map<number, Call>();
   readonly clock = new ServerClock();
+  /** Our faction's chain as last read from Torn; null before the first read. */
+  chain: Chain | null = null;
+  /** Leaders' marks, by target. */
+  readonly marks = new Map<number, TargetMark>();
+  /** Assist requests, keyed `${targetId}:${requesterId}`; they end on their own (see `openAssists`). */
+  readonly assists = new Map<string, Assist>();
+  /** The targets this member watches explicitly (their own open calls are watched too: see `isWatched`). */
+  readonly watches = new Set<number>();
+  /** Early hospital exits seen on events (not in snapshots), by target: the exit alerts read them. */
+  readonly earlyExits = new Map<number, EarlyExit>();
   snapshots = 0;
   eventsApplied = 0;
   readonly #proposals = new Map<number, Proposal>();
@@ -61,16 +90,43 @@ export class WarState {
     this.me = s.me;
     this.war = s.war;
     this.scores = { ...(s.war?.scores ?? {}), ...(s.summary?.scores ?? {}) };
+    const before = new Map(this.targets);
     this.targets.clear();
     for (const t of s.targets) this.targets.set(t.id, t);
+    this.clock.sync(s.serverTime, localNowMs);
+    this.#earlyExitsOf(before, this.clock.now(localNowMs));
     this.calls.clear();
     for (const c of s.calls) if (c.state === 'called') this.#setCall(c);
-    this.clock.sync(s.serverTime, localNowMs);
+    // A server older than these fields sends none of them: the board then shows none.
+    this.chain = s.chain ?? null;
+    this.marks.clear();
+    for (const m of s.marks ?? []) this.marks.set(m.targetId, m);
+    this.assists.clear();
+    for (const a of s.assists ?? []) this.assists.set(assistKey(a), pickAssist(a));
+    this.watches.clear();
+    for (const id of s.watches ?? []) this.watches.add(id);
     this.snapshots++;
   }
 
+  /**
+   * Early exits the snapshot shows (`earlyExitAt`) that no event brought: one a re-read swallowed
+   * (its event came before the snapshot's seq), or one seen before this page loaded. The stay it
+   * left is known only when this page saw the target in hospital.
+   */
+  #earlyExitsOf(before: Map<number, Target>, now: number): void {
+    for (const [id, e] of this.earlyExits) if (now - e.at > EARLY_EXIT_KEEP_S) this.earlyExits.delete(id);
+    for (const t of this.targets.values()) {
+      const at = t.earlyExitAt;
+      if (at == null || now - at > EARLY_EXIT_KEEP_S) continue;
+      const known = this.earlyExits.get(t.id);
+      if (known && Math.abs(known.at - at) <= SAME_EXIT_S) continue;
+      const old = before.get(t.id)?.status;
+      this.earlyExits.set(t.id, { targetId: t.id, at, until: old?.state === 'Hospital' ? old.until : null });
+    }
+  }
+
   /** Applies one event if it is the next one; says when only a fresh snapshot can make the board right. */
-  apply(ev: WarEvent): ApplyResult {
+  apply(ev: WarEvent, localNowMs: number = Date.now()): ApplyResult {
     if (ev.id <= this.seq) return 'duplicate';
     if (ev.event === 'reset' || ev.event === 'war') return 'resnapshot';
     // The faction's ids are gap-free: a hole means something was missed.
@@ -91,6 +147,38 @@ export class WarState {
         if (!t) return 'resnapshot';
         t.status = { state: d.state, description: d.description ?? '', details: d.details ?? '', until: d.until ?? null };
         if (d.lastAction) t.lastAction = d.lastAction;
+        t.isRevivable = d.isRevivable ?? null;
+        t.hasEarlyDischarge = d.hasEarlyDischarge ?? null;
+        t.travel = d.travel ?? null;
+        t.hospitalCountry = d.hospitalCountry ?? null;
+        if (d.early === true) {
+          // The event carries no time of its own: it is applied within seconds of the sync that saw it.
+          const at = Math.floor(this.serverNow(localNowMs));
+          t.earlyExitAt = at;
+          this.earlyExits.set(d.targetId, { targetId: d.targetId, at, until: d.previous?.until ?? null });
+        }
+        break;
+      }
+      case 'chain': {
+        if (ev.data && typeof ev.data.current === 'number') this.chain = { ...ev.data };
+        break;
+      }
+      case 'target_mark': {
+        const d = ev.data;
+        if (d.mark) this.marks.set(d.targetId, d.mark);
+        else this.marks.delete(d.targetId);
+        break;
+      }
+      case 'assist': {
+        this.assists.set(assistKey(ev.data), pickAssist(ev.data));
+        break;
+      }
+      case 'watch': {
+        const d = ev.data;
+        // Another member's watch is theirs alone.
+        if (d.memberId !== this.me?.id) break;
+        if (d.watching) this.watches.add(d.targetId);
+        else this.watches.delete(d.targetId);
         break;
       }
       case 'war_summary': {
@@ -124,6 +212,8 @@ export class WarState {
               state: 'called',
               at,
               expiresAt: at + this.#callTtlS,
+              // The server decides; a target in hospital is claimed for its exit.
+              waitingForExit: this.targets.get(targetId)?.status.state === 'Hospital',
             },
           }
         : { op };
@@ -137,6 +227,52 @@ export class WarState {
   settle(targetId: number, op: CallOp['op'], call: Call | null): void {
     if (call && call.state === 'called') this.#setCall(call);
     else if (op === 'release') this.calls.delete(targetId);
+  }
+
+  /**
+   * The server's answer to one of the other operations (watch, unwatch, mark, unmark, assist): what
+   * it holds now, ahead of the event that will say so.
+   */
+  settleOp(op: CallOp, result: CallOpResult): void {
+    if (!result.ok) return;
+    if (op.op === 'watch') this.watches.add(op.targetId);
+    else if (op.op === 'unwatch') this.watches.delete(op.targetId);
+    else if (op.op === 'mark' && result.mark) this.marks.set(op.targetId, result.mark);
+    else if (op.op === 'unmark') this.marks.delete(op.targetId);
+    else if (op.op === 'assist' && result.assist) this.assists.set(assistKey(result.assist), pickAssist(result.assist));
+  }
+
+  /** Watched: explicitly, or because the target is under an open call of ours (waiting for its exit or not). */
+  isWatched(targetId: number): boolean {
+    if (this.watches.has(targetId)) return true;
+    const me = this.me?.id;
+    return me !== undefined && this.callOn(targetId)?.callerId === me;
+  }
+
+  /** Assist requests not yet expired on the server's clock, oldest first. */
+  openAssists(localNowMs: number = Date.now()): Assist[] {
+    const now = this.serverNow(localNowMs);
+    return [...this.assists.values()].filter((a) => a.expiresAt > now).sort((a, b) => a.at - b.at || a.targetId - b.targetId);
+  }
+
+  /** Seconds before the chain breaks on the server's clock; null without a running chain. */
+  chainTimeoutLeft(localNowMs: number = Date.now()): number | null {
+    const c = this.chain;
+    if (!c || c.current <= 0 || c.timeout <= 0) return null;
+    return Math.max(0, Math.ceil(c.at + c.timeout - this.serverNow(localNowMs)));
+  }
+
+  /** Seconds of chain cooldown left on the server's clock; null without one. */
+  chainCooldownLeft(localNowMs: number = Date.now()): number | null {
+    const c = this.chain;
+    if (!c || c.cooldown <= 0) return null;
+    const left = Math.ceil(c.at + c.cooldown - this.serverNow(localNowMs));
+    return left > 0 ? left : null;
+  }
+
+  /** The target left hospital early within the last EARLY_EXIT_HIGHLIGHT_S seconds. */
+  recentlyOutEarly(t: Target, localNowMs: number = Date.now()): boolean {
+    return t.earlyExitAt != null && this.serverNow(localNowMs) - t.earlyExitAt < EARLY_EXIT_HIGHLIGHT_S;
   }
 
   isPending(targetId: number): boolean {
@@ -172,16 +308,35 @@ export class WarState {
     return this.clock.secondsUntil(t.status.until, localNowMs);
   }
 
-  /** Callable first (uncalled before called), then soonest out of hospital/jail, then the rest; by id within. */
+  /**
+   * Leaders' priority marks first; then callable (uncalled before called), then soonest out of
+   * hospital/jail, then the rest; by id within.
+   */
   rows(localNowMs: number = Date.now()): Row[] {
-    const rows = [...this.targets.values()].map((target) => ({
+    const rows = [...this.targets.values()].map((target) => this.#row(target, localNowMs));
+    const first = (r: Row) => (r.mark?.mark === 'priority' ? 0 : 1);
+    const rank = (r: Row) => (isOkay(r) ? (r.call ? 1 : 0) : r.remaining !== null ? 2 : 3);
+    return rows.sort(
+      (a, b) => first(a) - first(b) || rank(a) - rank(b) || (a.remaining ?? 0) - (b.remaining ?? 0) || a.target.id - b.target.id,
+    );
+  }
+
+  /** One target's row as the views show it; undefined when it is not a target of this war. */
+  row(targetId: number, localNowMs: number = Date.now()): Row | undefined {
+    const target = this.targets.get(targetId);
+    return target && this.#row(target, localNowMs);
+  }
+
+  #row(target: Target, localNowMs: number): Row {
+    return {
       target,
       call: this.callOn(target.id),
       pending: this.#proposals.has(target.id),
       remaining: this.remaining(target, localNowMs),
-    }));
-    const rank = (r: Row) => (isOkay(r) ? (r.call ? 1 : 0) : r.remaining !== null ? 2 : 3);
-    return rows.sort((a, b) => rank(a) - rank(b) || (a.remaining ?? 0) - (b.remaining ?? 0) || a.target.id - b.target.id);
+      mark: this.marks.get(target.id),
+      watched: this.isWatched(target.id),
+      earlyExit: this.recentlyOutEarly(target, localNowMs),
+    };
   }
 
   counts(localNowMs: number = Date.now()): Counts {
@@ -200,10 +355,10 @@ export class WarState {
     return c;
   }
 
-  /** Targets still in hospital, soonest out first. */
+  /** Targets still in hospital in Torn City, soonest out first (one in a hospital abroad is not out soon here). */
   nextOut(limit = 5, localNowMs: number = Date.now()): Row[] {
     return this.rows(localNowMs)
-      .filter((r) => r.target.status.state === 'Hospital' && r.remaining !== null && r.remaining > 0)
+      .filter((r) => r.target.status.state === 'Hospital' && !r.target.hospitalCountry && r.remaining !== null && r.remaining > 0)
       .sort((a, b) => (a.remaining ?? 0) - (b.remaining ?? 0))
       .slice(0, limit);
   }
@@ -232,5 +387,15 @@ function pickCall(d: Call): Call {
     state: d.state,
     at: d.at,
     expiresAt: d.expiresAt,
+    waitingForExit: d.waitingForExit === true,
   };
+}
+
+function assistKey(a: Assist): string {
+  return `${a.targetId}:${a.requester.id}`;
+}
+
+/** The assist out of an `assist` event's data, without its `warId`. */
+function pickAssist(a: Assist): Assist {
+  return { targetId: a.targetId, targetName: a.targetName, requester: a.requester, at: a.at, expiresAt: a.expiresAt };
 }

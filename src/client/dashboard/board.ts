@@ -1,13 +1,18 @@
+import type { CallOp } from '../../protocol/call.js';
 import type { RungName } from '../../protocol/userscript-config.js';
 import { byId, el } from '../core/dom.js';
-import { formatAgo, formatCountdown } from '../core/duration-text.js';
+import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
-import { rowClass, statusText, type Row } from '../core/target-row.js';
+import type { Store } from '../core/storage.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { WarState } from '../core/war-state.js';
+import { AlertBox } from './alert-settings-box.js';
+import { renderChain } from './chain-bar.js';
+import { renderReport, reportWarId } from './report-view.js';
+import { TargetTable } from './target-table.js';
 
 /** What the member can do from the board: the client core's methods. */
-export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall'>;
+export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'SSE',
@@ -18,20 +23,25 @@ const RUNG_LABELS: Record<RungName, string> = {
 
 /** The war board drawn into the page's static HTML (src/server/clients/dashboard-page.ts holds its ids). */
 export class Board implements WarView {
-  readonly #rows = new Map<number, HTMLTableRowElement>();
-  readonly #tbody = (byId('targets') as HTMLTableElement).tBodies[0];
+  readonly #table: TargetTable;
+  readonly #alerts: AlertBox;
+  readonly #actions: BoardActions;
+  #state: WarState | undefined;
+  /** The war whose report is shown (or being read); null: the board. */
+  #reportOf: number | null = null;
 
-  constructor(actions: BoardActions) {
+  constructor(actions: BoardActions, store: Store) {
+    this.#actions = actions;
+    this.#table = new TargetTable((op) => this.#send(op));
+    this.#alerts = new AlertBox(store, (text) => this.error(text));
     byId('signin-form').addEventListener('submit', (e) => {
       e.preventDefault();
       actions.signIn(byId<HTMLInputElement>('apikey').value);
     });
     byId('signout').addEventListener('click', () => actions.signOut());
     byId('forget').addEventListener('click', () => actions.forgetKey());
-    this.#tbody.addEventListener('click', (e) => {
-      const btn = (e.target as HTMLElement).closest('button[data-op]') as HTMLButtonElement | null;
-      if (btn) actions.toggleCall(Number(btn.dataset.targetId), btn.dataset.op as 'call' | 'release');
-    });
+    byId('report-refresh').addEventListener('click', () => this.#loadReport(true));
+    addEventListener('hashchange', () => this.#route());
   }
 
   error(text: string): void {
@@ -59,6 +69,7 @@ export class Board implements WarView {
   }
 
   signedOut(): void {
+    this.#state = undefined;
     this.#show(null);
     byId('war').textContent = 'Not signed in';
     byId('score').textContent = '';
@@ -67,6 +78,7 @@ export class Board implements WarView {
   }
 
   render(state: WarState): void {
+    this.#state = state;
     const now = Date.now();
     const war = state.war;
     document.body.dataset.seq = String(state.seq);
@@ -80,32 +92,28 @@ export class Board implements WarView {
       byId('war').textContent = `${war.active ? 'Ranked war' : 'Ended war'} vs ${war.enemy.name}`;
       byId('score').textContent = `${ours} : ${theirs}${war.target ? ` (target ${war.target})` : ''}`;
     }
+    byId<HTMLAnchorElement>('report-link').hidden = !war;
+    if (war) byId<HTMLAnchorElement>('report-link').href = `#report/${war.id}`;
     this.#renderCounts(state, now);
     this.#renderSide(state, now);
-    const seen = new Set<number>();
-    for (const r of state.rows(now)) {
-      seen.add(r.target.id);
-      const tr = this.#row(r.target.id);
-      this.#fill(tr, r, state, now);
-      this.#tbody.append(tr); // re-appending keeps the order of `rows`
-    }
-    for (const [id, tr] of this.#rows) {
-      if (!seen.has(id)) {
-        tr.remove();
-        this.#rows.delete(id);
-      }
-    }
+    renderChain(state, now);
+    this.#table.render(state, now);
+    this.#alerts.check(state);
+    this.#route();
   }
 
-  /** Updates the countdowns only (every second). */
+  /** Updates the countdowns only (every second), and fires the alerts that are due. */
   tick(state: WarState): void {
     if (!state.loaded) return;
     const now = Date.now();
-    for (const r of state.rows(now)) {
-      const tr = this.#rows.get(r.target.id);
-      if (tr) tr.cells[2].textContent = statusText(r);
-    }
+    this.#table.tick(state, now);
     this.#renderSide(state, now);
+    renderChain(state, now);
+    this.#alerts.check(state);
+  }
+
+  #send(op: CallOp): void {
+    void this.#actions.sendOp(op);
   }
 
   #alert(text: string, className: string): void {
@@ -117,57 +125,49 @@ export class Board implements WarView {
   #show(who: string | null): void {
     byId('signin').hidden = !!who;
     byId('board').hidden = !who;
+    byId('report').hidden = true;
     byId('me').hidden = !who;
     byId('who').textContent = who ?? '';
+    if (!who) this.#reportOf = null;
   }
 
-  #row(id: number): HTMLTableRowElement {
-    let tr = this.#rows.get(id);
-    if (tr) return tr;
-    tr = el('tr', { 'data-target-id': String(id) });
-    const name = el('td', { class: 'name' });
-    name.append(el('a', { target: '_blank', rel: 'noopener' }));
-    const actions = el('td', { class: 'actions' });
-    actions.append(
-      el('a', { class: 'attack', target: '_blank', rel: 'noopener' }, 'Attack'),
-      el('button', { type: 'button', 'data-target-id': String(id) }),
-    );
-    tr.append(
-      name,
-      el('td', { class: 'lv' }),
-      el('td', { class: 'status' }),
-      el('td', { class: 'last' }),
-      el('td', { class: 'caller' }),
-      actions,
-    );
-    this.#rows.set(id, tr);
-    return tr;
+  /** The board, or the report page when the address says `#report[/id]`. */
+  #route(): void {
+    if (!this.#state?.loaded) return;
+    const warId = reportWarId(location.hash, this.#state.war?.id);
+    const showReport = warId !== undefined;
+    byId('board').hidden = showReport;
+    byId('report').hidden = !showReport;
+    if (!showReport) {
+      this.#reportOf = null;
+      return;
+    }
+    if (warId === null) {
+      byId('report-title').textContent = 'War report';
+      byId('report-meta').textContent = 'Your faction has had no ranked war yet.';
+      byId('report-table').textContent = '';
+    } else if (warId !== this.#reportOf) {
+      this.#reportOf = warId;
+      this.#loadReport(false);
+    }
   }
 
-  #fill(tr: HTMLTableRowElement, r: Row, state: WarState, now: number): void {
-    const t = r.target;
-    const mine = r.call?.callerId === state.me?.id;
-    tr.className = rowClass(r) + (mine ? ' mine' : '');
-    const cells = tr.cells;
-    const link = cells[0].firstChild as HTMLAnchorElement;
-    link.href = t.links.profile;
-    link.textContent = `${t.name} [${t.id}]`;
-    cells[1].textContent = String(t.level);
-    cells[2].textContent = statusText(r);
-    cells[2].title = [t.status.description, t.status.details].filter(Boolean).join(' — ');
-    const ts = t.lastAction.timestamp;
-    cells[3].textContent = `${t.lastAction.status ?? '?'}${ts ? ` · ${formatAgo(state.serverNow(now) - ts)}` : ''}`;
-    cells[4].textContent = r.call ? (mine ? 'you' : r.call.callerName) : '';
-    const attack = cells[5].querySelector('a') as HTMLAnchorElement;
-    attack.href = t.links.attack;
-    attack.setAttribute('aria-label', `Attack ${t.name}`);
-    const btn = cells[5].querySelector('button') as HTMLButtonElement;
-    const op = mine ? 'release' : 'call';
-    btn.dataset.op = op;
-    btn.className = op;
-    btn.textContent = mine ? 'Release' : r.call ? 'Called' : 'Call';
-    btn.setAttribute('aria-label', `${mine ? 'Release' : 'Call'} ${t.name}`);
-    btn.disabled = r.pending || (!!r.call && !mine);
+  #loadReport(again: boolean): void {
+    const warId = this.#reportOf;
+    if (warId === null) return;
+    if (!again) {
+      byId('report-title').textContent = `War report: ${warId}`;
+      byId('report-meta').textContent = 'Reading the report…';
+      byId('report-table').textContent = '';
+    }
+    this.#actions.report(warId).then(
+      (r) => {
+        if (this.#reportOf === warId) renderReport(r);
+      },
+      (e: Error) => {
+        if (this.#reportOf === warId) byId('report-meta').textContent = `Could not read the report: ${e.message}`;
+      },
+    );
   }
 
   #renderCounts(state: WarState, now: number): void {
@@ -196,17 +196,36 @@ export class Board implements WarView {
     next.textContent = '';
     const out = state.nextOut(5, now);
     for (const r of out)
-      next.append(el('li', { 'data-target-id': String(r.target.id) }, `${r.target.name} — ${formatCountdown(r.remaining ?? 0)}`));
-    if (!out.length) next.append(el('li', { class: 'none' }, 'Nobody in hospital'));
+      next.append(
+        el(
+          'li',
+          { 'data-target-id': String(r.target.id), class: r.watched ? 'watched' : '' },
+          `${r.target.name} — ${formatCountdown(r.remaining ?? 0)}${r.watched ? ' (watched)' : ''}`,
+        ),
+      );
+    if (!out.length) next.append(el('li', { class: 'none' }, 'Nobody in hospital here'));
+
     const calls = byId('calls');
     calls.textContent = '';
     const list = state.openCalls().sort((a, b) => a.at - b.at);
     for (const c of list) {
       const left = c.expiresAt - state.serverNow(now);
-      calls.append(
-        el('li', { 'data-target-id': String(c.targetId) }, `${c.callerName} → ${c.targetName} (expires in ${formatCountdown(left)})`),
-      );
+      const tail = c.waitingForExit ? 'called for exit' : `expires in ${formatCountdown(left)}`;
+      calls.append(el('li', { 'data-target-id': String(c.targetId) }, `${c.callerName} → ${c.targetName} (${tail})`));
     }
     if (!list.length) calls.append(el('li', { class: 'none' }, 'No calls'));
+
+    const assists = byId('assists');
+    assists.textContent = '';
+    const open = state.openAssists(now);
+    for (const a of open) {
+      const li = el('li', { 'data-target-id': String(a.targetId) });
+      const left = a.expiresAt - state.serverNow(now);
+      li.append(document.createTextNode(`${a.requester.name} needs help on ${a.targetName} (${formatCountdown(left)} left) `));
+      const attack = state.targets.get(a.targetId)?.links.attack;
+      if (attack) li.append(el('a', { href: attack, target: '_blank', rel: 'noopener', 'aria-label': `Attack ${a.targetName}` }, 'Attack'));
+      assists.append(li);
+    }
+    if (!open.length) assists.append(el('li', { class: 'none' }, 'Nobody asked for help'));
   }
 }

@@ -8,11 +8,12 @@ import { localStore } from '../core/storage.js';
 import { WarClient } from '../core/war-client.js';
 import { Board } from './board.js';
 
+const store = localStore();
 const client = new WarClient({
   server: location.origin,
   http: fetchHttp(),
-  store: localStore(),
+  store,
   rungs: ['eventsource', 'long-poll'],
   describe: (a) => `${a.player.name} [${a.player.id}] · ${a.faction.name}`,
 });
-client.start(new Board(client));
+client.start(new Board(client, store));

@@ -62,8 +62,40 @@ tr.away td:first-child { box-shadow: inset 3px 0 var(--away); }
 tr.other td:first-child { box-shadow: inset 3px 0 #6e7681; }
 tr.mine { background: var(--mine); }
 td.caller { color: #f0c674; }
-td.actions { white-space: nowrap; display: flex; gap: 8px; align-items: center; }
+td.actions { white-space: nowrap; }
+td.actions .acts { display: flex; gap: 6px; align-items: center; }
 .muted { color: var(--muted); }
+#chain { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
+#chain b { font-size: 17px; }
+#chain progress { flex: 1 1 120px; height: 10px; accent-color: var(--ok); }
+#chain[data-level="warn"] progress { accent-color: var(--away); }
+#chain[data-level="danger"] { border-color: var(--hosp); }
+#chain[data-level="danger"] progress { accent-color: var(--hosp); }
+#chain[data-level="danger"] #chain-timeout { color: #ff9b94; font-weight: 700; }
+#chain-cooldown, #chain-modifier { color: var(--muted); }
+#chain-bonus { color: #f0c674; }
+.alerts { list-style: none; margin: 0 0 12px; padding: 0; display: grid; gap: 6px; }
+.alerts:empty { display: none; }
+.alerts li { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-radius: 6px; background: #3d3312; border: 1px solid #7a6520; color: #fff3c4; }
+.alerts li b { white-space: nowrap; }
+.alerts button.dismiss { margin-left: auto; min-height: 28px; padding: 0 10px; }
+.settings label { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin: 4px 0; color: var(--muted); }
+.settings input { width: 88px; }
+.settings p { margin: 4px 0; }
+td.name .mark-badge:not(:empty) { margin-left: 6px; font-size: 12px; padding: 1px 6px; border-radius: 8px; background: #3a3f47; }
+td.name .mark-badge[data-mark="priority"] { background: #5b2a7a; color: #f1d9ff; }
+td.name .mark-badge[data-mark="avoid"] { background: #444; color: #ccc; }
+td.name .bell:not(:empty) { margin-left: 6px; font-size: 12px; padding: 1px 6px; border-radius: 8px; background: #4a3f14; color: #ffe7a3; }
+tr.priority td.name a { font-weight: 700; }
+tr.avoid { opacity: .5; }
+tr.early { background: #3d3312; }
+tr.early td.status { color: #ffd866; font-weight: 700; }
+select.mark { font: inherit; font-size: 13px; color: inherit; background: #2a2f36; border: 1px solid #4a515c; border-radius: 6px; min-height: 32px; }
+button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; }
+.report-nav { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; flex-wrap: wrap; }
+#report h2 { font-size: 18px; margin: 0; }
+#report-table td, #report-table th { font-variant-numeric: tabular-nums; }
+#report-table tfoot th, #report-table tfoot td { font-weight: 700; border-top: 2px solid var(--line); }
 @media (max-width: 640px) {
   header { padding: 8px 10px; }
   main { padding: 8px 8px 24px; }
@@ -81,7 +113,18 @@ td.actions { white-space: nowrap; display: flex; gap: 8px; align-items: center; 
   td.lv, td.last { display: none; }
   td.status { text-align: right; }
   td.caller:empty { display: none; }
-  td.actions { grid-column: 1 / -1; justify-content: flex-end; }
+  td.actions { grid-column: 1 / -1; }
+  td.actions .acts { flex-wrap: wrap; justify-content: flex-end; }
+  td.actions button, td.actions select { padding: 2px 7px; font-size: 13px; min-height: 30px; }
+  select.mark { max-width: 92px; }
+  #chain { gap: 4px 10px; padding: 6px 10px; }
+  /* The report's columns stack as label: value lines under the member's name. */
+  :where(#report-table) thead { display: none; }
+  :where(#report-table), :where(#report-table) tbody, :where(#report-table) tfoot, :where(#report-table) tr { display: block; width: 100%; }
+  :where(#report-table) tr { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2px 8px; padding: 8px 10px; border-bottom: 1px solid var(--line); }
+  :where(#report-table) th[scope="row"] { grid-column: 1 / -1; border: 0; padding: 0; background: none; }
+  :where(#report-table) td { border: 0; padding: 0; font-size: 13px; }
+  :where(#report-table) td::before { content: attr(data-label) ": "; color: var(--muted); }
   tr.okay, tr.hospital, tr.away, tr.other { box-shadow: inset 3px 0 var(--line); }
   tr.okay { box-shadow: inset 3px 0 var(--ok); } tr.hospital { box-shadow: inset 3px 0 var(--hosp); } tr.away { box-shadow: inset 3px 0 var(--away); }
   :where(#targets) tr td:first-child { box-shadow: none !important; }
@@ -101,10 +144,11 @@ const BODY = `
   <span class="war" id="war">Not signed in</span>
   <span class="score" id="score"></span>
   <span class="badge" id="transport" role="status" data-state="down">offline</span>
-  <span class="me" id="me" hidden><span id="who"></span><button type="button" id="signout">Sign out</button><button type="button" id="forget" title="Delete your API key from this server and end all your sessions">Forget my key</button></span>
+  <span class="me" id="me" hidden><span id="who"></span><a id="report-link" href="#report" hidden>War report</a><button type="button" id="signout">Sign out</button><button type="button" id="forget" title="Delete your API key from this server and end all your sessions">Forget my key</button></span>
 </header>
 <main>
   <div id="alert" class="alert" role="alert" aria-live="assertive"></div>
+  <ul id="alerts" class="alerts" aria-label="Exit and chain alerts" aria-live="assertive"></ul>
   <section id="signin" aria-labelledby="signin-title" hidden>
     <h2 id="signin-title">Sign in</h2>
     <form id="signin-form">
@@ -116,10 +160,20 @@ const BODY = `
 ${termsTable()}
   </section>
   <div id="board" hidden>
+    <section id="chain" aria-label="Chain" hidden>
+      <b id="chain-count"></b><span id="chain-timeout" role="timer"></span><progress id="chain-progress" max="300" value="0" aria-label="Chain timeout"></progress><span id="chain-bonus"></span><span id="chain-cooldown"></span><span id="chain-modifier"></span>
+    </section>
     <div class="cards" id="counts" aria-label="Summary"></div>
     <div class="side">
       <section class="box" aria-labelledby="next-title"><h2 id="next-title">Next out of hospital</h2><ol id="next"></ol></section>
       <section class="box" aria-labelledby="calls-title"><h2 id="calls-title">Calls</h2><ul id="calls"></ul></section>
+      <section class="box" aria-labelledby="assists-title"><h2 id="assists-title">Assists</h2><ul id="assists"></ul></section>
+      <section class="box settings" aria-labelledby="settings-title"><h2 id="settings-title">Alerts</h2>
+        <p class="hint" id="notify-state"></p>
+        <button type="button" id="notify" hidden>Allow notifications</button>
+        <label for="lead">Alert before a watched target leaves hospital (s) <input id="lead" type="number" min="1" step="1" inputmode="numeric"></label>
+        <label for="chain-threshold">Alert when the chain's timeout is under (s) <input id="chain-threshold" type="number" min="1" step="1" inputmode="numeric"></label>
+      </section>
     </div>
     <table id="targets">
       <caption>Targets</caption>
@@ -127,6 +181,12 @@ ${termsTable()}
       <tbody></tbody>
     </table>
   </div>
+  <section id="report" aria-labelledby="report-title" hidden>
+    <div class="report-nav"><a href="#">← Back to the board</a><button type="button" id="report-refresh">Refresh</button></div>
+    <h2 id="report-title">War report</h2>
+    <p class="hint" id="report-meta"></p>
+    <table id="report-table"></table>
+  </section>
 </main>
 `;
 
