@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { TORN_STATES } from './player-status.js';
 import { viewLastAction, viewStatus } from './player-status.js';
 import { demoKeyFor, type SimPlayer, type SimWar } from './scenario.js';
-import { SimControlError, type SimWorld } from './sim-world.js';
+import { type SimWorld } from './sim-world.js';
+import { SimControlError } from './sim-control-error.js';
+import { CHAIN_TIMEOUT_SECONDS } from './sim-chain.js';
 import { isTornErrorCode } from './torn-errors.js';
 import { KEY_ACCESS_TYPES, KEY_INFO_CATEGORIES } from './key-access.js';
 import { type TornGateway } from './torn-gateway.js';
@@ -20,6 +22,20 @@ const statusBody = z
     description: z.string().min(1).optional(),
     details: z.string().nullable().optional(),
     destination: z.string().min(1).optional(),
+    returning: z.boolean().optional(),
+    earlyDischarge: z.boolean().optional(),
+    revivable: z.boolean().optional(),
+  })
+  .strict();
+
+const positionBody = z.object({ position: z.string().min(1).max(40) }).strict();
+
+const chainBody = z
+  .object({
+    current: z.number().int().nonnegative().max(100_000).optional(),
+    hits: z.number().int().positive().max(100_000).optional(),
+    timeout: z.number().int().min(0).max(CHAIN_TIMEOUT_SECONDS).optional(),
+    cooldown: z.number().int().nonnegative().optional(),
   })
   .strict();
 
@@ -84,6 +100,7 @@ function playerState(world: SimWorld, p: SimPlayer): Record<string, unknown> {
     name: p.name,
     level: p.level,
     factionId: p.factionId,
+    position: p.position,
     key: demoKeyFor(p.id),
     status: { state: s.state, description: s.description, details: s.details, until: s.until },
     lastAction: viewLastAction(p.lastActionAt, now),
@@ -117,6 +134,25 @@ export function controlRoutes(gateway: TornGateway): Hono {
     const body = await readBody(c, statusBody);
     if (!world.player(id)) throw new SimControlError(404, `unknown player ${id}`);
     return c.json({ player: playerState(world, world.setStatus(id, body)) });
+  });
+
+  // A med-out, revive or early discharge: the hospital stay ends now, before its `until`.
+  app.post('/players/:id/discharge', async (c) => {
+    const id = positiveId(c.req.param('id'), 'player');
+    await readBody(c, z.object({}).strict());
+    return c.json({ player: playerState(world, world.discharge(id)) });
+  });
+
+  app.post('/players/:id/position', async (c) => {
+    const id = positiveId(c.req.param('id'), 'player');
+    const body = await readBody(c, positionBody);
+    return c.json({ player: playerState(world, world.setPosition(id, body.position)) });
+  });
+
+  app.post('/factions/:id/chain', async (c) => {
+    const id = positiveId(c.req.param('id'), 'faction');
+    const body = await readBody(c, chainBody);
+    return c.json({ chain: world.setChain(id, body) });
   });
 
   app.post('/players/:id/faction', async (c) => {

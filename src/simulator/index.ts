@@ -2,17 +2,21 @@
 // errors, rate limit and cache, for the demo, tests and benchmarks.
 //
 // Torn API: v2 `key/info`, `user/basic`, `user/{id}/basic`, `faction/members`, `faction/{id}/members`,
-// `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars` (or several
-// selections at once, `faction?id=…&selections=members,wars`), `torn/timestamp` under /v2/;
+// `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars`, `faction/chain`,
+// `faction/{id}/chain` (or several selections at once, `faction?id=…&selections=members,wars`),
+// `torn/timestamp` under /v2/;
 // v1 `/user[/{id}]?selections=basic,profile`, `/faction[/{id}]?selections=basic,rankedwars`.
 // Keys: `demo` + the padded player id, and `alt1`…`alt9` + the same for a player's other keys.
-// Control (JSON): POST /__sim/players/{id}/status, /__sim/wars/{id}/start, /__sim/wars/{id}/end,
+// Control (JSON): POST /__sim/players/{id}/status (travel, hospital abroad, revive flags too),
+// /__sim/players/{id}/discharge (a med-out), /__sim/players/{id}/position, /__sim/factions/{id}/chain,
+// /__sim/wars/{id}/start, /__sim/wars/{id}/end,
 // /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/reset; GET /__sim/stats,
 // /__sim/state, /__sim/clock.
 
 import { createSimulatorApp, listen } from './sim-server.js';
 import { SimClock } from './sim-clock.js';
 import { SimWorld } from './sim-world.js';
+import { buildManyFactions, type ManyFactionsOptions } from './many-factions.js';
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -28,6 +32,8 @@ export interface SimulatorOptions {
    * time then moves only by `/__sim/clock`. @default Date.now
    */
   realNow?: () => number;
+  /** Adds N factions of M members at war two by two to the default scenario (many-factions.ts). */
+  manyFactions?: ManyFactionsOptions;
 }
 
 export interface Simulator {
@@ -43,7 +49,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const host = opts.host ?? '127.0.0.1';
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(seed)) throw new TypeError('seed must be an integer');
-  const world = new SimWorld({ seed, dynamic: opts.dynamic ?? true, clock: opts.realNow ? new SimClock(opts.realNow) : undefined });
+  const world = new SimWorld({
+    seed,
+    dynamic: opts.dynamic ?? true,
+    clock: opts.realNow ? new SimClock(opts.realNow) : undefined,
+    build: opts.manyFactions && buildManyFactions(opts.manyFactions),
+  });
   const { app } = createSimulatorApp(world);
   const running = await listen(app, opts.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -57,4 +68,5 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
 export { demoKeyFor, DEFAULT_WAR_ID, ENEMY_FACTION_ID, FACTIONLESS_PLAYER_ID, OWN_FACTION_ID } from './scenario.js';
 export { TORN_ERRORS } from './torn-errors.js';
+export { manyFactionsLayout, type GeneratedFaction, type ManyFactionsOptions } from './many-factions.js';
 export type { StatsSnapshot } from './request-stats.js';

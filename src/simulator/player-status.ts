@@ -1,5 +1,9 @@
 // A player's status as the simulator stores it, and as Torn words it at a given moment.
 // Descriptions are computed when read ("In hospital for 12 mins" shrinks as time passes), as on Torn.
+// Torn's wording, as observed on live faction rosters and quoted by public Torn tools: "Traveling to
+// Mexico", "Returning to Torn from Mexico", "In Mexico", and abroad "In a Mexican hospital for 12
+// mins" ("an" before Argentinian and Emirati). A flight has no `until` (Torn gives other players'
+// landing times to nobody: null on v2, 0 on v1), and a hospital stay abroad ends abroad.
 
 export const TORN_STATES = ['Okay', 'Hospital', 'Traveling', 'Abroad', 'Jail', 'Federal', 'Fallen', 'Awoken', 'Dormant'] as const;
 export type TornState = (typeof TORN_STATES)[number];
@@ -9,12 +13,36 @@ export interface SimStatus {
   /** Unix seconds when a Hospital/Jail/Federal stay ends; null when it has no end. */
   until: number | null;
   details: string | null;
-  /** Country for Traveling/Abroad. */
+  /** Country for Traveling/Abroad; for Hospital, the country of a hospital abroad (null: Torn City). */
   destination: string | null;
   /** Traveling back to Torn rather than out to `destination`. */
   returning: boolean;
   /** Text pinned through /__sim; null means "word it like Torn would". */
   description: string | null;
+  /** Torn's `has_early_discharge`: this hospital stay may end early. */
+  earlyDischarge: boolean;
+  /** Torn's `is_revivable`, when set by hand; null: in hospital and the revive setting allows it. */
+  revivable: boolean | null;
+}
+
+/** Torn's countries, airliner (standard ticket) one-way minutes, and hospital adjective. */
+export const SIM_COUNTRIES: Readonly<Record<string, { minutes: number; adjective: string }>> = Object.freeze({
+  Mexico: { minutes: 24, adjective: 'Mexican' },
+  'Cayman Islands': { minutes: 33, adjective: 'Caymanian' },
+  Canada: { minutes: 39, adjective: 'Canadian' },
+  Hawaii: { minutes: 127, adjective: 'Hawaiian' },
+  'United Kingdom': { minutes: 151, adjective: 'British' },
+  Argentina: { minutes: 158, adjective: 'Argentinian' },
+  Switzerland: { minutes: 166, adjective: 'Swiss' },
+  Japan: { minutes: 213, adjective: 'Japanese' },
+  China: { minutes: 229, adjective: 'Chinese' },
+  UAE: { minutes: 257, adjective: 'Emirati' },
+  'South Africa': { minutes: 282, adjective: 'South African' },
+});
+
+function hospitalAbroad(country: string): string {
+  const adjective = SIM_COUNTRIES[country]?.adjective ?? country;
+  return `In ${/^[AEIOU]/.test(adjective) ? 'an' : 'a'} ${adjective} hospital`;
 }
 
 /** What both API versions show; v1 and v2 differ only in how "none" is written. */
@@ -33,7 +61,16 @@ export interface LastActionView {
 }
 
 export function okayStatus(): SimStatus {
-  return { state: 'Okay', until: null, details: null, destination: null, returning: false, description: null };
+  return {
+    state: 'Okay',
+    until: null,
+    details: null,
+    destination: null,
+    returning: false,
+    description: null,
+    earlyDischarge: false,
+    revivable: null,
+  };
 }
 
 const COLORS: Record<TornState, string> = {
@@ -79,8 +116,10 @@ function defaultDescription(status: SimStatus, now: number): string {
   switch (status.state) {
     case 'Okay':
       return 'Okay';
-    case 'Hospital':
-      return left === null ? 'In hospital' : `In hospital for ${left}`;
+    case 'Hospital': {
+      const where = status.destination === null ? 'In hospital' : hospitalAbroad(status.destination);
+      return left === null ? where : `${where} for ${left}`;
+    }
     case 'Jail':
       return left === null ? 'In jail' : `In jail for ${left}`;
     case 'Federal':
@@ -99,12 +138,18 @@ function defaultDescription(status: SimStatus, now: number): string {
 }
 
 export function viewStatus(status: SimStatus, now: number): StatusView {
-  if (hasExpired(status, now)) return { state: 'Okay', description: 'Okay', details: null, until: null, color: COLORS.Okay };
+  if (hasExpired(status, now)) {
+    // Out of a hospital abroad is abroad, still in that country.
+    if (status.state === 'Hospital' && status.destination !== null) {
+      return { state: 'Abroad', description: `In ${status.destination}`, details: null, until: null, color: COLORS.Abroad };
+    }
+    return { state: 'Okay', description: 'Okay', details: null, until: null, color: COLORS.Okay };
+  }
   return {
     state: status.state,
     description: status.description ?? defaultDescription(status, now),
     details: status.details,
-    until: status.until,
+    until: status.state === 'Traveling' || status.state === 'Abroad' ? null : status.until,
     color: COLORS[status.state],
   };
 }

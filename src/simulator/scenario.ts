@@ -120,7 +120,7 @@ export function playerRandom(seed: number, playerId: number, purpose: number): S
   return new SeededRandom(hash32(seed, playerId, purpose));
 }
 
-function makePlayer(seed: number, id: number, factionId: number | null, index: number, t0: number, taken: Set<string>): SimPlayer {
+export function makePlayer(seed: number, id: number, factionId: number | null, index: number, t0: number, taken: Set<string>): SimPlayer {
   const rng = playerRandom(seed, id, 1);
   let name = rng.pick(NAME_HEADS) + rng.pick(NAME_TAILS);
   if (rng.chance(0.4) || taken.has(name)) name += `_${rng.int(1, 99)}`;
@@ -142,7 +142,7 @@ function makePlayer(seed: number, id: number, factionId: number | null, index: n
   };
 }
 
-function makeFaction(seed: number, id: number, name: string, tag: string, memberIds: number[]): SimFaction {
+export function makeFaction(seed: number, id: number, name: string, tag: string, memberIds: number[]): SimFaction {
   const rng = new SeededRandom(hash32(seed, id, 2));
   return {
     id,

@@ -2,7 +2,9 @@
 // control endpoints turn. Torn-protocol concerns (keys, limits, cache) live in the gateway.
 
 import { SimClock } from './sim-clock.js';
-import { okayStatus, type TornState } from './player-status.js';
+import { okayStatus, SIM_COUNTRIES, type TornState } from './player-status.js';
+import { FactionChains, type ChainInput } from './sim-chain.js';
+import { SimControlError } from './sim-control-error.js';
 import {
   buildScenario,
   ENEMY_FACTION_ID,
@@ -16,23 +18,19 @@ import { advanceStory, beginStory, type StoryAgent } from './status-evolution.js
 import { DEFAULT_KEY_ACCESS, type KeyAccess } from './key-access.js';
 import { WarScores, type FactionScore } from './war-score.js';
 
-/** A refused control request: the control routes answer `status` + `{"error": message}`. */
-export class SimControlError extends Error {
-  readonly status: 400 | 404 | 409;
-
-  constructor(status: 400 | 404 | 409, message: string) {
-    super(message);
-    this.name = 'SimControlError';
-    this.status = status;
-  }
-}
-
 export interface StatusInput {
   state: TornState;
   until?: number | null;
   description?: string;
   details?: string | null;
+  /** Traveling/Abroad: the country; Hospital: the country of a hospital abroad (none: Torn City). */
   destination?: string;
+  /** Traveling: flying back to Torn from `destination`. */
+  returning?: boolean;
+  /** Torn's `has_early_discharge` for this hospital stay. */
+  earlyDischarge?: boolean;
+  /** Torn's `is_revivable`; unset: in hospital and the player's revive setting allows it. */
+  revivable?: boolean;
 }
 
 export interface WarStartInput {
@@ -57,23 +55,29 @@ export class SimWorld {
   #keyAccess = new Map<string, KeyAccess>();
   #scores: WarScores;
   #evolvedTo = 0;
+  #chains: FactionChains;
+  /** What reset() builds: the default scenario, or a generated one (many-factions.ts). */
+  readonly #build: (seed: number, t0: number) => Scenario;
 
-  constructor(opts: { seed: number; dynamic: boolean; clock?: SimClock }) {
+  constructor(opts: { seed: number; dynamic: boolean; clock?: SimClock; build?: (seed: number, t0: number) => Scenario }) {
     this.seed = opts.seed;
+    this.#build = opts.build ?? buildScenario;
     this.dynamic = opts.dynamic;
     this.clock = opts.clock ?? new SimClock();
     this.#scores = new WarScores(opts.seed);
+    this.#chains = new FactionChains(40_000 + (opts.seed % 1000) * 100);
     this.reset();
   }
 
   /** Rebuilds the scenario from the seed as of now; the clock keeps its time (it never goes back). */
   reset(): void {
     const t0 = this.clock.now();
-    this.#scenario = buildScenario(this.seed, t0);
+    this.#scenario = this.#build(this.seed, t0);
     this.#pinned.clear();
     this.#forcedErrors.clear();
     this.#keyAccess.clear();
     this.#scores.clear();
+    this.#chains.clear();
     this.#attackers.clear();
     const players = [...this.#scenario.players.values()];
     for (const p of players) {
@@ -107,6 +111,14 @@ export class SimWorld {
       if (this.#pinned.has(id)) continue;
       const p = this.#scenario.players.get(id);
       if (p) advanceStory(p, agent, now, this.#attackersOf(p));
+    }
+    // A running war's hits are chain hits: each faction's chain grows with its war score.
+    for (const war of this.wars()) {
+      if (war.end !== null || war.start > now) continue;
+      for (const fid of war.factionIds) {
+        const hits = this.#scores.at(war, fid, now).score - this.#scores.at(war, fid, Math.max(war.start, this.#evolvedTo)).score;
+        if (hits > 0) this.#chains.set(fid, { hits }, now);
+      }
     }
     this.#evolvedTo = now;
   }
@@ -151,9 +163,11 @@ export class SimWorld {
       .sort((a, b) => b.start - a.start || b.id - a.id);
   }
 
+  /** A faction's war score, and its chain as the war shows it: the faction's chain (`chain()`), one truth for both answers. */
   score(war: SimWar, factionId: number): FactionScore {
     if (war.start > this.now()) return { score: 0, chain: 0 };
-    return this.#scores.at(war, factionId, this.now());
+    const { score } = this.#scores.at(war, factionId, this.now());
+    return { score, chain: war.end === null ? (this.chain(factionId).current as number) : 0 };
   }
 
   /** Moves a player to another faction, or out of any (`null`), as leaving or being kicked does on Torn. */
@@ -176,18 +190,67 @@ export class SimWorld {
     if (!p) throw new SimControlError(404, `unknown player ${playerId}`);
     this.catchUp();
     const timed = input.state === 'Hospital' || input.state === 'Jail';
-    const until = input.until !== undefined ? input.until : timed ? this.now() + DEFAULT_STAY_SECONDS : null;
     const travels = input.state === 'Traveling' || input.state === 'Abroad';
+    // Torn gives no end to a flight or a stay abroad.
+    const until = travels ? null : input.until !== undefined ? input.until : timed ? this.now() + DEFAULT_STAY_SECONDS : null;
+    if (input.destination !== undefined && !SIM_COUNTRIES[input.destination]) {
+      throw new SimControlError(400, `destination must be one of ${Object.keys(SIM_COUNTRIES).join(', ')}`);
+    }
+    if (input.destination !== undefined && !travels && input.state !== 'Hospital') {
+      throw new SimControlError(400, 'destination is for Traveling, Abroad or a hospital abroad');
+    }
+    if (input.returning !== undefined && input.state !== 'Traveling') throw new SimControlError(400, 'returning is for Traveling');
     p.status = {
       ...okayStatus(),
       state: input.state,
       until,
       details: input.details ?? null,
-      destination: travels ? (input.destination ?? 'Mexico') : null,
+      destination: travels ? (input.destination ?? 'Mexico') : (input.destination ?? null),
+      returning: input.returning ?? false,
       description: input.description ?? null,
+      earlyDischarge: input.earlyDischarge ?? false,
+      revivable: input.revivable ?? null,
     };
     this.#pinned.add(playerId);
     return p;
+  }
+
+  /**
+   * Ends a hospital stay now, before its `until`: a med-out, a revive or an early discharge. The
+   * player acted, so he shows online; out of a hospital abroad he is abroad.
+   */
+  discharge(playerId: number): SimPlayer {
+    const p = this.player(playerId);
+    if (!p) throw new SimControlError(404, `unknown player ${playerId}`);
+    this.catchUp();
+    const s = p.status;
+    if (s.state !== 'Hospital' || (s.until !== null && s.until <= this.now())) {
+      throw new SimControlError(409, `player ${playerId} is not in hospital`);
+    }
+    p.status = s.destination === null ? okayStatus() : { ...okayStatus(), state: 'Abroad', destination: s.destination };
+    p.lastActionAt = this.now();
+    this.#pinned.add(playerId);
+    return p;
+  }
+
+  /** Sets a player's faction position ("Leader", "Co-leader", "Member", …), as his leader can on Torn. */
+  setPosition(playerId: number, position: string): SimPlayer {
+    const p = this.player(playerId);
+    if (!p) throw new SimControlError(404, `unknown player ${playerId}`);
+    if (p.factionId === null) throw new SimControlError(409, `player ${playerId} is in no faction`);
+    p.position = position;
+    return p;
+  }
+
+  /** The faction's chain as `/v2/faction/{id}/chain` shows it now. */
+  chain(factionId: number): Record<string, unknown> {
+    return this.#chains.view(factionId, this.now());
+  }
+
+  setChain(factionId: number, input: ChainInput): Record<string, unknown> {
+    if (!this.faction(factionId)) throw new SimControlError(404, `unknown faction ${factionId}`);
+    this.#chains.set(factionId, input, this.now());
+    return this.chain(factionId);
   }
 
   startWar(warId: number, input: WarStartInput = {}): SimWar {

@@ -4,7 +4,7 @@
 // Tuned for a few changes a minute across the 50 players, so a demo looks alive.
 
 import { type SeededRandom } from './seeded-random.js';
-import { okayStatus } from './player-status.js';
+import { okayStatus, SIM_COUNTRIES } from './player-status.js';
 import { playerRandom, type SimPlayer } from './scenario.js';
 
 const MINUTE = 60;
@@ -12,19 +12,10 @@ const MINUTE = 60;
 const MEAN_OKAY_SECONDS = 7 * MINUTE;
 
 /** Airliner flight times in minutes, as on Torn; the short hops are picked more, as in a war. */
-const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = [
-  { name: 'Mexico', minutes: 26 },
-  { name: 'Cayman Islands', minutes: 35 },
-  { name: 'Canada', minutes: 41 },
-  { name: 'Hawaii', minutes: 134 },
-  { name: 'United Kingdom', minutes: 159 },
-  { name: 'Argentina', minutes: 167 },
-  { name: 'Switzerland', minutes: 175 },
-  { name: 'Japan', minutes: 225 },
-  { name: 'China', minutes: 242 },
-  { name: 'UAE', minutes: 271 },
-  { name: 'South Africa', minutes: 297 },
-];
+const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = Object.entries(SIM_COUNTRIES).map(([name, c]) => ({
+  name,
+  minutes: c.minutes,
+}));
 
 const HOSPITAL_REASONS = ['Hospitalized by', 'Mugged by', 'Attacked by', 'Lost to'];
 const JAIL_REASONS = ['Caught shoplifting', 'Busted for vandalism', 'Caught selling counterfeit goods', 'Failed to bust a friend out'];
@@ -43,13 +34,21 @@ function flightSeconds(destination: string): number {
   return (DESTINATIONS.find((d) => d.name === destination)?.minutes ?? 26) * MINUTE;
 }
 
-function hospitalize(p: SimPlayer, agent: StoryAgent, t: number, seconds: number, attackers: readonly string[]): void {
+function hospitalize(
+  p: SimPlayer,
+  agent: StoryAgent,
+  t: number,
+  seconds: number,
+  attackers: readonly string[],
+  abroad: string | null = null,
+): void {
   const { rng } = agent;
   const until = t + seconds;
   const details = attackers.length > 0 && rng.chance(0.85) ? `${rng.pick(HOSPITAL_REASONS)} ${rng.pick(attackers)}` : 'Overdosed on Xanax';
-  p.status = { ...okayStatus(), state: 'Hospital', until, details };
-  // Some players pay for a med-out (or get revived) and come back early.
-  agent.nextAt = rng.chance(0.2) ? t + rng.int(60, Math.max(61, seconds - 60)) : until;
+  // Some players pay for a med-out, are revived or discharged early, and come back before `until`.
+  const early = rng.chance(0.2);
+  p.status = { ...okayStatus(), state: 'Hospital', until, details, destination: abroad, earlyDischarge: early && rng.chance(0.5) };
+  agent.nextAt = early ? t + rng.int(60, Math.max(61, seconds - 60)) : until;
 }
 
 function jail(p: SimPlayer, agent: StoryAgent, t: number, seconds: number): void {
@@ -125,12 +124,27 @@ export function advanceStory(p: SimPlayer, agent: StoryAgent, t: number, attacke
         break;
       case 'Abroad':
         p.lastActionAt = at;
+        if (rng.chance(0.15)) {
+          // Mugged or attacked abroad: a stay in that country's hospital.
+          hospitalize(p, agent, at, rng.int(5 * MINUTE, 40 * MINUTE), attackers, s.destination ?? 'Mexico');
+          break;
+        }
         p.status = { ...s, state: 'Traveling', returning: true };
         agent.nextAt = at + flightSeconds(s.destination ?? 'Mexico');
         break;
       case 'Hospital':
+        // Leaving before `until` is a med-out (or revive): the player acted, so he shows online.
+        if (s.until !== null && at < s.until) p.lastActionAt = at;
+        if (s.destination !== null) {
+          // Out of a hospital abroad, still abroad; the flight home comes later.
+          p.status = { ...okayStatus(), state: 'Abroad', destination: s.destination };
+          agent.nextAt = at + rng.int(MINUTE, 10 * MINUTE);
+        } else {
+          becomeOkay(p, agent, at);
+        }
+        break;
       case 'Jail':
-        // Leaving before `until` is a med-out (or bust): the player acted, so he shows online.
+        // Leaving before `until` is a bust: the player acted, so he shows online.
         if (s.until !== null && at < s.until) p.lastActionAt = at;
         becomeOkay(p, agent, at);
         break;

@@ -1,5 +1,6 @@
 // API v2 answers, shaped exactly as the spec's schemas (KeyInfoResponse, UserBasicResponse,
-// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse); a test validates them.
+// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse, FactionOngoingChainResponse);
+// a test validates them.
 
 import { hash32 } from './seeded-random.js';
 import { viewLastAction, viewStatus } from './player-status.js';
@@ -31,11 +32,11 @@ function member(world: SimWorld, p: SimPlayer, asker: SimPlayer, now: number): R
     position: p.position,
     level: p.level,
     days_in_faction: p.daysInFaction,
-    is_revivable: status.state === 'Hospital' && reviveSetting !== 'No one',
+    is_revivable: status.state === 'Hospital' && (p.status.revivable ?? reviveSetting !== 'No one'),
     is_on_wall: false,
     // Torn only tells a faction about its own members' organized crimes.
     is_in_oc: ownFaction && hash32(world.seed, p.id, 6) % 4 === 0,
-    has_early_discharge: false,
+    has_early_discharge: status.state === 'Hospital' && p.status.earlyDischarge,
     last_action: viewLastAction(p.lastActionAt, now),
     status,
     // Public keys see "Unknown", as Torn shows without faction API access.
@@ -82,13 +83,15 @@ function userPart(ctx: RouteContext, req: TornRequest, selection: string): Part 
 }
 
 function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
-  if (!['members', 'wars', 'rankedwars'].includes(selection)) throw new TornApiError(4);
+  if (!['members', 'wars', 'rankedwars', 'chain'].includes(selection)) throw new TornApiError(4);
   const f: SimFaction = resolveFaction(ctx, req.rawId);
   const { world, now } = ctx;
   const render = (): Record<string, unknown> => {
     switch (selection) {
       case 'members':
         return { members: f.memberIds.flatMap((id) => world.player(id) ?? []).map((p) => member(world, p, ctx.owner, now)) };
+      case 'chain':
+        return { chain: world.chain(f.id) };
       case 'wars': {
         // Matched wars are listed before their start, as on Torn. A war not over shows an end of
         // 0, as Torn's other war answers do: a client must not take it for an end.

@@ -31,9 +31,8 @@ export class WarScores {
     const sums = this.#sums.get(key) ?? [0];
     for (let m = sums.length - 1; m < minutes; m++) sums.push(sums[m] + increment(this.#seed, war.id, factionId, m));
     this.#sums.set(key, sums);
-    // The chain counts the last ten minutes of hits: it rises and falls as a real chain would.
-    const chain = sums[minutes] - sums[Math.max(0, minutes - 10)];
-    return { score: sums[minutes], chain };
+    // The chain is the faction's own (sim-chain.ts), fed by these hits: the world fills it in.
+    return { score: sums[minutes], chain: 0 };
   }
 
   clear(): void {

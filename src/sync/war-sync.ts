@@ -4,11 +4,21 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { toError } from '../errors.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 import { headSeq } from '../realtime/event-log.js';
-import { isGlobalBackoff, isTornApiError, toMembers, tornClock, type TornApiError, type TornClient } from '../torn/index.js';
+import {
+  isGlobalBackoff,
+  isTornApiError,
+  toMembers,
+  tornClock,
+  type FactionOngoingChain,
+  type Member,
+  type TornApiError,
+  type TornClient,
+} from '../torn/index.js';
 import { refreshSummaries } from '../war/summary.js';
 import { deletePlayerKeys } from '../auth/keys.js';
 import { deletePlayerSessions } from '../auth/sessions.js';
 import { applyEnemyMembers } from '../war/targets.js';
+import { chainFromTorn, recordChain } from '../war/chain.js';
 import { announceWarStart, latestWar, openWar, rankedWarReport, recordRankedWar } from '../war/wars.js';
 import { Backoff, backoffDelay } from '../backoff.js';
 import type { KeyPool, PooledKey } from './key-pool.js';
@@ -47,6 +57,14 @@ interface FactionJobs {
   nextWarCheck: number;
   nextTargets: number;
   nextOwn: number;
+  /** Our chain's next read; only while the enemy is polled (a war about to start or running). */
+  nextChain: number;
+  /** The last target refresh polled the enemy: the war is on (or starts within the lead), so our chain matters. */
+  warPolling: boolean;
+  /** Our chain's count as the ranked war last showed it (the enemy's answer carries it); null: not known. */
+  warChain: number | null;
+  /** Our chain was running (or cooling down) when last read, or has not been read yet. */
+  chainLive: boolean;
   /** A node that does not hold the faction's lock tries again at this time. */
   nextLockTry: number;
   busy: boolean;
@@ -63,7 +81,8 @@ type JobOutcome = { kind: 'ran'; changed: boolean } | { kind: 'wait'; retryAt: n
  * Polls Torn once per faction (not once per member) and writes only what changed: the faction's
  * ranked war every warCheckInterval, the enemy's members (with the war's scores) every
  * targetStatusRefreshInterval from shortly before the war's start to its end, the own faction every
- * ownFactionRefreshInterval. One timer drives every faction; across nodes, only the holder of a
+ * ownFactionRefreshInterval, and meanwhile our chain: with the member list, and while it runs every
+ * targetStatusRefreshInterval. One timer drives every faction; across nodes, only the holder of a
  * faction's advisory lock polls it. Every node keeps Torn's clock (`tornClock`) for itself.
  */
 export class WarSync {
@@ -147,6 +166,10 @@ export class WarSync {
         nextWarCheck: 0,
         nextTargets: 0,
         nextOwn: 0,
+        nextChain: 0,
+        warPolling: false,
+        warChain: null,
+        chainLive: true,
         nextLockTry: 0,
         busy: false,
         upcomingWarId: -1,
@@ -169,7 +192,8 @@ export class WarSync {
     if (now >= this.#nextClockSync && !this.#clockBusy && this.#factions.size > 0) this.#track(this.#clockDue());
     for (const jobs of this.#factions.values()) {
       if (jobs.busy || now < jobs.nextLockTry) continue;
-      if (now >= jobs.nextWarCheck || now >= jobs.nextTargets || now >= jobs.nextOwn) this.#track(this.#runDue(jobs, false));
+      const chainDue = chainWanted(jobs) && now >= jobs.nextChain;
+      if (now >= jobs.nextWarCheck || now >= jobs.nextTargets || now >= jobs.nextOwn || chainDue) this.#track(this.#runDue(jobs, false));
     }
   }
 
@@ -265,10 +289,9 @@ export class WarSync {
       if (!force && this.#backoff.blocked(now)) return;
       const o = this.#o;
       let changed = false;
-      const steps: [keyof Pick<FactionJobs, 'nextWarCheck' | 'nextTargets' | 'nextOwn'>, number, () => Promise<JobOutcome>][] = [
+      const steps: [keyof Pick<FactionJobs, 'nextWarCheck' | 'nextTargets'>, number, () => Promise<JobOutcome>][] = [
         ['nextWarCheck', o.warCheckIntervalMs, () => this.#checkWar(jobs, force)],
         ['nextTargets', o.targetStatusRefreshIntervalMs, () => this.#refreshTargets(jobs, force)],
-        ['nextOwn', o.ownFactionRefreshIntervalMs, () => this.#refreshOwnFaction(jobs, force)],
       ];
       for (const [field, interval, run] of steps) {
         if (!force && now < jobs[field]) continue;
@@ -281,6 +304,7 @@ export class WarSync {
         if (out.changed) changed = true;
         jobs[field] = this.#advance(jobs[field], interval, now);
       }
+      if ((await this.#refreshOwnSide(jobs, force, now)).kind === 'backoff') return;
       // Calls change the summary too (open calls), and they are not ours: refresh when the
       // faction's log moved since our last refresh, at most once per run.
       if (!changed && jobs.summarySeq !== (await headSeq(o.db, jobs.id))) await this.#refreshSummary(jobs);
@@ -419,6 +443,7 @@ export class WarSync {
   async #refreshTargets(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
     // No open war, no enemy to poll, and no key spent on it.
     const war = await openWar(this.#o.db, jobs.id);
+    jobs.warPolling = false;
     if (!war) return { kind: 'ran', changed: false };
     // Torn lists a matched war hours before it starts, when its enemy has nothing to show yet: their
     // polling begins shortly before the start. A war check may move the start: look again by then.
@@ -426,6 +451,7 @@ export class WarSync {
     if (tornClock.nowMs() < pollFromMs) {
       return { kind: 'wait', retryAt: Math.min(tornClock.toLocalMs(pollFromMs), Date.now() + this.#o.warCheckIntervalMs) };
     }
+    jobs.warPolling = true;
     const fresh = force || this.#o.targetStatusRefreshIntervalMs < TORN_CACHE_MS;
     // Members and wars in one answer: the war's scores follow at this interval for no extra request.
     const r = await this.#withKey(jobs.id, force, (key) => this.#o.torn.factionMembersAndWars(key.apiKey, war.enemy.id, { fresh }));
@@ -435,11 +461,13 @@ export class WarSync {
     const tornNow = tornClock.now();
     // The enemy's side of our war; any other war of theirs is the war check's business.
     const report = ranked && ranked.war_id === war.id ? rankedWarReport(ranked, tornNow) : null;
+    jobs.warChain = report ? (ranked?.factions.find((side) => side.id === jobs.id)?.chain ?? null) : null;
     const starts = jobs.upcomingWarId === war.id && war.start <= tornNow;
     const changed = await this.#o.db.transaction(async (tx) => {
       const recorded = report ? await recordRankedWar(tx, jobs.id, report) : null;
       let moved = recorded?.changed === 'scores' || recorded?.changed === 'ended';
       if (recorded?.changed === 'ended') {
+        jobs.warPolling = false;
         this.#o.log.info({ factionId: jobs.id, warId: war.id }, 'ranked war ended');
       } else {
         if (starts) {
@@ -447,7 +475,7 @@ export class WarSync {
           this.#o.log.info({ factionId: jobs.id, warId: war.id }, 'ranked war started');
           moved = true;
         }
-        if ((await applyEnemyMembers(tx, jobs.id, war.id, members)) > 0) moved = true;
+        if ((await applyEnemyMembers(tx, jobs.id, war.id, members, tornNow)) > 0) moved = true;
       }
       if (!moved && jobs.summarySeq === (await headSeq(tx, jobs.id))) return false;
       // In the same transaction: the view never disagrees with the targets it summarizes.
@@ -460,23 +488,77 @@ export class WarSync {
   }
 
   /**
-   * Keeps members' names current; a member who left the faction loses their sessions and key. A
-   * list that would remove everyone, or more than half of the members we know at once, is more
-   * likely Torn answering wrong than a faction emptying: it removes nobody (and says so).
+   * Our own side: the member list every ownFactionRefreshInterval and, while the enemy is polled,
+   * our chain: with the member list, in one request (`selections=members,chain`, counted in the key
+   * budget like any other), and while it runs (chainWanted) every targetStatusRefreshInterval. A key that may not read the chain (a Custom key without it)
+   * is not an error: the members are read alone and the chain waits for another key.
    */
-  async #refreshOwnFaction(jobs: FactionJobs, force: boolean): Promise<JobOutcome> {
-    const fresh = force || this.#o.ownFactionRefreshIntervalMs < TORN_CACHE_MS;
+  async #refreshOwnSide(jobs: FactionJobs, force: boolean, now: number): Promise<JobOutcome> {
+    const o = this.#o;
+    const membersDue = force || now >= jobs.nextOwn;
+    // An idle chain is read with the member list only; a running one at the enemy's pace.
+    const chainDue = jobs.warPolling && (membersDue || (chainWanted(jobs) && (force || now >= jobs.nextChain)));
+    if (!membersDue && !chainDue) return { kind: 'ran', changed: false };
     const factionId = jobs.id;
     // By id, not "the key owner's faction": the key may belong to the very member who just left.
-    const r = await this.#withKey(factionId, force, (key) => this.#o.torn.factionMembers(key.apiKey, factionId, { fresh }));
-    if (!r.ok) return r.outcome;
-    const members = toMembers(r.value);
+    const fresh = force || (chainDue ? o.targetStatusRefreshIntervalMs : o.ownFactionRefreshIntervalMs) < TORN_CACHE_MS;
+    const r = await this.#withKey(
+      factionId,
+      force,
+      async (key): Promise<{ members: Member[] | null; chain: FactionOngoingChain | null }> => {
+        if (!chainDue) return { members: toMembers(await o.torn.factionMembers(key.apiKey, factionId, { fresh })), chain: null };
+        if (!membersDue) {
+          const answer = await withoutChainAccess(o.torn.factionChain(key.apiKey, factionId, { fresh }));
+          return { members: null, chain: answer?.chain ?? null };
+        }
+        const answer = await withoutChainAccess(o.torn.factionMembersAndChain(key.apiKey, factionId, { fresh }));
+        return answer === null ? { members: null, chain: null } : { members: toMembers(answer), chain: answer.chain };
+      },
+    );
+    let out: JobOutcome = r.ok ? { kind: 'ran', changed: false } : r.outcome;
+    let members = r.ok ? r.value.members : null;
+    const chain = r.ok ? r.value.chain : null;
+    if (r.ok && chain === null && chainDue) {
+      o.log.debug({ factionId }, 'this key may not read the chain: the chain waits for another key');
+      if (membersDue) {
+        const alone = await this.#withKey(factionId, force, async (key) =>
+          toMembers(await o.torn.factionMembers(key.apiKey, factionId, { fresh })),
+        );
+        members = alone.ok ? alone.value : null;
+        if (!alone.ok) out = alone.outcome;
+      }
+    }
+    if (chain) {
+      const reading = chainFromTorn(factionId, chain, tornClock.now());
+      jobs.chainLive = reading.current > 0 || reading.cooldown > 0;
+      // Not a `changed`: that means "summaries refreshed", and the chain is not in the summary.
+      await o.db.transaction((tx) => recordChain(tx, reading));
+    }
+    if (members) await this.#applyOwnMembers(factionId, members);
+    if (out.kind === 'backoff') return out;
+    for (const [due, field, interval] of [
+      [membersDue, 'nextOwn', o.ownFactionRefreshIntervalMs],
+      [chainDue, 'nextChain', o.targetStatusRefreshIntervalMs],
+    ] as const) {
+      if (!due) continue;
+      jobs[field] = out.kind === 'wait' ? Math.max(out.retryAt, now + 25) : this.#advance(jobs[field], interval, now);
+    }
+    return out;
+  }
+
+  /**
+   * Keeps members' names and faction positions current; a member who left the faction loses their
+   * sessions and key. A list that would remove everyone, or more than half of the members we know
+   * at once, is more likely Torn answering wrong than a faction emptying: it removes nobody (and says so).
+   */
+  async #applyOwnMembers(factionId: number, members: readonly Member[]): Promise<void> {
     const listed = new Set(members.map((m) => m.id));
     await this.#o.db.transaction(async (tx) => {
       for (const m of members) {
         await tx.query(
-          'update players set name = $2, level = $3, updated_at = now() where id = $1 and (name <> $2 or level is distinct from $3)',
-          [m.id, m.name, m.level],
+          `update players set name = $2, level = $3, position = coalesce($4, position), updated_at = now()
+            where id = $1 and (name <> $2 or level is distinct from $3 or ($4::text is not null and position is distinct from $4))`,
+          [m.id, m.name, m.level, m.position],
         );
       }
       const known = await tx.query<{ id: number }>('select id from players where faction_id = $1', [factionId]);
@@ -503,7 +585,6 @@ export class WarSync {
         this.#o.log.info({ factionId, playerId: id }, 'member left the faction: sessions and key removed');
       }
     });
-    return { kind: 'ran', changed: false };
   }
 
   async #refreshSummary(jobs: FactionJobs): Promise<void> {
@@ -512,5 +593,24 @@ export class WarSync {
       if (war) await refreshSummaries(tx, jobs.id, [war.id]);
       jobs.summarySeq = await headSeq(tx, jobs.id);
     });
+  }
+}
+
+/**
+ * Our chain is worth a request of its own every target interval: the war is polled, and the chain
+ * runs (or cools down), or the war's own answer shows it counting. An idle chain costs nothing extra:
+ * it is read with the member list, and the first hit shows in the war's answer.
+ */
+function chainWanted(jobs: FactionJobs): boolean {
+  return jobs.warPolling && (jobs.chainLive || jobs.warChain !== 0);
+}
+
+/** Torn's answer, or null when the key may not read the chain (error 16): not the key's fault, nor Torn's. */
+async function withoutChainAccess<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (e) {
+    if (isTornApiError(e) && e.kind === 'access_level') return null;
+    throw e;
   }
 }

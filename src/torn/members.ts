@@ -1,6 +1,7 @@
 // The sync loop compares member lists poll after poll; it must not care whether a list came from v1
 // (an object keyed by id, `until: 0`) or v2 (an array, `until: null`), or a status would look
-// changed just because the source did.
+// changed just because the source did. Fields only v2 has (`is_revivable`, `has_early_discharge`)
+// are null from v1: "Torn did not say", never a guessed false.
 import type { FactionBasicV1Response, FactionMembersResponse, Member, TornLastAction, TornStatus } from './types.js';
 
 function normalizeStatus(s: TornStatus): Member['status'] {
@@ -12,6 +13,14 @@ function normalizeStatus(s: TornStatus): Member['status'] {
     until: s.until ? s.until : null,
     color: s.color,
   };
+}
+
+function flag(v: unknown): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+function text(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
 }
 
 function normalizeLastAction(a: TornLastAction): Member['lastAction'] {
@@ -27,6 +36,9 @@ export function toMembers(response: FactionMembersResponse | FactionBasicV1Respo
         level: m.level,
         status: normalizeStatus(m.status),
         lastAction: normalizeLastAction(m.last_action),
+        position: text(m.position),
+        isRevivable: flag(m.is_revivable),
+        hasEarlyDischarge: flag(m.has_early_discharge),
       }))
     : Object.entries(response.members).map(([id, m]) => ({
         id: Number(id),
@@ -34,6 +46,9 @@ export function toMembers(response: FactionMembersResponse | FactionBasicV1Respo
         level: m.level,
         status: normalizeStatus(m.status),
         lastAction: normalizeLastAction(m.last_action),
+        position: text(m.position),
+        isRevivable: null,
+        hasEarlyDischarge: null,
       }));
   return members.sort((a, b) => a.id - b.id);
 }

@@ -7,8 +7,10 @@ import { redactKey } from './redact.js';
 import { TornApiError, type TornErrorKind } from './torn-error.js';
 import type {
   FactionBasicV1Response,
+  FactionMembersAndChainResponse,
   FactionMembersAndWarsResponse,
   FactionMembersResponse,
+  FactionOngoingChainResponse,
   FactionRankedWarResponse,
   FactionRankedWarsV1Response,
   FactionWarsResponse,
@@ -78,6 +80,10 @@ export interface TornClient {
    * enemy's statuses and the ranked war's scores and chains come from the same answer.
    */
   factionMembersAndWars(key: string, factionId: number, opts?: RequestOptions): Promise<FactionMembersAndWarsResponse>;
+  /** A faction's current chain (v2 `faction/{id}/chain`): current, max, timeout, cooldown, modifier. */
+  factionChain(key: string, factionId: number, opts?: RequestOptions): Promise<FactionOngoingChainResponse>;
+  /** A faction's members and its chain in one request (`selections=members,chain`). */
+  factionMembersAndChain(key: string, factionId: number, opts?: RequestOptions): Promise<FactionMembersAndChainResponse>;
   /** Torn's clock (v2 `torn/timestamp`), always asked fresh: a cached time is a wrong one. */
   tornTimestamp(key: string): Promise<TimestampResponse>;
   /** Who owns `key` and their faction (null when factionless): what sign-in needs. */
@@ -96,6 +102,15 @@ const status = z.looseObject({
 });
 const lastAction = z.looseObject({ status: z.string(), timestamp: z.number() });
 const member = { name: z.string(), level: z.number(), status, last_action: lastAction };
+const chain = z.looseObject({
+  current: z.number().int(),
+  max: z.number().int(),
+  timeout: z.number().int(),
+  modifier: z.number(),
+  cooldown: z.number().int(),
+  start: z.number().int(),
+  end: z.number().int(),
+});
 const rankedWar = z.looseObject({
   war_id: id,
   start: z.number().int(),
@@ -115,7 +130,7 @@ const schemas = {
     player_id: id,
     name: z.string(),
     level: z.number(),
-    faction: z.looseObject({ faction_id: id, faction_name: z.string() }),
+    faction: z.looseObject({ faction_id: id, faction_name: z.string(), position: z.string().optional() }),
   }),
   factionMembers: z.looseObject({ members: z.array(z.looseObject({ id, ...member })) }),
   factionWars: z.looseObject({ wars: z.looseObject({ ranked: rankedWar.nullable() }) }),
@@ -130,6 +145,8 @@ const schemas = {
     members: z.array(z.looseObject({ id, ...member })),
     wars: z.looseObject({ ranked: rankedWar.nullable() }),
   }),
+  factionChain: z.looseObject({ chain }),
+  factionMembersAndChain: z.looseObject({ members: z.array(z.looseObject({ id, ...member })), chain }),
   tornTimestamp: z.looseObject({ timestamp: z.number().int() }),
 } as const;
 
@@ -284,6 +301,17 @@ export function createTornClient(opts: TornClientOptions): TornClient {
         schemas.factionMembersAndWars,
         ro,
       ),
+    factionChain: async (key, factionId, ro) =>
+      get('v2/faction/{id}/chain', `/v2/faction/${checkedId(factionId)}/chain`, {}, key, schemas.factionChain, ro),
+    factionMembersAndChain: async (key, factionId, ro) =>
+      get(
+        'v2/faction/{id}?selections=members,chain',
+        '/v2/faction',
+        { id: String(checkedId(factionId)), selections: 'members,chain' },
+        key,
+        schemas.factionMembersAndChain,
+        ro,
+      ),
     tornTimestamp: (key) => get('v2/torn/timestamp', '/v2/torn/timestamp', {}, key, schemas.tornTimestamp, { fresh: true }),
 
     // v2 key/info gives the player and faction ids and what the key may read; no v2 endpoint the
@@ -305,7 +333,8 @@ export function createTornClient(opts: TornClientOptions): TornClient {
       }
       return {
         player: { id: profile.player_id, name: profile.name, level: profile.level },
-        faction: v1FactionId > 0 ? { id: v1FactionId, name: profile.faction.faction_name } : null,
+        faction:
+          v1FactionId > 0 ? { id: v1FactionId, name: profile.faction.faction_name, position: profile.faction.position || null } : null,
         access: { level: info.info.access.level, type: info.info.access.type },
       };
     },

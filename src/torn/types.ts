@@ -4,6 +4,8 @@
 import type {
   FactionMember,
   FactionMembersResponse,
+  FactionOngoingChain,
+  FactionOngoingChainResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
@@ -16,6 +18,8 @@ import type {
 export type {
   FactionMember,
   FactionMembersResponse,
+  FactionOngoingChain,
+  FactionOngoingChainResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
@@ -25,6 +29,9 @@ export type {
 
 /** v2 `faction?selections=members,wars`: Torn merges the two answers into one object. */
 export type FactionMembersAndWarsResponse = FactionMembersResponse & FactionWarsResponse;
+
+/** v2 `faction?selections=members,chain`: our own members and our chain in one answer. */
+export type FactionMembersAndChainResponse = FactionMembersResponse & FactionOngoingChainResponse;
 
 /** Torn's status and last-action objects, identical on v1 and v2. */
 export interface TornStatus {
@@ -101,12 +108,19 @@ export interface Member {
     color: string;
   };
   lastAction: { status: string; timestamp: number };
+  /** The faction position ("Leader", "Co-leader", "Member", …); null when Torn did not say. */
+  position: string | null;
+  /** v2's `is_revivable`; null from v1, which does not say. */
+  isRevivable: boolean | null;
+  /** v2's `has_early_discharge` (may leave hospital early); null from v1. */
+  hasEarlyDischarge: boolean | null;
 }
 
 /** Who a key belongs to, as sign-in needs it. */
 export interface Identity {
   player: { id: number; name: string; level: number };
-  faction: { id: number; name: string } | null;
+  /** `position` from v1 profile ("Leader", "Member", …); null when Torn did not say. */
+  faction: { id: number; name: string; position: string | null } | null;
   /** From v2 `key/info`: what the key may read (e.g. "Public Only", "Full Access"). */
   access: { level: number; type: string };
 }

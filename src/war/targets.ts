@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { Member as TornMember } from '../torn/index.js';
-import { endCallAsHit } from './calls.js';
+import { endCallAsHit, startCallsWaitingForExit } from './calls.js';
 import type { TargetStatusData } from '../protocol/events.js';
 import type { Target as TargetView } from '../protocol/target.js';
 import { targetLinks } from './links.js';
+import { readWhereabouts, sameFlight, travelOf, type Whereabouts } from './travel.js';
 
 export type { TargetView };
 
@@ -18,18 +19,29 @@ interface TargetRow {
   status_until: number | null;
   last_action_status: string | null;
   last_action_at: number | null;
+  is_revivable: boolean | null;
+  has_early_discharge: boolean | null;
+  travel_seen_at: number | null;
+  early_exit_at: number | null;
+  hospital_country: string | null;
 }
 
-const COLUMNS =
-  'player_id, name, level, status_state, status_description, status_details, status_until, last_action_status, last_action_at';
+const COLUMNS = `player_id, name, level, status_state, status_description, status_details, status_until, last_action_status,
+  last_action_at, is_revivable, has_early_discharge, travel_seen_at, early_exit_at, hospital_country`;
 
 function toView(r: TargetRow): TargetView {
+  const where = readWhereabouts(r.status_state, r.status_description);
   return {
     id: r.player_id,
     name: r.name,
     level: r.level,
     status: { state: r.status_state, description: r.status_description, details: r.status_details, until: r.status_until },
     lastAction: { status: r.last_action_status, timestamp: r.last_action_at },
+    isRevivable: r.is_revivable,
+    hasEarlyDischarge: r.has_early_discharge,
+    travel: travelOf(where, r.travel_seen_at),
+    hospitalCountry: r.hospital_country,
+    earlyExitAt: r.early_exit_at,
     links: targetLinks(r.player_id),
   };
 }
@@ -46,15 +58,56 @@ export async function listTargets(db: Queryable, factionId: number, warId: numbe
 // that countdown is the clients' job, so those descriptions alone are not a change.
 const COUNTDOWN_STATES = new Set(['Hospital', 'Jail']);
 
+/**
+ * How far before its `until` a hospital exit must be seen to count as early, in seconds. A stay that
+ * runs out is never seen over before `until`, however long the poll interval or Torn's cache (they
+ * make exits look later, never earlier); only our reading of Torn's clock can: it is whole seconds
+ * (up to 1 s) and its offset is known to about a second. 2 s covers both, and a med-out that close
+ * to `until` changes nothing for anyone.
+ */
+const EARLY_EXIT_TOLERANCE_S = 2;
+
 function statusChanged(old: TargetRow, m: TornMember): boolean {
   const until = m.status.until || null;
   if (old.status_state !== m.status.state || old.status_until !== until || old.status_details !== (m.status.details ?? '')) return true;
   if (old.last_action_status !== m.lastAction.status) return true;
+  if (old.is_revivable !== m.isRevivable || old.has_early_discharge !== m.hasEarlyDischarge) return true;
   return !COUNTDOWN_STATES.has(m.status.state) && old.status_description !== m.status.description;
 }
 
-function statusEvent(warId: number, m: TornMember): Record<string, unknown> {
-  return {
+/** What one poll learned about one target beyond its Torn status. */
+interface Reading {
+  where: Whereabouts | null;
+  travelSeenAt: number | null;
+  /** Left a hospital stay (seen over, or replaced by a later one): the stay left, for `previous`. */
+  exit: { until: number | null; early: boolean; missed: boolean } | null;
+}
+
+function read(old: TargetRow | undefined, m: TornMember, tornNow: number): Reading {
+  const where = readWhereabouts(m.status.state, m.status.description);
+  const oldWhere = old ? readWhereabouts(old.status_state, old.status_description) : null;
+  let travelSeenAt: number | null = null;
+  if (where && where.direction !== 'abroad') {
+    // The same flight keeps the time it was first seen; a flight seen starting is timed from now;
+    // a target first seen already in the air has no departure time (see travelOf).
+    travelSeenAt = sameFlight(where, oldWhere) ? (old?.travel_seen_at ?? null) : old ? tornNow : null;
+  }
+  let exit: Reading['exit'] = null;
+  if (old?.status_state === 'Hospital') {
+    const oldUntil = old.status_until;
+    const newUntil = m.status.until || null;
+    if (m.status.state !== 'Hospital') {
+      exit = { until: oldUntil, early: oldUntil !== null && tornNow < oldUntil - EARLY_EXIT_TOLERANCE_S, missed: false };
+    } else if (oldUntil !== null && newUntil !== null && newUntil > oldUntil && oldUntil <= tornNow) {
+      // The stay we knew was over and a new one began between two polls: an exit and a new hit.
+      exit = { until: oldUntil, early: false, missed: true };
+    }
+  }
+  return { where, travelSeenAt, exit };
+}
+
+function statusEvent(warId: number, m: TornMember, r: Reading, old: TargetRow | undefined): TargetStatusData {
+  const data: TargetStatusData = {
     warId,
     targetId: m.id,
     state: m.status.state,
@@ -62,16 +115,31 @@ function statusEvent(warId: number, m: TornMember): Record<string, unknown> {
     description: m.status.description,
     details: m.status.details ?? '',
     lastAction: { status: m.lastAction.status, timestamp: m.lastAction.timestamp },
-  } satisfies TargetStatusData;
+    isRevivable: m.isRevivable,
+    hasEarlyDischarge: m.hasEarlyDischarge,
+    travel: travelOf(r.where, r.travelSeenAt),
+    hospitalCountry: r.where?.inHospital ? r.where.country : null,
+  };
+  if (old && (old.status_state !== m.status.state || r.exit)) data.previous = { state: old.status_state, until: old.status_until };
+  if (r.exit) data.early = r.exit.early;
+  return data;
 }
 
 /**
  * Writes the enemy members Torn just reported as the war's targets, in one transaction: new
  * targets and status changes are written and each status change is one `target_status` event;
  * unchanged targets are left alone (only their last-action time is refreshed, silently). A target
- * that goes to hospital ends the open call on it as `hit`. Returns how many events it logged.
+ * that goes to hospital ends the open call on it as `hit`; one that leaves hospital starts the calls
+ * waiting for its exit, and is marked early when it left before its `until` on Torn's clock
+ * (`tornNow`, Unix seconds). Returns how many events it logged.
  */
-export async function applyEnemyMembers(tx: Queryable, factionId: number, warId: number, members: readonly TornMember[]): Promise<number> {
+export async function applyEnemyMembers(
+  tx: Queryable,
+  factionId: number,
+  warId: number,
+  members: readonly TornMember[],
+  tornNow: number,
+): Promise<number> {
   const existing = await tx.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 for update`, [
     factionId,
     warId,
@@ -84,14 +152,23 @@ export async function applyEnemyMembers(tx: Queryable, factionId: number, warId:
     const renamed = old && (old.name !== m.name || old.level !== m.level);
     const touched = old && old.last_action_at !== m.lastAction.timestamp;
     if (!changed && !renamed && !touched) continue;
+    const r = changed ? read(old, m, tornNow) : null;
+    // A change recomputes what is derived from the status; a rename or a last-action time keeps it.
+    const travelSeenAt = r ? r.travelSeenAt : (old?.travel_seen_at ?? null);
+    const hospitalCountry = r ? (r.where?.inHospital ? r.where.country : null) : (old?.hospital_country ?? null);
+    const earlyExitAt = r?.exit?.early ? tornNow : (old?.early_exit_at ?? null);
     await tx.query(
-      `insert into targets (faction_id, war_id, player_id, name, level, status_state, status_description, status_details, status_until, last_action_status, last_action_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `insert into targets (faction_id, war_id, player_id, name, level, status_state, status_description, status_details, status_until,
+                            last_action_status, last_action_at, is_revivable, has_early_discharge, travel_seen_at, early_exit_at,
+                            hospital_country)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        on conflict (faction_id, war_id, player_id) do update
          set name = excluded.name, level = excluded.level, status_state = excluded.status_state,
              status_description = excluded.status_description, status_details = excluded.status_details,
              status_until = excluded.status_until, last_action_status = excluded.last_action_status,
-             last_action_at = excluded.last_action_at, updated_at = now()`,
+             last_action_at = excluded.last_action_at, is_revivable = excluded.is_revivable,
+             has_early_discharge = excluded.has_early_discharge, travel_seen_at = excluded.travel_seen_at,
+             early_exit_at = excluded.early_exit_at, hospital_country = excluded.hospital_country, updated_at = now()`,
       [
         factionId,
         warId,
@@ -104,12 +181,18 @@ export async function applyEnemyMembers(tx: Queryable, factionId: number, warId:
         m.status.until || null,
         m.lastAction.status,
         m.lastAction.timestamp,
+        m.isRevivable,
+        m.hasEarlyDischarge,
+        travelSeenAt,
+        earlyExitAt,
+        hospitalCountry,
       ],
     );
-    if (!changed) continue;
-    await appendEvent(tx, factionId, 'target_status', statusEvent(warId, m));
+    if (!r) continue;
+    await appendEvent(tx, factionId, 'target_status', { ...statusEvent(warId, m, r, old) });
     events++;
-    if (m.status.state === 'Hospital' && old?.status_state !== 'Hospital') {
+    if (r.exit) events += await startCallsWaitingForExit(tx, factionId, warId, m.id);
+    if (m.status.state === 'Hospital' && (old?.status_state !== 'Hospital' || r.exit?.missed)) {
       events += (await endCallAsHit(tx, factionId, warId, m.id)).length;
     }
   }

@@ -73,6 +73,8 @@ const V2_ENDPOINTS: ReadonlyArray<{ spec: string; path: string }> = [
   { spec: '/faction/{id}/wars', path: '/v2/faction/1002/wars' },
   { spec: '/faction/rankedwars', path: '/v2/faction/rankedwars' },
   { spec: '/faction/{id}/rankedwars', path: '/v2/faction/1002/rankedwars' },
+  { spec: '/faction/chain', path: '/v2/faction/chain' },
+  { spec: '/faction/{id}/chain', path: '/v2/faction/1002/chain' },
   { spec: '/torn/timestamp', path: '/v2/torn/timestamp' },
 ];
 
@@ -135,6 +137,44 @@ test("a faction's members and wars asked together are each in the shape of their
   assertValid(responseValidator('/faction/{id}/members'), { members: body.members }, 'members part');
   assertValid(responseValidator('/faction/{id}/wars'), { pacts: body.pacts, wars: body.wars }, 'wars part');
   assert.equal(body.wars.ranked.war_id, 5001);
+});
+
+test('members abroad, flying, in a hospital abroad, revivable or up for early discharge still match the spec', async () => {
+  await h.control('POST', '/__sim/players/3011/status', { state: 'Traveling', destination: 'UAE', returning: true });
+  await h.control('POST', '/__sim/players/3012/status', { state: 'Hospital', destination: 'Argentina', earlyDischarge: true });
+  await h.control('POST', '/__sim/players/3013/status', { state: 'Hospital', revivable: false });
+  await h.control('POST', '/__sim/players/3014/status', { state: 'Abroad', destination: 'South Africa' });
+  const members = (await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=${Date.now()}`)).members;
+  const of = (id: number) => members.find((m: { id: number }) => m.id === id);
+  assert.deepEqual(
+    [3011, 3012, 3014].map((id) => [of(id).status.state, of(id).status.description, of(id).status.until]),
+    [
+      ['Traveling', 'Returning to Torn from UAE', null],
+      ['Hospital', 'In an Argentinian hospital for 15 mins', of(3012).status.until],
+      ['Abroad', 'In South Africa', null],
+    ],
+  );
+  assert.equal(of(3011).status.plane_image_type, 'airliner');
+  assert.deepEqual([of(3012).has_early_discharge, of(3013).is_revivable, of(3013).has_early_discharge], [true, false, false]);
+  await validateAll('travel and hospital abroad');
+});
+
+test("a running chain, its cooldown, and a faction's members and chain asked together match the spec", async () => {
+  const set = await h.control('POST', '/__sim/factions/1001/chain', { current: 24, timeout: 200, cooldown: 600 });
+  assert.deepEqual([set.chain.current, set.chain.max, set.chain.timeout], [24, 25, 200]);
+  assert.equal(set.chain.cooldown, h.sim.now() + 600, "the spec's cooldown is a timestamp");
+  await validateAll('chain running');
+  const own = await h.torn(`/v2/faction/chain?key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assert.equal(own.chain.current, 24, "the key owner's faction by default");
+  const body = await h.torn(`/v2/faction?id=1001&selections=members,chain&key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assert.deepEqual(Object.keys(body).sort(), ['chain', 'members']);
+  assertValid(responseValidator('/faction/{id}/members'), { members: body.members }, 'members part');
+  assertValid(responseValidator('/faction/{id}/chain'), { chain: body.chain }, 'chain part');
+  assert.ok(
+    body.members.some((m: { position: string }) => m.position === 'Leader'),
+    'members carry their faction position',
+  );
+  await h.control('POST', '/__sim/reset');
 });
 
 test('a war matched before its start is listed in the shape of the spec', async () => {

@@ -47,7 +47,7 @@ test('identify names the player, their faction and the key access', async () => 
   await withTorn(keyInfo(2001, 1001), profile(2001, 1001, 'TornCat Demo'), async (torn) => {
     assert.deepEqual(await torn.identify(KEY), {
       player: { id: 2001, name: 'Player2001', level: 42 },
-      faction: { id: 1001, name: 'TornCat Demo' },
+      faction: { id: 1001, name: 'TornCat Demo', position: 'Member' },
       access: { level: 3, type: 'Limited Access' },
     });
   });

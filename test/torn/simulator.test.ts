@@ -97,7 +97,7 @@ test('factionRankedWars lists war 5001 on v2 and v1 alike', async () => {
 test('identify gives player and faction for a member and a null faction for a factionless player', async () => {
   const me = await torn.identify(keyOf(2001));
   assert.equal(me.player.id, 2001);
-  assert.deepEqual(me.faction, { id: 1001, name: 'TornCat Demo' });
+  assert.deepEqual(me.faction, { id: 1001, name: 'TornCat Demo', position: 'Leader' });
   const loner = await torn.identify(keyOf(2026));
   assert.equal(loner.player.id, 2026);
   assert.equal(loner.faction, null);
@@ -154,4 +154,19 @@ test('fresh bypasses the cache so a status change shows at once', async () => {
   const fresh = toMembers(await torn.factionMembers(key, 1002, { fresh: true })).find((m) => m.id === target);
   assert.equal(fresh?.status.state, state);
   assert.equal(fresh?.status.until, until);
+});
+
+test("a faction's chain, alone or with its members, and members' positions and revive flags as Member fields", async () => {
+  await control('/__sim/factions/1001/chain', { hits: 11 });
+  await control('/__sim/players/2003/status', { state: 'Hospital', earlyDischarge: true });
+  const alone = await torn.factionChain(keyOf(2001), 1001, { fresh: true });
+  assert.deepEqual([alone.chain.current, alone.chain.max], [11, 25]);
+  const both = await torn.factionMembersAndChain(keyOf(2001), 1001, { fresh: true });
+  assert.equal(both.chain.current, 11);
+  const members = toMembers(both);
+  assert.equal(members.find((m) => m.id === 2001)?.position, 'Leader');
+  const hurt = members.find((m) => m.id === 2003);
+  assert.deepEqual([hurt?.status.state, hurt?.hasEarlyDischarge, typeof hurt?.isRevivable], ['Hospital', true, 'boolean']);
+  await assert.rejects(torn.factionChain(keyOf(2026), 9999), { name: 'TornApiError', code: 6 });
+  await control('/__sim/reset', {});
 });
