@@ -27,7 +27,7 @@ export async function runDemo(
     ...env,
     TORN_API_URL: sim.url,
   });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { format: config.logFormat, secrets: [config.secret, config.metricsToken] });
   const server = await startServer(config, { log });
   const members = new DemoMembers({ baseUrl: server.url, players: [2002, 2003, 2004, 2005, 2006], log });
   await members.signIn();

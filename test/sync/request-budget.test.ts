@@ -5,7 +5,8 @@ import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { TornRecorder } from './torn-recorder.js';
 
 // The seed's intervals scaled down 50 times, the budget window with them: one "war-minute" lasts
-// 1.2 s. Per war-minute: 12 enemy polls + 1 war check + 2 own-faction refreshes = 15 requests.
+// 1.2 s. Per war-minute: 12 enemy polls + 1 war check + 2 own-faction refreshes = 15 requests (our
+// chain, idle in this war, comes with the own-faction refreshes: no request of its own).
 const MINUTE_MS = 1200;
 // The budget counts a request when its key is taken; the recorder sees it when it reaches Torn, a few
 // ms later (more under load). On a 1.2 s scaled minute that delay matters, so windows are measured
