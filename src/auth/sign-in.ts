@@ -64,9 +64,12 @@ export async function signIn(
       [faction.id, faction.name],
     );
     await tx.query(
-      `insert into players (id, name, level, faction_id) values ($1, $2, $3, $4)
-       on conflict (id) do update set name = excluded.name, level = excluded.level, faction_id = excluded.faction_id, updated_at = now()`,
-      [player.id, player.name, player.level, faction.id],
+      // The position Torn gives with the profile lets a leader mark at once, before the next read of
+      // the faction's member list (which keeps it current); a profile without one keeps the stored one.
+      `insert into players (id, name, level, faction_id, position) values ($1, $2, $3, $4, $5)
+       on conflict (id) do update set name = excluded.name, level = excluded.level, faction_id = excluded.faction_id,
+         position = coalesce(excluded.position, players.position), updated_at = now()`,
+      [player.id, player.name, player.level, faction.id, faction.position],
     );
     await storeKey(tx, deps.vault, player.id, apiKey);
     return createSession(tx, player.id, faction.id, deps.sessionTtlMs);

@@ -22,8 +22,9 @@ for (const backend of await backends()) {
       f = await startWarFixture(backend, { env: { ASSIST_TTL_MS: '60000' } });
       for (const id of [2001, 2002, 2003, 2004]) t.set(id, await f.signIn(id));
       await f.sync(1001);
-      // Signed in after the members list was read: TornCat does not know 2005's position yet.
+      // A profile that gives no position (Torn's v1 sends ''): TornCat does not know 2005's yet.
       t.set(2005, await f.signIn(2005));
+      await f.db.query('update players set position = null where id = 2005');
     });
     after(() => f.close());
 
@@ -100,6 +101,13 @@ for (const backend of await backends()) {
         (await snapshot(2003)).marks.map((m: any) => m.targetId),
         [3002],
       );
+    });
+
+    test('a leader can mark right after signing in: sign-in stores the position from the profile', async () => {
+      await f.db.query('update players set position = null where id = 2002');
+      assert.equal((await snapshot(2002)).me.canMark, false);
+      t.set(2002, await f.signIn(2002));
+      assert.equal((await snapshot(2002)).me.canMark, true, 'no member-list read in between');
     });
 
     test("the snapshot's me.canMark is true for the marking positions only (and not before the position is read)", async () => {
