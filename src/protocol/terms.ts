@@ -31,9 +31,10 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     answer: 'Persistent, on this TornCat server',
     detail:
       'Your API key: until you sign out of your last session, press “Forget my key”, leave the faction or go 30 days ' +
-      'without using TornCat; a key Torn stops accepting, 30 days after that. Your Torn id, name, level and faction, ' +
-      "and your faction's ranked wars (scores, the enemy's members and their statuses): kept, with no set end. Calls: " +
-      'until 30 days after they end.',
+      'without using TornCat; a key Torn stops accepting, 30 days after that. Your Torn id, name, level, faction and ' +
+      "faction position, your faction's chain, and your faction's ranked wars (scores, the enemy's members and their " +
+      'statuses, travel and marks): kept, with no set end. Calls: until 30 days after they end; requests for help: ' +
+      'until they expire.',
   },
   {
     title: 'Data Sharing',
@@ -48,9 +49,10 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     question: 'What is the stored data being used for?',
     answer: "Coordinating your faction's ranked wars",
     detail:
-      "Calls, so that two members don't hit the same target, and live hospital timers. Your key polls your faction's " +
-      "enemy on your faction's behalf, shared with your faction-mates' keys: the ranked war, the enemy's members and " +
-      "your own member list. Each request shows as “torncat” in your key's log.",
+      "Calls, so that two members don't hit the same target, live hospital timers and alerts, and the chain. Your key " +
+      "polls on your faction's behalf, shared with your faction-mates' keys: the ranked war, the enemy's members, " +
+      "your own member list (positions decide who may mark targets) and your faction's chain. Each request shows as " +
+      "“torncat” in your key's log.",
   },
   {
     title: 'Key Storage & Sharing',
@@ -66,6 +68,6 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     answer: KEY_ACCESS_LEVEL,
     detail:
       'A Public Only key is enough: TornCat reads public data only. A custom key works if it may read user profile and ' +
-      'faction members and wars.',
+      'faction members and wars (and faction chain, for the chain watch).',
   },
 ]);
