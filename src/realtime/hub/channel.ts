@@ -3,6 +3,8 @@ import type { OutboundEvent } from '../outbound-event.js';
 /** A connected member, whatever the transport. */
 export interface Subscriber {
   readonly factionId: number;
+  /** How it is connected (`sse`, `websocket`), for the metrics. */
+  readonly transport?: string;
   /** Writes one event. Returns false when the client is gone (the transport closed it). */
   write(event: OutboundEvent): boolean;
   /** Bytes written to the client that the network has not taken yet. */
@@ -43,6 +45,8 @@ export class Channel {
   fetching: Promise<void> | null = null;
   /** Since when nobody has used the channel (undefined: in use, or not yet seen idle). */
   idleSince: number | undefined;
+  /** When the log was first said to hold events this node has not published yet (lag metric). */
+  announcedAt: number | undefined;
 
   constructor(head: number) {
     this.head = head;

@@ -4,6 +4,7 @@ import { OutboundEvent, resetEvent } from '../outbound-event.js';
 import { Channel, type Attached, type Subscriber, type WindowLimits } from './channel.js';
 import type { EventReader } from './event-reader.js';
 import { longPoll } from './long-poll.js';
+import { unobserved, type HubObserver } from './observer.js';
 import { Replayer } from './replay.js';
 
 export type { Subscriber } from './channel.js';
@@ -32,6 +33,8 @@ export interface HubOptions {
    * @default 600000 (10 minutes)
    */
   idleChannelMs?: number;
+  /** Told of each event fanned out, replay, reset and cut (the metrics). */
+  observer?: HubObserver;
 }
 
 /**
@@ -48,6 +51,7 @@ export class Hub {
   #lagBytes: number;
   #idleChannelMs: number;
   #replayer: Replayer;
+  #observer: HubObserver;
   #channels = new Map<number, Promise<Channel>>();
   #ready = new Map<number, Channel>();
   /**
@@ -63,12 +67,14 @@ export class Hub {
     this.#batch = o.batchSize ?? 500;
     this.#lagBytes = o.lagBytes ?? 256 << 10;
     this.#idleChannelMs = o.idleChannelMs ?? 600_000;
+    this.#observer = o.observer ?? unobserved;
     this.#replayer = new Replayer({
       reader: o.events,
       log: o.log,
       batch: this.#batch,
       lagBytes: this.#lagBytes,
       stallMs: o.stallMs ?? 15_000,
+      observer: this.#observer,
       ingest: (f, ch, seq) => this.#ingest(f, ch, seq),
     });
   }
@@ -123,10 +129,14 @@ export class Hub {
   wake(factionId: number, seq: number): void {
     // Nobody here listens to this faction: nothing to deliver, and the log keeps it for later.
     if (!this.#channels.has(factionId)) return;
+    const now = performance.now();
     // A channel whose first read failed (database away) is dropped and its subscriber told; here
     // the rejection has nobody else to go to, and unhandled it would end the process.
     void this.#channel(factionId).then(
-      (ch) => this.#ingest(factionId, ch, seq),
+      (ch) => {
+        if (seq > ch.head) ch.announcedAt ??= now;
+        return this.#ingest(factionId, ch, seq);
+      },
       () => {},
     );
   }
@@ -160,6 +170,7 @@ export class Hub {
         this.#log.warn({ factionId, err: toError(e) }, 'could not read the event log; the catch-up timer will retry');
       } finally {
         ch.fetching = null;
+        if (ch.head >= ch.wanted) ch.announcedAt = undefined;
       }
     })();
     return ch.fetching;
@@ -167,13 +178,15 @@ export class Hub {
 
   #publish(ch: Channel, ev: OutboundEvent): void {
     ch.append(ev, this.#window);
+    let delivered = 0;
     for (const a of ch.attached) {
       if (a.replaying || a.closed || ev.seq <= a.lastSeq) continue;
       // A gap, or a client whose network is behind: it pulls from the window/log at its own pace.
       if (ev.seq > a.lastSeq + 1 || a.sub.backlog() > this.#lagBytes) void this.#replayer.replay(ch, a);
-      else ch.write(a, ev);
+      else if (ch.write(a, ev)) delivered++;
     }
     for (const w of ch.waiters) w();
+    this.#observer.published(delivered, ch.announcedAt === undefined ? undefined : performance.now() - ch.announcedAt);
   }
 
   /**
@@ -197,6 +210,7 @@ export class Hub {
     const detach = () => ch.detach(a);
     if (fromSeq !== undefined && !(await this.#resumable(ch, sub.factionId, fromSeq))) {
       const head = Math.max(ch.head, await this.#events.head(sub.factionId));
+      this.#observer.reset();
       if (!ch.write(a, resetEvent(head))) return detach;
     }
     // The replay paces itself on the client's network; the caller need not wait for it.
@@ -231,6 +245,7 @@ export class Hub {
       const ch = await this.#channel(factionId);
       if (!(await this.#resumable(ch, factionId, since))) {
         const head = Math.max(ch.head, await this.#events.head(factionId));
+        this.#observer.reset();
         return { events: [resetEvent(head)], seq: head };
       }
       return await longPoll(
@@ -258,6 +273,19 @@ export class Hub {
       out.windowEvents += ch.window.length;
       out.windowBytes += ch.windowBytes;
       out.waiters += ch.waiters.size;
+    }
+    return out;
+  }
+
+  /** Open connections by transport (`sse`, `websocket`; `long-poll`: polls waiting), for the metrics. */
+  connections(): Record<string, number> {
+    const out: Record<string, number> = { 'long-poll': 0 };
+    for (const ch of this.#ready.values()) {
+      out['long-poll'] += ch.waiters.size;
+      for (const a of ch.attached) {
+        const t = a.sub.transport ?? 'other';
+        out[t] = (out[t] ?? 0) + 1;
+      }
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { toError } from '../../errors.js';
 import { OutboundEvent, resetEvent } from '../outbound-event.js';
 import type { Attached, Channel } from './channel.js';
 import type { EventReader } from './event-reader.js';
+import type { HubObserver } from './observer.js';
 
 export interface ReplayOptions {
   reader: EventReader;
@@ -15,6 +16,7 @@ export interface ReplayOptions {
   stallMs: number;
   /** Reads the faction's log up to `seq` into the channel (a client is ahead of this node). */
   ingest(factionId: number, ch: Channel, seq: number): Promise<void>;
+  observer: HubObserver;
 }
 
 /**
@@ -44,10 +46,12 @@ export class Replayer {
     a.replaying = true;
     // Events read from the log but not yet written (the client's network was behind): at most one batch.
     let pending: OutboundEvent[] = [];
+    let replayed = false;
     try {
       while (!a.closed) {
         if (a.sub.backlog() > lagBytes && !(await this.#drained(a))) {
           this.#o.log.warn({ factionId: a.sub.factionId, backlog: a.sub.backlog() }, 'subscriber stopped reading: disconnecting it');
+          this.#o.observer.cut(a.sub.transport);
           ch.cut(a);
           return;
         }
@@ -69,6 +73,7 @@ export class Replayer {
           }
           // The hub has events past lastSeq that neither the window nor the log still holds
           // (pruned while we replayed): the client must re-read the snapshot.
+          this.#o.observer.reset();
           if (!ch.write(a, resetEvent(ch.head))) return;
           continue;
         }
@@ -76,6 +81,8 @@ export class Replayer {
           if (ev.seq !== a.lastSeq + 1) continue;
           if (a.sub.backlog() > lagBytes) break;
           if (!ch.write(a, ev)) return;
+          if (!replayed) this.#o.observer.replayed();
+          replayed = true;
         }
         if (a.lastSeq > ch.head) void this.#o.ingest(a.sub.factionId, ch, a.lastSeq);
       }

@@ -5,19 +5,14 @@ import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
 import { clientAddress } from '../client-address.js';
 import { originAllowed } from '../allowed-origin.js';
 import { errorResponse } from '../error-response.js';
-import type { Subscriber } from '../../realtime/hub/hub.js';
-import type { OutboundEvent } from '../../realtime/outbound-event.js';
+import { httpChunk } from '../../realtime/outbound-event.js';
+import { SseSubscriber } from './subscribers.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
 
-/**
- * A client whose unsent output passes this is cut; it resumes from its last id. The hub stops
- * pushing well before (HubOptions.lagBytes) and cuts clients that stop reading, so this is the
- * last line, not the usual one.
- */
-export const MAX_UNSENT_BYTES = 1 << 20;
 /** How long browsers wait before reconnecting (EventSource's `retry:`). */
 const RETRY_MS = 3000;
 const HEARTBEAT = Buffer.from(':\n\n');
+const HEARTBEAT_CHUNK = httpChunk(HEARTBEAT);
 const PREAMBLE = Buffer.from(`retry: ${RETRY_MS}\n\n`);
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
@@ -38,10 +33,13 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
   let detach: (() => void) | undefined;
   // Set once the stream is live; `close` may run before (a revocation while we authenticate).
   // eslint-disable-next-line prefer-const
+  let sub: SseSubscriber | undefined;
+  // eslint-disable-next-line prefer-const
   let stopBeat: (() => void) | undefined;
   const close = () => {
     if (!open) return;
     open = false;
+    if (sub) sub.open = false;
     stopBeat?.();
     detach?.();
     release?.();
@@ -60,7 +58,8 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
     });
   } catch (e) {
     const { status, headers, body } = errorResponse(e, ctx.log);
-    if (!res.headersSent && !res.destroyed) res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    if (!res.headersSent && !res.destroyed)
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     return;
   }
   const { member } = caller;
@@ -75,24 +74,16 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
   });
   res.socket?.setNoDelay(true);
   res.write(PREAMBLE);
-
-  const send = (bytes: Buffer): boolean => {
-    if (!open || res.destroyed) return false;
-    if (res.writableLength > MAX_UNSENT_BYTES) {
-      ctx.log.warn({ playerId: member.playerId, unsent: res.writableLength }, 'SSE client too slow: disconnecting it');
-      close();
-      return false;
+  // The headers and the preamble went through `res`: they are on the socket before any event.
+  const live = new SseSubscriber(member.factionId, res, (unsent) => {
+    if (unsent !== undefined) {
+      ctx.log.warn({ playerId: member.playerId, unsent }, 'SSE client too slow: disconnecting it');
+      ctx.metrics.realtime.cutUnsent('sse');
     }
-    res.write(bytes);
-    return true;
-  };
-  const sub: Subscriber = {
-    factionId: member.factionId,
-    write: (ev: OutboundEvent) => send(ev.sse),
-    backlog: () => res.writableLength,
-    cut: () => close(),
-  };
-  stopBeat = ctx.heartbeat.add(() => send(HEARTBEAT));
+    close();
+  });
+  sub = live;
+  stopBeat = ctx.heartbeat.add(() => live.send(HEARTBEAT, HEARTBEAT_CHUNK));
   // A GET with a body (a hostile or confused client) would leave it unread: drop it, so the
   // client's going is seen at once. Not req's 'close': that fires once the request is read.
   // The response's 'close' is the connection's end.
@@ -100,7 +91,7 @@ export async function handleSse(ctx: AppContext, req: IncomingMessage, res: Serv
   res.on('close', close);
   res.on('error', close);
   try {
-    const d = await ctx.hub.subscribe(sub, from);
+    const d = await ctx.hub.subscribe(live, from);
     if (open) detach = d;
     else d();
   } catch (e) {

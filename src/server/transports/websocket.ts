@@ -7,19 +7,26 @@ import type { AppContext } from '../app-context.js';
 import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
 import { clientAddress } from '../client-address.js';
 import { errorResponse } from '../error-response.js';
-import { runCallOp, targetIdSchema } from '../../war/call-ops.js';
+import { runCallOp } from '../../war/call-ops.js';
+import { CALL_OP_NAMES } from '../../protocol/call.js';
+import { callOpsOptions } from '../call-ops-options.js';
 import { headSeq } from '../../realtime/event-log.js';
-import type { Subscriber } from '../../realtime/hub/hub.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
-import { MAX_UNSENT_BYTES } from './sse.js';
+import { WsSubscriber } from './subscribers.js';
 import { originAllowed } from '../allowed-origin.js';
 
+// A member command's own fields are checked by call-ops, as one op of POST /api/calls.
 const command = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call'), targetId: targetIdSchema, ref: z.unknown().optional() }),
-  z.object({ type: z.literal('release'), targetId: targetIdSchema, ref: z.unknown().optional() }),
+  z.looseObject({ type: z.enum(CALL_OP_NAMES), ref: z.unknown().optional() }),
   z.object({ type: z.literal('resume'), lastEventId: z.union([z.number(), z.string(), z.null()]).optional(), ref: z.unknown().optional() }),
   z.object({ type: z.literal('ping'), ref: z.unknown().optional() }),
 ]);
+
+/** `{"op": …}` without `type` is a member command too (the shape of a POST /api/calls op). */
+function withType(parsed: unknown): unknown {
+  if (typeof parsed !== 'object' || parsed === null || 'type' in parsed || !('op' in parsed)) return parsed;
+  return { ...parsed, type: (parsed as { op: unknown }).op };
+}
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
@@ -52,10 +59,11 @@ interface WsSession {
 
 /**
  * GET /ws: the same events as SSE, as `{"type","id","data"}` messages, plus commands
- * (`call`, `release`, `resume`, `ping`), each answered with `{"type":"result","ref",…}`.
+ * (the member operations of POST /api/calls, `resume`, `ping`), each answered with `{"type":"result","ref",…}`.
  */
 export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  // No permessage-deflate: events go out as frames encoded once for every subscriber (serve()).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over with no 'error' listener: a reset while we look the token up
@@ -115,7 +123,7 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
         });
         wss.handleUpgrade(req, socket, head, (ws) => {
           socketRef = ws;
-          serve(ctx, ws, session, release);
+          serve(ctx, ws, socket, session, release);
         });
       })().catch((e) => {
         ctx.log.warn({ err: toError(e) }, 'WebSocket upgrade failed');
@@ -129,7 +137,7 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
   return wss;
 }
 
-function serve(ctx: AppContext, ws: WebSocket, session: WsSession, release: () => void): void {
+function serve(ctx: AppContext, ws: WebSocket, socket: Duplex, session: WsSession, release: () => void): void {
   const { member } = session.caller;
   let detach: (() => void) | undefined;
   let alive = true;
@@ -143,25 +151,14 @@ function serve(ctx: AppContext, ws: WebSocket, session: WsSession, release: () =
   const subscribe = async (position: number | undefined) => {
     detach?.();
     detach = undefined;
-    let current = true;
-    const sub: Subscriber = {
-      factionId: member.factionId,
-      write(ev) {
-        if (!current || ws.readyState !== WebSocket.OPEN) return false;
-        if (ws.bufferedAmount > MAX_UNSENT_BYTES) {
-          ctx.log.warn({ playerId: member.playerId, unsent: ws.bufferedAmount }, 'WebSocket client too slow: disconnecting it');
-          ws.terminate();
-          return false;
-        }
-        ws.send(ev.ws);
-        return true;
-      },
-      backlog: () => ws.bufferedAmount,
-      cut: () => ws.terminate(),
-    };
+    const sub = new WsSubscriber(member.factionId, ws, socket, (unsent) => {
+      ctx.log.warn({ playerId: member.playerId, unsent }, 'WebSocket client too slow: disconnecting it');
+      ctx.metrics.realtime.cutUnsent('websocket');
+      ws.terminate();
+    });
     const d = await ctx.hub.subscribe(sub, position);
     const stop = () => {
-      current = false;
+      sub.current = false;
       d();
     };
     if (closed) stop();
@@ -210,11 +207,11 @@ function serve(ctx: AppContext, ws: WebSocket, session: WsSession, release: () =
         throw new AppError('invalid_json', 'Each message must be one JSON object');
       }
       ref = (parsed as { ref?: unknown } | null)?.ref;
-      const r = command.safeParse(parsed);
+      const r = command.safeParse(withType(parsed));
       if (!r.success) {
         throw new AppError(
           'invalid_request',
-          'Commands are {"type":"call"|"release","targetId":N,"ref":…}, {"type":"resume","lastEventId":N} or {"type":"ping"}',
+          `Commands are {"type":<op>,"targetId":N,"ref":…} (or {"op":<op>,…}) with <op> one of ${CALL_OP_NAMES.join(', ')}, {"type":"resume","lastEventId":N} or {"type":"ping"}`,
         );
       }
       const cmd = r.data;
@@ -236,10 +233,8 @@ function serve(ctx: AppContext, ws: WebSocket, session: WsSession, release: () =
         return reply({ type: 'result', ref, ok: true });
       }
       ctx.limits.callOps.take(String(member.playerId));
-      const result = await runCallOp({ db: ctx.db, ttlMs: ctx.config.callTtlMs, maxActive: ctx.config.maxActiveCallsPerMember }, member, {
-        op: cmd.type,
-        targetId: cmd.targetId,
-      });
+      const { type, ref: _ref, ...fields } = cmd;
+      const result = await runCallOp(callOpsOptions(ctx), member, { ...fields, op: type }, type);
       reply({ type: 'result', ref, ...result, seq: await headSeq(ctx.db, member.factionId) });
     } catch (e) {
       const { body } = errorResponse(e instanceof AppError ? e : toError(e), ctx.log);

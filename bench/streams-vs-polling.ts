@@ -1,4 +1,4 @@
-// Fan-out: how fast a call reaches every member, and what it costs, per transport — SSE, WebSocket,
+// Streams vs polling: how fast a call reaches every member, and what it costs, per transport — SSE, WebSocket,
 // long-poll, against the polling the old TornCat did (every member GETs the war every 500 ms, the
 // seed's "before") and the seed's optimized polling (every 5 s). One real server on loopback, real
 // clients; a member makes calls through POST /api/calls and each client notes when it sees each one.

@@ -1,0 +1,243 @@
+// The fan-out section: for each client count and each server (TornCat, the floors, socket.io), one
+// server process and its load generators in processes of their own; warm-up events, then measured
+// events at a steady pace. Per run: commit-to-client percentiles, whether every client got every
+// event exactly once in order, the server's CPU per event and its RSS per idle client.
+
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { nextMessage, spawnChild, type ClientKind, type GeneratorReply, type PeerKind, type PeerReply } from './wire.js';
+
+export interface ScaleOptions {
+  clientCounts: number[];
+  warmup: number;
+  events: number;
+  intervalMs: number;
+  /** How long the server's idle CPU is measured, clients connected, before the measured events. */
+  idleMs: number;
+  /** Clients per generator process. */
+  perGenerator: number;
+  /** TornCat's database: a postgres:// URL, else PGlite in memory. */
+  postgresUrl?: string;
+  /** Write a V8 CPU profile of each server process, over the measured events, into this folder. */
+  cpuProfDir?: string;
+  /** Only the setups whose name contains one of these. */
+  only?: string[];
+  log?: (line: string) => void;
+}
+
+export interface ScaleRow {
+  setup: string;
+  server: PeerKind;
+  transport: ClientKind;
+  clients: number;
+  events: number;
+  database?: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Every client got every measured event exactly once, in order. */
+  allDelivered: boolean;
+  clientsComplete: number;
+  minDelivered: number;
+  /** The server's CPU seconds per event, from the first measured commit until every client had the last. */
+  cpuPerEvent: number;
+  /** How much of that CPU was user time (the rest is the kernel's, mostly the socket writes). */
+  userShare: number;
+  /** Events delivered (clients × events) per CPU-second of the server. */
+  deliveredPerCpuSecond: number;
+  /** Server RSS growth per connected idle client, KiB (after a GC). */
+  rssPerIdleClientKiB: number;
+  /** The server's CPU use with every client connected and no event (0.01: 1 % of a core). */
+  idleCpuShare: number;
+  /** The generators' CPU seconds per event (they share the machine). */
+  generatorCpuPerEvent: number;
+  error?: string;
+}
+
+interface Setup {
+  name: string;
+  server: PeerKind;
+  transport: ClientKind;
+}
+
+/** Every server with the clients it is measured with. */
+export const SETUPS: Setup[] = [
+  { name: 'TornCat SSE', server: 'torncat', transport: 'sse' },
+  { name: 'floor SSE res.write', server: 'floor-write', transport: 'sse' },
+  { name: 'floor SSE chunk', server: 'floor-chunk', transport: 'sse' },
+  { name: 'TornCat WebSocket', server: 'torncat', transport: 'ws' },
+  { name: 'floor WebSocket frame', server: 'floor-chunk', transport: 'ws' },
+  { name: 'socket.io room', server: 'socketio', transport: 'socketio' },
+];
+
+function peerFile(kind: PeerKind): { file: string; args: string[] } {
+  if (kind === 'torncat') return { file: './peer-torncat.ts', args: [] };
+  if (kind === 'socketio') return { file: './peer-socketio.ts', args: [] };
+  return { file: './peer-floor.ts', args: [kind === 'floor-write' ? 'write' : 'chunk'] };
+}
+
+function percentile(sorted: Float32Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 10_000);
+    child.once('exit', () => (clearTimeout(timer), resolve()));
+  });
+}
+
+async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: number): Promise<ScaleRow> {
+  const { file, args } = peerFile(setup.server);
+  if (setup.server === 'torncat') args.push(o.postgresUrl ?? '');
+  const flags = ['--expose-gc'];
+  const peer = spawnChild(file, args, flags);
+  const generators: ChildProcess[] = [];
+  const peerAsk = <T extends PeerReply>(m: object, kind: T['t']) => {
+    const p = nextMessage<T>(peer, kind);
+    peer.send(m);
+    return p;
+  };
+  const askAll = <T extends GeneratorReply>(m: object, kind: T['t']) =>
+    Promise.all(
+      generators.map((g) => {
+        const p = nextMessage<T>(g, kind);
+        g.send(m);
+        return p;
+      }),
+    );
+  try {
+    const ready = await nextMessage<Extract<PeerReply, { t: 'ready' }>>(peer, 'ready');
+    const base = await peerAsk<Extract<PeerReply, { t: 'rss' }>>({ t: 'rss' }, 'rss');
+    const n = Math.max(1, Math.ceil(clients / o.perGenerator));
+    const connected: Promise<Extract<GeneratorReply, { t: 'connected' }>>[] = [];
+    for (let g = 0; g < n; g++) {
+      const count = Math.floor(clients / n) + (g < clients % n ? 1 : 0);
+      // Each run and generator connects from its own loopback address, so sockets of earlier runs
+      // still in TIME_WAIT never collide with its ports.
+      const localAddress = `127.${1 + (runIndex % 250)}.${Math.floor(g / 250)}.${1 + (g % 250)}`;
+      const child = spawnChild('./generator.ts', [
+        JSON.stringify({ kind: setup.transport, url: ready.url, count, tokens: ready.tokens, localAddress }),
+      ]);
+      generators.push(child);
+      connected.push(nextMessage(child, 'connected'));
+    }
+    const conn = await Promise.all(connected);
+    const failed = conn.reduce((a, c) => a + c.failed, 0);
+    if (failed) throw new Error(`${failed} of ${clients} clients could not connect: ${conn.find((c) => c.firstError)?.firstError}`);
+
+    // Warm-up: not measured; once every client has the last one, every client is live.
+    const warm = await peerAsk<Extract<PeerReply, { t: 'published' }>>(
+      { t: 'publish', n: o.warmup, intervalMs: o.intervalMs },
+      'published',
+    );
+    const lastWarm = warm.seqs.at(-1)!;
+    const live = await askAll<Extract<GeneratorReply, { t: 'reached' }>>({ t: 'waitFor', seq: lastWarm, timeoutMs: 60_000 }, 'reached');
+    const notLive = live.reduce((a, r) => a + r.behind, 0);
+    if (notLive) throw new Error(`${notLive} clients did not get the warm-up events`);
+    await new Promise((r) => setTimeout(r, 500));
+    const idle = await peerAsk<Extract<PeerReply, { t: 'rss' }>>({ t: 'rss' }, 'rss');
+    // What the server spends with every client connected and nothing to send (timers, keep-alives).
+    const idle0 = await peerAsk<Extract<PeerReply, { t: 'cpu' }>>({ t: 'cpu' }, 'cpu');
+    await new Promise((r) => setTimeout(r, o.idleMs));
+    const idle1 = await peerAsk<Extract<PeerReply, { t: 'cpu' }>>({ t: 'cpu' }, 'cpu');
+
+    for (const g of generators) g.send({ t: 'measure', first: lastWarm + 1, count: o.events });
+    if (o.cpuProfDir) await peerAsk({ t: 'profile' }, 'profiled');
+    const cpu0 = await peerAsk<Extract<PeerReply, { t: 'cpu' }>>({ t: 'cpu' }, 'cpu');
+    const pub = await peerAsk<Extract<PeerReply, { t: 'published' }>>({ t: 'publish', n: o.events, intervalMs: o.intervalMs }, 'published');
+    if (pub.seqs.some((s, k) => s !== lastWarm + 1 + k))
+      throw new Error(`the server published seqs ${pub.seqs.join(',')} after ${lastWarm}`);
+    await askAll({ t: 'waitFor', seq: pub.seqs.at(-1)!, timeoutMs: 30_000 }, 'reached');
+    const cpu1 = await peerAsk<Extract<PeerReply, { t: 'cpu' }>>({ t: 'cpu' }, 'cpu');
+    if (o.cpuProfDir) {
+      mkdirSync(o.cpuProfDir, { recursive: true });
+      await peerAsk({ t: 'profile', file: `${o.cpuProfDir}/${setup.name.replace(/[^a-z0-9]+/gi, '-')}-${clients}.cpuprofile` }, 'profiled');
+    }
+    const results = await askAll<Extract<GeneratorReply, { t: 'result' }>>({ t: 'collect', commits: pub.commits }, 'result');
+
+    const parts = results.map((r) => {
+      const bytes = Buffer.from(r.latencies, 'base64');
+      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    });
+    const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    all.sort();
+    const cpuSeconds = (cpu1.cpuMs - cpu0.cpuMs) / 1000;
+    const clientsComplete = results.reduce((a, r) => a + r.complete, 0);
+    return {
+      setup: setup.name,
+      server: setup.server,
+      transport: setup.transport,
+      clients,
+      events: o.events,
+      database: ready.database,
+      p50: percentile(all, 50),
+      p95: percentile(all, 95),
+      p99: percentile(all, 99),
+      max: all.length ? all[all.length - 1] : NaN,
+      allDelivered: clientsComplete === clients,
+      clientsComplete,
+      minDelivered: Math.min(...results.map((r) => r.minDelivered)),
+      cpuPerEvent: cpuSeconds / o.events,
+      userShare: (cpu1.userMs - cpu0.userMs) / (cpu1.cpuMs - cpu0.cpuMs),
+      deliveredPerCpuSecond: (clientsComplete * o.events) / cpuSeconds,
+      rssPerIdleClientKiB: (idle.rss - base.rss) / clients / 1024,
+      idleCpuShare: (idle1.cpuMs - idle0.cpuMs) / (idle1.at - idle0.at),
+      generatorCpuPerEvent: results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / o.events,
+    };
+  } finally {
+    for (const g of generators) if (g.connected) g.send({ t: 'stop' });
+    if (peer.connected) peer.send({ t: 'stop' });
+    await Promise.all([...generators, peer].map(exited));
+  }
+}
+
+export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  let runIndex = 0;
+  for (const clients of o.clientCounts) {
+    for (const setup of SETUPS) {
+      if (o.only?.length && !o.only.some((s) => setup.name.toLowerCase().includes(s.toLowerCase()))) continue;
+      const started = Date.now();
+      let row: ScaleRow;
+      try {
+        row = await runOne(setup, clients, o, runIndex++);
+      } catch (e) {
+        row = {
+          setup: setup.name,
+          server: setup.server,
+          transport: setup.transport,
+          clients,
+          events: o.events,
+          p50: NaN,
+          p95: NaN,
+          p99: NaN,
+          max: NaN,
+          allDelivered: false,
+          clientsComplete: 0,
+          minDelivered: 0,
+          cpuPerEvent: NaN,
+          userShare: NaN,
+          deliveredPerCpuSecond: NaN,
+          rssPerIdleClientKiB: NaN,
+          idleCpuShare: NaN,
+          generatorCpuPerEvent: NaN,
+          error: e instanceof Error ? e.message : String(e),
+        };
+      }
+      o.log?.(
+        `  ${row.setup} × ${clients}: ${row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      rows.push(row);
+    }
+  }
+  return rows;
+}

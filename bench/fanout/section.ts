@@ -1,0 +1,79 @@
+// `npm run bench -- fan-out [--quick] [--cpu-prof] [--clients=1000,5000] [--only=torncat,floor]`:
+// the fan-out section. Full size writes bench/results/<date>-<machine>.json and .md; --quick runs
+// everything tiny (CI may run it: it checks that every client got every event, nothing about speed)
+// and writes its results under the system's temporary folder.
+
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchPostgres } from '../bench-database.js';
+import { benchFanOutScale, type ScaleOptions } from './coordinator.js';
+import { topSelfTime } from './profile-summary.js';
+import { describeMachine, formatGoals, formatRatios, formatScale, machine, ratios, writeResults } from './report.js';
+
+const NOTES =
+  'Latency: from just before the commit of the event (TornCat: the INSERT into the event log, its own transaction; the ' +
+  'others: the broadcast call) to a client reading it, over every (client, event), on the monotonic clock all ' +
+  "processes share. Server and load generators (separate processes) share this machine's cores. CPU: the server " +
+  "process's user+system time from the first measured event until every client had the last, per event (TornCat's " +
+  'includes committing the event; PostgreSQL runs in its own processes). RSS per idle client: growth of the server ' +
+  "process's RSS, after a GC, from before the clients connected to after the warm-up. Keep-alives every 60 s (TornCat's " +
+  'heartbeat, socket.io pings) so they stay out of the per-event figures. Floors: a bare node:http server writing ' +
+  'pre-encoded bytes to an array of connections: `res.write` of the SSE frame, or one pre-encoded HTTP/1.1 chunk (or ' +
+  'WebSocket frame) written straight to each socket.';
+
+export async function fanOutSection(flags: string[]): Promise<void> {
+  const quick = flags.includes('--quick');
+  const value = (name: string) => flags.find((f) => f.startsWith(`--${name}=`))?.split('=')[1];
+  const clientCounts =
+    value('clients')
+      ?.split(',')
+      .map(Number)
+      .filter((n) => n > 0) ?? (quick ? [50] : [1000, 5000, 10000]);
+  // Only the full default run is a result to keep; a quick or partial one goes to the temporary folder.
+  const partial = quick || flags.some((f) => f.startsWith('--clients=') || f.startsWith('--only='));
+  const resultsDir = partial ? `${tmpdir()}/torncat-bench` : fileURLToPath(new URL('../results', import.meta.url));
+  const profDir = flags.includes('--cpu-prof') ? `${resultsDir}/profiles-${new Date().toISOString().replace(/[:.]/g, '-')}` : undefined;
+  console.log(
+    `## Fan-out: one faction's event to ${clientCounts.join(', ')} clients: TornCat against the floor and socket.io${quick ? ' (--quick: tiny, nothing about speed)' : ''}\n`,
+  );
+  const m = machine();
+  const started = Date.now();
+  const pgdb = await benchPostgres();
+  const options: ScaleOptions = {
+    clientCounts,
+    warmup: quick ? 2 : 5,
+    events: quick ? 5 : 40,
+    intervalMs: quick ? 20 : 250,
+    idleMs: quick ? 200 : 3000,
+    perGenerator: quick ? 25 : 5000,
+    postgresUrl: pgdb?.url,
+    cpuProfDir: profDir,
+    only: value('only')?.split(','),
+    log: (line) => console.log(line),
+  };
+  let rows;
+  try {
+    rows = await benchFanOutScale(options);
+  } finally {
+    await pgdb?.drop();
+  }
+  m.loadAfter = (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2)));
+  const rs = ratios(rows);
+  console.log(`\n${describeMachine(m)}; TornCat on ${pgdb ? 'PostgreSQL' : 'PGlite'}\n`);
+  console.log(formatScale(rows));
+  console.log('\n' + formatRatios(rs));
+  console.log('\n' + formatGoals(rows, rs));
+  console.log('\n' + NOTES.replace(/(.{1,110})( |$)/g, '$1\n'));
+  const file = writeResults(resultsDir, m, options, rows, rs, NOTES, (Date.now() - started) / 1000);
+  console.log(`Results: ${file} (and .md)`);
+  if (profDir) {
+    for (const name of readdirSync(profDir)) {
+      console.log(`\nCPU profile ${profDir}/${name}, measured events only: self time, idle left out`);
+      for (const { fn, share } of topSelfTime(`${profDir}/${name}`, 18)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${fn}`);
+    }
+  }
+  const failed = rows.filter((r) => r.error || !r.allDelivered);
+  if (failed.length)
+    throw new Error(`fan-out: ${failed.map((r) => `${r.setup} × ${r.clients}`).join(', ')}: not every client got every event`);
+}
