@@ -1,5 +1,7 @@
 // Runs every *.test.ts under test/ with Node's own test runner (Node 20 does not glob .ts files itself).
-// Extra arguments filter files by substring: `npm test -- realtime`.
+// Extra arguments filter files by substring: `npm test -- realtime`. With none, the suites that take
+// minutes of their own are left out: test/faults/ (`npm run test:faults`) and test/scale/
+// (`npm run test:only -- test/scale/`).
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +13,7 @@ const files = readdirSync(join(root, 'test'), { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.test.ts'))
   .map((f) => join('test', f))
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .filter((f) => (filters.length === 0 ? !/^test[\\/](faults|scale)[\\/]/.test(f) : filters.some((s) => f.includes(s))))
   .sort();
 if (files.length === 0) {
   console.error(`no test file matches ${filters.join(' ')}`);

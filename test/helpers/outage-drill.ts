@@ -1,53 +1,81 @@
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { demoKeyFor, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { ResumingStream } from './resuming-streams.js';
 import { assertContiguous, sleep } from './calls.js';
+import type { Backend } from './databases.js';
 
 /**
- * What the database-outage suites share: a real `torncat serve` process (its poller on) against the
- * simulator and a database the test can take away, a member making calls the whole time, and the
- * checks of what an outage must and must not do.
+ * What the fault suites share: a real `torncat serve` process (its poller on) against the simulator
+ * and a database the test can take away (or a node it can kill), a member making calls the whole
+ * time, clients that resume, and the checks of what an outage must and must not do.
  */
 export interface Drill {
-  server: ServerProcess;
+  /** The node now: `restart` replaces it with a new process on the same port. */
+  readonly server: ServerProcess;
   sim: Simulator;
   token: string;
   /** The faction's seq when the drill began: streams start here. */
   startSeq: number;
+  /**
+   * Ends the node (`kill`: SIGKILL, no shutdown; `stop`: SIGTERM) and starts a new one on the same
+   * port and database, as a supervisor would: clients come back to the same URL.
+   */
+  restart(how: 'kill' | 'stop'): Promise<void>;
   close(): Promise<void>;
 }
 
-export const FACTION = 1001;
+const FACTION = 1001;
 const MEMBER = 2001;
 
-export async function startDrill(databaseUrl: string): Promise<Drill> {
+/** What every drill's node runs with; `env` adds to it or overrides it. */
+function drillEnv(databaseUrl: string, simUrl: string, env: Record<string, string>): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    TORN_API_URL: simUrl,
+    TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
+    WAR_CHECK_INTERVAL_MS: '5000',
+    TARGET_STATUS_REFRESH_INTERVAL_MS: '2000',
+    OWN_FACTION_REFRESH_INTERVAL_MS: '10000',
+    TORN_KEY_BUDGET_PER_MIN: '100',
+    CALL_OPS_LIMIT_PER_MIN: '100000',
+    STREAMS_PER_TOKEN: '100',
+    SIGN_IN_LIMIT_PER_MIN: '1000',
+    ...env,
+  };
+}
+
+/**
+ * A real `torncat serve` process (its poller on) against the simulator and `databaseUrl`, with
+ * member 2001 signed in and the war read. `env` adds server settings (limits for many clients).
+ */
+export async function startDrill(databaseUrl: string, env: Record<string, string> = {}): Promise<Drill> {
   const sim = await startSimulator({ dynamic: false });
   let server: ServerProcess;
   try {
-    server = await startServerProcess({
-      DATABASE_URL: databaseUrl,
-      TORN_API_URL: sim.url,
-      TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
-      WAR_CHECK_INTERVAL_MS: '5000',
-      TARGET_STATUS_REFRESH_INTERVAL_MS: '2000',
-      OWN_FACTION_REFRESH_INTERVAL_MS: '10000',
-      TORN_KEY_BUDGET_PER_MIN: '100',
-      CALL_OPS_LIMIT_PER_MIN: '100000',
-      STREAMS_PER_TOKEN: '100',
-      SIGN_IN_LIMIT_PER_MIN: '1000',
-    });
+    server = await startServerProcess(drillEnv(databaseUrl, sim.url, env));
   } catch (e) {
     await sim.close();
     throw e;
   }
+  const dumpLogs = (s: ServerProcess) => {
+    // TEST_LOG_LEVEL=debug (as for the in-process suites): the server's own log, after the fact.
+    if (process.env.TEST_LOG_LEVEL === 'debug') for (const l of s.logs) console.log('# server:', JSON.stringify(l));
+  };
   const close = async () => {
     await server.stop();
     await sim.close();
-    // TEST_LOG_LEVEL=debug (as for the in-process suites): the server's own log, after the fact.
-    if (process.env.TEST_LOG_LEVEL === 'debug') for (const l of server.logs) console.log('# server:', JSON.stringify(l));
+    dumpLogs(server);
+  };
+  const restart = async (how: 'kill' | 'stop') => {
+    const port = new URL(server.url).port;
+    await (how === 'kill' ? server.kill() : server.stop());
+    dumpLogs(server);
+    server = await startServerProcess({ ...drillEnv(databaseUrl, sim.url, env), PORT: port });
   };
   try {
     const auth = await api(server, '/api/auth', { body: { apiKey: demoKeyFor(MEMBER) } });
@@ -57,7 +85,18 @@ export async function startDrill(databaseUrl: string): Promise<Drill> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const war = await api(server, '/api/war', { token });
-      if (war.status === 200 && war.body.war && war.body.targets.length > 0) return { server, sim, token, startSeq: war.body.seq, close };
+      if (war.status === 200 && war.body.war && war.body.targets.length > 0) {
+        return {
+          get server() {
+            return server;
+          },
+          sim,
+          token,
+          startSeq: war.body.seq,
+          restart,
+          close,
+        };
+      }
       if (Date.now() > deadline) throw new Error(`the poller never read the war: ${JSON.stringify(war.body).slice(0, 300)}`);
       await sleep(100);
     }
@@ -65,6 +104,13 @@ export async function startDrill(databaseUrl: string): Promise<Drill> {
     await close();
     throw e;
   }
+}
+
+/** Signs member `playerId` of the scenario's faction in and returns the token. */
+export async function signIn(d: Drill, playerId: number): Promise<string> {
+  const r = await api(d.server, '/api/auth', { body: { apiKey: demoKeyFor(playerId) } });
+  assert.equal(r.status, 200, `sign-in of ${playerId}: ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
 }
 
 export async function api(
@@ -85,7 +131,8 @@ export async function api(
   } catch (e) {
     // Give the process a moment to be reaped, so a crash is reported as one, with its stack.
     await sleep(100);
-    if (server.exit) throw new Error(`the server process died (${JSON.stringify(server.exit)}):\n${server.stderr.slice(-3000)}`, { cause: e });
+    if (server.exit)
+      throw new Error(`the server process died (${JSON.stringify(server.exit)}):\n${server.stderr.slice(-3000)}`, { cause: e });
     throw e;
   }
   const text = await res.text();
@@ -110,8 +157,9 @@ export class CallWriter {
   #stopped = false;
   #loop: Promise<void> | undefined;
 
+  /** Writes through `d.server` as it is at each request, so it carries on across a restart. */
   constructor(
-    readonly server: ServerProcess,
+    readonly d: Drill,
     readonly token: string,
     readonly targetId = 3010,
   ) {}
@@ -125,7 +173,7 @@ export class CallWriter {
     while (!this.#stopped) {
       let status: number | 'network';
       try {
-        const r = await api(this.server, '/api/calls', {
+        const r = await api(this.d.server, '/api/calls', {
           token: this.token,
           body: { ops: [{ op: held ? 'release' : 'call', targetId: this.targetId }] },
         });
@@ -200,7 +248,7 @@ export async function assertOutageAnswers(d: Drill): Promise<void> {
 }
 
 /** Waits until /healthz is 200 with LISTEN back: the node has recovered by itself. */
-export async function waitRecovered(d: Drill, ms = 20_000): Promise<number> {
+async function waitRecovered(d: Drill, ms = 20_000): Promise<number> {
   const started = Date.now();
   for (;;) {
     const h = await api(d.server, '/healthz').catch(() => undefined);
@@ -210,20 +258,8 @@ export async function waitRecovered(d: Drill, ms = 20_000): Promise<number> {
   }
 }
 
-/** The faction's head seq, read straight from the database. */
-export async function headSeq(databaseUrl: string): Promise<number> {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const r = await c.query('select last_seq from faction_event_counters where faction_id = $1', [FACTION]);
-    return Number(r.rows[0]?.last_seq ?? 0);
-  } finally {
-    await c.end();
-  }
-}
-
-/** Every stream holds every event of the log from `from` to `head`, each once and in order (no reset). */
-export async function assertStreamsWhole(streams: ResumingStream[], from: number, head: number): Promise<void> {
+/** Every stream holds every event of the log from `from` to `head` (and any after), each once and in order (no reset). */
+async function assertStreamsWhole(streams: ResumingStream[], from: number, head: number): Promise<void> {
   for (const s of streams) {
     await s.until(head);
     assert.deepEqual(
@@ -231,12 +267,14 @@ export async function assertStreamsWhole(streams: ResumingStream[], from: number
       [],
       `${s.kind}: no reset (nothing the log still holds was skipped)`,
     );
-    assertContiguous(s.events, from, head);
+    // The node may write on after `head` was read (the summary its next sync refreshes): those
+    // events must follow on too.
+    assertContiguous(s.events, from, Math.max(head, s.events.at(-1)?.id ?? head));
   }
 }
 
 /** The node polls Torn for the faction again: its poller lock connection came back. */
-export async function waitPolling(d: Drill, ms = 20_000): Promise<void> {
+async function waitPolling(d: Drill, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     const m = await api(d.server, '/metrics');
@@ -245,4 +283,87 @@ export async function waitPolling(d: Drill, ms = 20_000): Promise<void> {
       throw new Error(`the node does not poll the faction again: ${String(m.body).match(/torncat_sync_polling.*/g)}`);
     await sleep(100);
   }
+}
+
+/** What `drillRounds` leaves for the suite's own checks and its log line. */
+export interface DrillReport {
+  writer: CallWriter;
+  streams: ResumingStream[];
+  /** Milliseconds from the end of each disruption to /healthz answering with LISTEN back. */
+  recoveries: number[];
+  head: number;
+  summary: string;
+}
+
+/**
+ * The outage suites' common run: SSE, WebSocket and long-poll streams resuming from the drill's
+ * start and a member calling the whole time, `rounds` disruptions (`disrupt(i)` does round i's and
+ * puts things back), after each of which the node must recover by itself and calls succeed again.
+ * Then: the node polls Torn again, every stream holds every event of the log once and in order, the
+ * process never died (a restart by `disrupt` aside), every call was answered 200 or 503, nothing was
+ * logged at error level, and each recovery took under 10 s.
+ */
+export async function drillRounds(d: Drill, rounds: number, disrupt: (round: number) => Promise<void>): Promise<DrillReport> {
+  const streams = [
+    ResumingStream.sse(d.server.url, d.token, d.startSeq),
+    ResumingStream.ws(d.server.url, d.token, d.startSeq),
+    ResumingStream.poll(d.server.url, d.token, d.startSeq),
+  ];
+  const writer = new CallWriter(d, d.token);
+  writer.start();
+  const recoveries: number[] = [];
+  let head: number;
+  try {
+    await writer.succeeded(5);
+    for (let i = 0; i < rounds; i++) {
+      await disrupt(i);
+      recoveries.push(await waitRecovered(d));
+      assert.equal(d.server.exit, undefined, `the server died at round ${i + 1}:\n${d.server.stderr}`);
+      await writer.succeeded(3);
+    }
+    await waitPolling(d);
+    await writer.stop();
+    const war = await api(d.server, '/api/war', { token: d.token });
+    assert.equal(war.status, 200, JSON.stringify(war.body));
+    head = war.body.seq as number;
+    await assertStreamsWhole(streams, d.startSeq, head);
+  } finally {
+    // Left running, they would keep the test process alive after a failure.
+    await Promise.all([writer.stop(), ...streams.map((s) => s.stop())]);
+  }
+
+  assert.equal(d.server.exit, undefined, `the server died:\n${d.server.stderr}`);
+  assert.deepEqual(writer.unexpected, [], 'every call was answered 200 or 503');
+  assert.deepEqual(
+    d.server.errors().map((l) => l.msg),
+    [],
+    'an outage is not a bug: nothing logged at error level',
+  );
+  // Recovery is the listener's back-off (0.5 s, 1 s, 2 s … with jitter) after the database is back.
+  assert.ok(Math.max(...recoveries) < 10_000, `recovered each time within 10 s: ${recoveries.join(', ')} ms`);
+  const [sse, ws] = streams;
+  const summary =
+    `calls ${JSON.stringify(Object.fromEntries(writer.statuses))}; events ${d.startSeq + 1}…${head}; ` +
+    `stream connections sse ${sse.connections}, ws ${ws.connections}; recovery ms ${recoveries.join(' ')}`;
+  return { writer, streams, recoveries, head, summary };
+}
+
+/**
+ * A database for a drill's node that outlives the node's process: a fresh PostgreSQL database, or
+ * PGlite on disk in a data directory of its own (memory:// would die with the process). Start the
+ * drill with `startDrill(db.url, { ...db.env, … })`.
+ */
+export async function drillDatabase(backend: Backend): Promise<{ url: string; env: Record<string, string>; close(): Promise<void> }> {
+  if (backend.name === 'postgres') {
+    const opened = await backend.open({ migrated: false });
+    // The node migrates it; this handle of ours is not needed.
+    await opened.db.close();
+    return { url: opened.url, env: {}, close: () => opened.close().catch(() => {}) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'torncat-drill-'));
+  return {
+    url: '',
+    env: { TORNCAT_EMBEDDED: 'pglite', TORNCAT_DATA_DIR: dir },
+    close: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -26,6 +26,8 @@ export interface ServerProcess {
   errors(): LogLine[];
   /** SIGTERM, then waits for the exit (the server's own shutdown takes at most 10 s). */
   stop(): Promise<void>;
+  /** SIGKILL, as the kernel's OOM killer or a pulled plug would end it: no shutdown at all. */
+  kill(): Promise<void>;
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -63,7 +65,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 30 s:\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 90 s:\n${stderr}`)), 90_000);
     onLine = (line) => {
       const m = /listening on (http:\/\/\S+)/.exec(line.msg);
       if (!m) return;
@@ -72,7 +74,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     };
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`the server exited before listening (${JSON.stringify(exit)}):\n${stderr}`));
+      // A start-up failure is logged (fatal) on stdout: show it with whatever reached stderr.
+      const last = logs.slice(-3).map((l) => JSON.stringify(l));
+      reject(new Error(`the server exited before listening (${JSON.stringify(exit)}):\n${[...last, stderr].join('\n')}`));
     });
   });
   onLine = undefined;
@@ -93,6 +97,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (exit) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -204,3 +204,149 @@ export class WsClient {
     this.ws.close();
   }
 }
+
+/**
+ * A stream for suites with thousands of clients: it keeps no payloads, only the ids (which must
+ * follow each other: every event once, in order), when each chosen event arrived, and how often it
+ * connected. With `resume` it reconnects from its last id whenever its connection ends, as the
+ * board and the userscript do.
+ */
+export class LeanStream {
+  readonly kind: 'sse' | 'ws';
+  readonly from: number;
+  lastId: number;
+  count = 0;
+  /** Ids that did not follow the previous one (a gap, a repeat, a reset). Empty when the stream is whole. */
+  readonly faults: string[] = [];
+  /** By id: when (performance.now()) each event of `timed` arrived, and its name. */
+  readonly arrivals = new Map<number, { at: number; event: string }>();
+  connections = 0;
+  /** Connection attempts the server refused or that failed before opening. */
+  failures = 0;
+  #stopped = false;
+  #close: (() => void) | undefined;
+  #timed: ReadonlySet<string> | 'all';
+  #retry: { minMs: number; maxMs: number } | undefined;
+  #failedInARow = 0;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+    kind: 'sse' | 'ws',
+    from: number,
+    opts: { timed?: readonly string[] | 'all'; resume?: { minMs: number; maxMs: number } } = {},
+  ) {
+    this.kind = kind;
+    this.from = from;
+    this.lastId = from;
+    this.#timed = opts.timed === 'all' ? 'all' : new Set(opts.timed ?? []);
+    this.#retry = opts.resume;
+  }
+
+  /** Opens the first connection; rejects when it cannot open (without `resume`). */
+  open(): Promise<void> {
+    return this.kind === 'sse' ? this.#openSse() : this.#openWs();
+  }
+
+  #event(id: number, event: string): void {
+    if (event === 'reset' || id !== this.lastId + 1) this.faults.push(`${event} ${id} after ${this.lastId}`);
+    if (id > this.lastId) this.lastId = id;
+    this.count++;
+    if (this.#timed === 'all' || this.#timed.has(event)) this.arrivals.set(id, { at: performance.now(), event });
+  }
+
+  #ended(failed = false): void {
+    this.#close = undefined;
+    this.#failedInARow = failed ? this.#failedInARow + 1 : 0;
+    if (this.#stopped || !this.#retry) return;
+    // A node that is away is asked again less and less often (up to 5 s), as the clients do.
+    const { minMs, maxMs } = this.#retry;
+    const wait = Math.min(5000, (minMs + Math.random() * (maxMs - minMs)) * 2 ** this.#failedInARow);
+    setTimeout(() => void this.open().catch(() => {}), wait);
+  }
+
+  #openSse(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${this.baseUrl}/events`, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${this.token}`, 'last-event-id': String(this.lastId) },
+      });
+      let settled = false;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        this.failures++;
+        this.#ended(true);
+        reject(e);
+      };
+      req.on('error', fail);
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          fail(new Error(`SSE refused: ${res.statusCode}`));
+          return;
+        }
+        settled = true;
+        this.connections++;
+        this.#close = () => res.destroy();
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let i: number;
+          while ((i = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            const id = /^id: ?(\d+)$/m.exec(frame);
+            if (id) this.#event(Number(id[1]), /^event: ?(.*)$/m.exec(frame)?.[1] ?? 'message');
+          }
+        });
+        res.on('error', () => {});
+        res.on('close', () => this.#ended());
+        resolve();
+      });
+      req.end();
+    });
+  }
+
+  #openWs(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const url = `${this.baseUrl.replace(/^http/, 'ws')}/ws?token=${this.token}&lastEventId=${this.lastId}`;
+      const ws = new WebSocket(url);
+      let opened = false;
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(raw.toString()) as { type: string; id?: number };
+        if (typeof msg.id === 'number') this.#event(msg.id, msg.type);
+      });
+      ws.once('open', () => {
+        opened = true;
+        this.connections++;
+        this.#close = () => ws.terminate();
+        resolve();
+      });
+      let failed = false;
+      ws.on('error', (e) => {
+        if (opened) return;
+        opened = failed = true;
+        this.failures++;
+        reject(e);
+      });
+      ws.on('close', () => this.#ended(failed));
+    });
+  }
+
+  /** Cuts the connection as a network drop would; with `resume` it comes back from its last id. */
+  drop(): void {
+    this.#close?.();
+  }
+
+  /** A connection is open now. */
+  get connected(): boolean {
+    return this.#close !== undefined;
+  }
+
+  /** Ends it for good. */
+  stop(): void {
+    this.#stopped = true;
+    this.#close?.();
+  }
+}
