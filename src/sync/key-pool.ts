@@ -79,6 +79,11 @@ export class KeyPool {
    * recorded. `ignoreBudget` (forced syncs: tests, the demo) still records the use.
    */
   async take(factionId: number, options: { ignoreBudget?: boolean } = {}): Promise<TakeResult> {
+    // The node's budget is in memory: when it is spent, ask the database nothing (with hundreds of
+    // factions waiting, those queries were most of the database's work).
+    if (!options.ignoreBudget && this.nodeRemaining() === 0) {
+      return { key: null, reason: 'budget', retryAt: this.node.availableAt(NODE, this.#now()) };
+    }
     const rows = await usableKeysOfFaction(this.#db, factionId);
     if (rows.length === 0) return { key: null, reason: 'no_keys', retryAt: this.#now() };
     const known = await recentUsesOfPlayers(this.#db, [...new Set(rows.map((row) => row.player_id))]);
@@ -104,6 +109,11 @@ export class KeyPool {
     this.#keys.record(best.id, now);
     await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, now));
     return { key: { keyId: best.id, playerId: best.player_id, apiKey: this.#vault.decrypt(best.key_ciphertext) } };
+  }
+
+  /** Requests this node may still send in the current window, every faction together. */
+  nodeRemaining(now: number = this.#now()): number {
+    return this.node.remaining(NODE, now);
   }
 
   /**

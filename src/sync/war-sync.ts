@@ -67,6 +67,8 @@ interface FactionJobs {
   chainLive: boolean;
   /** A node that does not hold the faction's lock tries again at this time. */
   nextLockTry: number;
+  /** When a request of this faction last got a key: the node's budget goes to those served longest ago. */
+  servedAt: number;
   busy: boolean;
   /** The upcoming war this node saw before its start: it announces the start (-1: none). */
   upcomingWarId: number;
@@ -171,6 +173,7 @@ export class WarSync {
         warChain: null,
         chainLive: true,
         nextLockTry: 0,
+        servedAt: 0,
         busy: false,
         upcomingWarId: -1,
         summarySeq: -1,
@@ -190,10 +193,21 @@ export class WarSync {
     }
     if (this.#backoff.blocked(now)) return;
     if (now >= this.#nextClockSync && !this.#clockBusy && this.#factions.size > 0) this.#track(this.#clockDue());
+    const due: FactionJobs[] = [];
     for (const jobs of this.#factions.values()) {
       if (jobs.busy || now < jobs.nextLockTry) continue;
       const chainDue = chainWanted(jobs) && now >= jobs.nextChain;
-      if (now >= jobs.nextWarCheck || now >= jobs.nextTargets || now >= jobs.nextOwn || chainDue) this.#track(this.#runDue(jobs, false));
+      if (now >= jobs.nextWarCheck || now >= jobs.nextTargets || now >= jobs.nextOwn || chainDue) due.push(jobs);
+    }
+    // When the node's Torn budget is the limit (many factions on one node), the requests it has left
+    // go to the factions served longest ago, one run each: every faction gets its turn, none waits
+    // on a faction that merely asked first, and no run starts only to find the budget spent.
+    due.sort((a, b) => a.servedAt - b.servedAt);
+    let slots = this.#o.keys.nodeRemaining(now);
+    for (const jobs of due) {
+      if (slots <= 0) break;
+      slots--;
+      this.#track(this.#runDue(jobs, false));
     }
   }
 
@@ -345,6 +359,8 @@ export class WarSync {
           };
         }
         const key = taken.key;
+        const served = this.#factions.get(factionId);
+        if (served) served.servedAt = Date.now();
         // Another faction's request may have met the block while this one waited for its key.
         if (!force && !probe && this.#backoff.blocked(Date.now())) return { ok: false, outcome: { kind: 'backoff' } };
         const sentAt = Date.now();

@@ -37,9 +37,9 @@ export interface WarFixture {
 
 export async function startWarFixture(
   backend: Backend,
-  options: { env?: Record<string, string>; server?: StartOptions; simDynamic?: boolean } = {},
+  options: { env?: Record<string, string>; server?: StartOptions; simDynamic?: boolean; sim?: Parameters<typeof startSimulator>[0] } = {},
 ): Promise<WarFixture> {
-  const sim = await startSimulator({ dynamic: options.simDynamic ?? false });
+  const sim = await startSimulator({ dynamic: options.simDynamic ?? false, ...options.sim });
   const { db, url: dbUrl, close: closeDb } = await backend.open();
   const env = (overrides: Record<string, string> = {}) => ({
     PORT: '0',
