@@ -22,6 +22,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY sql ./sql
 COPY migrations ./migrations
+# The install page's screenshots.
+COPY docs/screenshots ./docs/screenshots
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

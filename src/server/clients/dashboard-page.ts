@@ -14,6 +14,7 @@ header h1 { font-size: 18px; margin: 0; }
 .badge { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
 .badge[data-state="live"] { background: #1f5130; color: #bff3cd; }
 .badge[data-state="down"] { background: #5a2a2a; color: #ffd2d2; }
+#install-link { font-size: 13px; white-space: nowrap; }
 .me { margin-left: auto; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; color: var(--muted); }
 .me button { white-space: nowrap; }
 main { padding: 12px 16px 32px; max-width: 1200px; margin: 0 auto; }
@@ -144,6 +145,7 @@ const BODY = `
   <span class="war" id="war">Not signed in</span>
   <span class="score" id="score"></span>
   <span class="badge" id="transport" role="status" data-state="down">offline</span>
+  <a id="install-link" href="/install" title="TornCat inside torn.com: calls in Torn's own war list (Tampermonkey, Violentmonkey, TornPDA)">Userscript for torn.com</a>
   <span class="me" id="me" hidden><span id="who"></span><a id="report-link" href="#report" hidden>War report</a><button type="button" id="signout">Sign out</button><button type="button" id="forget" title="Delete your API key from this server and end all your sessions">Forget my key</button></span>
 </header>
 <main>
@@ -156,6 +158,7 @@ const BODY = `
       <input id="apikey" name="apiKey" type="password" autocomplete="off" spellcheck="false" maxlength="16" required pattern="[A-Za-z0-9]{16}" aria-describedby="terms-title">
       <button type="submit">Sign in</button>
     </form>
+    <p class="hint">Calls inside torn.com itself, in Torn's own war list: <a href="/install">install the TornCat userscript</a>.</p>
     <p class="hint">No key yet? <a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">Create a ${KEY_ACCESS_LEVEL} key for TornCat on Torn</a>.</p>
 ${termsTable()}
   </section>

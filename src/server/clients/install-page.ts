@@ -1,4 +1,5 @@
 import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
+import { SCREENSHOTS } from './screenshots.js';
 import { USERSCRIPT_FILES } from './userscript-source.js';
 
 const CSS = `
@@ -11,6 +12,9 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }
 section.card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
 a.install { display: inline-block; padding: 8px 14px; border-radius: 6px; background: #24507a; color: #fff; text-decoration: none; font-weight: 600; }
 code { background: #0f1215; padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
+nav { margin-bottom: 4px; }
+figure { margin: 12px 0; } figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 dt { font-weight: 600; margin-top: 8px; } dd { margin-left: 16px; color: var(--muted); }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border: 1px solid var(--line); }
@@ -39,6 +43,19 @@ function termsTable(): string {
     </table>`;
 }
 
+function figures(origin: string): string {
+  const caption = {
+    'torn-war-rows': "On the faction's war page: each enemy row of Torn's list shows who called the target, with Call and Release.",
+    panel: 'Everywhere else on torn.com: the panel, with the score, the live transport and the targets (it folds into a tab at the screen’s edge).',
+  };
+  return (Object.keys(caption) as (keyof typeof caption)[])
+    .map(
+      (name) =>
+        `<figure><img src="${origin}/install/${SCREENSHOTS[name].file}" alt="${escapeHtml(SCREENSHOTS[name].alt)}" loading="lazy"><figcaption>${escapeHtml(caption[name])}</figcaption></figure>`,
+    )
+    .join('\n');
+}
+
 /** `GET /install`: the userscripts with one-click install links, the standalone EdgeFunctionCache, how to install, the rungs and the terms. No script. */
 export function installPage(origin: string): string {
   const o = escapeHtml(origin);
@@ -48,8 +65,9 @@ export function installPage(origin: string): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Install TornCat</title><style>${CSS}</style></head>
 <body><main>
+<nav><a href="${o}/">← The war board</a></nav>
 <h1>Install the TornCat war caller</h1>
-<p>Pick one script. Your userscript manager opens its install screen when you follow the link; it checks this server for updates on its own.</p>
+<p>The userscript brings the war board into torn.com: calls in Torn's own war list, a bar on the attack page, and a panel on every page. Pick one script. Your userscript manager opens its install screen when you follow the link; it checks this server for updates on its own.</p>
 <section class="card">
   <h2>Realtime (recommended)</h2>
   <p><a class="install" href="${realtime}">Install torn-war-caller-sse.user.js</a></p>
@@ -66,6 +84,8 @@ export function installPage(origin: string): string {
   <code>// @require ${o}/EdgeFunctionCache.js</code> to your script's header, then
   <code>const cache = new EdgeFunctionCache({ ttlMs: 5000 }); await cache.get('key', () =&gt; fetchSomething());</code></p>
 </section>
+<h2 id="looks">What it looks like</h2>
+${figures(o)}
 <h2>How to install</h2>
 <dl>
   <dt>Tampermonkey (Chrome, Edge, Firefox, Safari)</dt>
