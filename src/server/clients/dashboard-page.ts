@@ -42,6 +42,9 @@ table.terms td { vertical-align: top; color: var(--muted); font-size: 13px; bord
 table.terms td:last-child { border-right: 0; }
 table.terms td b { display: block; color: var(--text); font-size: 14px; margin-bottom: 4px; }
 [hidden] { display: none !important; }
+/* The targets first on a phone (see the media query), the rest in #intel, folded there. */
+#board { display: flex; flex-direction: column; }
+#intel > summary { display: none; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-bottom: 12px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
 .card b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
@@ -99,6 +102,9 @@ button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; 
 #report-table tfoot th, #report-table tfoot td { font-weight: 700; border-top: 2px solid var(--line); }
 @media (max-width: 640px) {
   header { padding: 8px 10px; }
+  #targets { order: -1; margin-bottom: 12px; }
+  #intel > summary { display: list-item; cursor: pointer; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 8px; color: var(--muted); }
+  #intel[open] > summary { margin-bottom: 12px; }
   main { padding: 8px 8px 24px; }
   .me { margin-left: 0; }
   .cards { grid-template-columns: repeat(4, 1fr); gap: 6px; }
@@ -163,6 +169,8 @@ const BODY = `
 ${termsTable()}
   </section>
   <div id="board" hidden>
+    <details id="intel" open>
+    <summary>Chain, counters, next out, calls, assists, alert settings</summary>
     <section id="chain" aria-label="Chain" hidden>
       <b id="chain-count"></b><span id="chain-timeout" role="timer"></span><progress id="chain-progress" max="300" value="0" aria-label="Chain timeout"></progress><span id="chain-bonus"></span><span id="chain-cooldown"></span><span id="chain-modifier"></span>
     </section>
@@ -178,6 +186,7 @@ ${termsTable()}
         <label for="chain-threshold">Alert when the chain's timeout is under (s) <input id="chain-threshold" type="number" min="1" step="1" inputmode="numeric"></label>
       </section>
     </div>
+    </details>
     <table id="targets">
       <caption>Targets</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Lv</th><th scope="col">Status</th><th scope="col">Last action</th><th scope="col">Called by</th><th scope="col">Actions</th></tr></thead>
