@@ -3,7 +3,7 @@ import { isGlobalBackoff, isTornApiError, type TornApiError } from '../torn/inde
 import { Backoff, backoffDelay } from '../backoff.js';
 import type { KeyPool, PooledKey } from './key-pool.js';
 import type { SyncMetrics } from './sync-metrics.js';
-import type { JobOutcome } from './jobs/job.js';
+import type { JobOutcome } from './job-outcome.js';
 
 export interface TornRequesterOptions {
   keys: KeyPool;

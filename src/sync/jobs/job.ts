@@ -3,12 +3,12 @@ import type { Database } from '../../db/database.js';
 import type { TornClient, TornClock } from '../../torn/index.js';
 import type { FactionState } from '../faction-state.js';
 import type { TornRequester } from '../requester.js';
+import type { JobOutcome } from '../job-outcome.js';
 
 // What a Torn read is to the scheduler. A read of one faction's data is a FactionJob; a read every
 // node makes for itself (Torn's clock) is a NodeJob. Both are listed once, in jobs/registry.ts.
 
-/** How one run went: `ran` (done or failed: wait an interval), `wait` (no key yet: retry at `retryAt`), `backoff` (the node stops every job). */
-export type JobOutcome = { kind: 'ran'; changed: boolean } | { kind: 'wait'; retryAt: number } | { kind: 'backoff' };
+export type { JobOutcome };
 
 /** The intervals the jobs run at (the configuration's, or a test's). */
 export interface SyncIntervals {
