@@ -8,9 +8,11 @@ const VECTORS = SSE_VECTORS.flatMap((v) => [v, ...lineEndVariants(v)]);
 /** The ways a manager may cut a stream: whole, in two at every point, one character at a time (never inside a code point). */
 function chunkings(stream: string): { name: string; chunks: string[] }[] {
   const chars = Array.from(stream);
-  const out = [{ name: 'whole', chunks: [stream] }, { name: 'one character at a time', chunks: chars }];
-  for (let i = 1; i < chars.length; i++)
-    out.push({ name: `split at ${i}`, chunks: [chars.slice(0, i).join(''), chars.slice(i).join('')] });
+  const out = [
+    { name: 'whole', chunks: [stream] },
+    { name: 'one character at a time', chunks: chars },
+  ];
+  for (let i = 1; i < chars.length; i++) out.push({ name: `split at ${i}`, chunks: [chars.slice(0, i).join(''), chars.slice(i).join('')] });
   return out;
 }
 

@@ -50,7 +50,11 @@ export class GmStreamTransport implements Transport {
       signal.addEventListener('abort', () => stream.abort());
       void stream.done.then((r) => {
         clearInterval(watchdog);
-        resolve({ live: wasLive, status: r.status, error: tooLong ? `an event-stream line longer than ${MAX_SSE_LINE_CHARS} characters` : r.error });
+        resolve({
+          live: wasLive,
+          status: r.status,
+          error: tooLong ? `an event-stream line longer than ${MAX_SSE_LINE_CHARS} characters` : r.error,
+        });
       });
     });
   }
