@@ -369,6 +369,7 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     await pda.waitFor();
     const [t, p] = [await terms.boundingBox(), await pda.boundingBox()];
     assert.ok(t && p && t.y + t.height <= p.y, 'the terms come first');
+    assert.match((await panel.locator('.pda-note').textContent()) ?? '', /TornPDA's own Limited key, unless you set a Public key/);
     if (shots) await page.screenshot({ path: join(shots, 'pda-sign-in-390.png') });
     await pda.click();
     await widgetsOnEveryTarget(page);

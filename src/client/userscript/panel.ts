@@ -168,7 +168,13 @@ export class Panel implements WarView {
       // TornPDA put the member's key into the script: one tap, once the terms above are on screen.
       const pdaBtn = el('button', { type: 'button', class: 'pda' }, 'Sign in with your PDA key');
       pdaBtn.addEventListener('click', () => actions.signIn(pdaKey));
-      this.#signin.append(pdaBtn, el('p', { class: 'small' }, 'Or enter a key yourself:'));
+      // Honest about which key that is: PDA's own (Limited) unless the member set one for this script.
+      const pdaNote = el(
+        'p',
+        { class: 'small pda-note' },
+        "This sends the key TornPDA gives this script: TornPDA's own Limited key, unless you set a Public key for TornCat in TornPDA's userscript settings (Set API Key).",
+      );
+      this.#signin.append(pdaBtn, pdaNote, el('p', { class: 'small' }, 'Or enter a key yourself:'));
     }
     this.#signin.append(keyLabel, keyRow);
     this.#account = el('div', { class: 'account' });
