@@ -13,7 +13,7 @@ declare const GM_notification:
 export type PdaCallHandler = (name: string, ...args: unknown[]) => Promise<unknown>;
 
 /** The app's bridge where the page runs inside TornPDA, else undefined. */
-export function pdaBridge(): PdaCallHandler | undefined {
+function pdaBridge(): PdaCallHandler | undefined {
   const bridge = (globalThis as { flutter_inappwebview?: { callHandler?: PdaCallHandler } }).flutter_inappwebview;
   return typeof bridge?.callHandler === 'function' ? bridge.callHandler.bind(bridge) : undefined;
 }

@@ -11,14 +11,14 @@ export type PdaPost = (url: string, headers: Record<string, string>, body: strin
  * (lib/utils/js_snippets/remote_snippets.dart in Manuito83/torn-pda, 2026-07-25: GET keyed on the
  * URL, POST on the URL, the headers and the body).
  */
-export const PDA_DEDUP_MS = 2000;
+const PDA_DEDUP_MS = 2000;
 
 /**
  * TornPDA's requests have no timeout and cannot be aborted (its handlers in
  * lib/utils/webview/webview_handlers.dart call `http.get`/`http.post` bare): past this, ours stop
  * waiting and count the request as failed. Above the long-poll's 25 s hold.
  */
-export const PDA_TIMEOUT_MS = 40_000;
+const PDA_TIMEOUT_MS = 40_000;
 
 /**
  * TornPDA's PDA_httpGet(url, headers)/PDA_httpPost(url, headers, body): whole answers only, so no
