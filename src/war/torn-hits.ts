@@ -115,18 +115,26 @@ export async function unfinishedChains(db: Queryable, factionId: number, warId: 
   return r.rows.map((row) => Number(row.chain_id));
 }
 
-/** The war's ranked war report is still to read and its next try is due. */
-export async function rankedReportDue(db: Queryable, factionId: number, warId: number): Promise<boolean> {
-  const r = await db.query(
-    `select 1 from torn_war_reads
-      where faction_id = $1 and war_id = $2
-        and (ranked_report_read_at is not null or ranked_report_next_try > now())`,
-    [factionId, warId],
+/** Tries of a war's ranked war report before TornCat stops asking (the last ones an hour apart). */
+const RANKED_REPORT_TRIES = 10;
+
+/** The faction's newest ended war whose ranked war report is still to read and due for a try; null for none. */
+export async function endedWarWithoutReport(db: Queryable, factionId: number): Promise<number | null> {
+  const r = await db.query<{ id: number }>(
+    `select w.id from wars w
+       left join torn_war_reads r on r.faction_id = w.faction_id and r.war_id = w.id
+      where w.faction_id = $1 and w.ended_at is not null
+        and r.ranked_report_read_at is null
+        and coalesce(r.ranked_report_failures, 0) < $2
+        and (r.ranked_report_next_try is null or r.ranked_report_next_try <= now())
+      order by w.ended_at desc
+      limit 1`,
+    [factionId, RANKED_REPORT_TRIES],
   );
-  return r.rowCount === 0;
+  return r.rows[0]?.id ?? null;
 }
 
-/** A read of the ranked war report failed: the next try waits `delayS`, longer after each failure. */
+/** A read of the ranked war report failed: the next try waits `baseDelayS`, doubled after each failure (up to 64 times). */
 export async function rankedReportFailed(db: Queryable, factionId: number, warId: number, baseDelayS: number): Promise<void> {
   await db.query(
     `insert into torn_war_reads (faction_id, war_id, ranked_report_failures, ranked_report_next_try)
