@@ -122,6 +122,7 @@ const chain = z.looseObject({
 });
 const chainReport = z.looseObject({
   id,
+  faction_id: id,
   start: z.number().int(),
   end: z.number().int(),
   attackers: z.array(
@@ -131,6 +132,7 @@ const chainReport = z.looseObject({
       attacks: z.looseObject({ total: z.number().int(), war: z.number().int(), hospitalize: z.number().int() }),
     }),
   ),
+  non_attackers: z.array(id),
 });
 const rankedWarReport = z.looseObject({
   id,

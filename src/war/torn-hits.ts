@@ -43,21 +43,18 @@ export async function storeChainReport(db: Database, factionId: number, warId: n
       [factionId, warId, report.id, report.start, report.end],
     );
     await tx.query('delete from torn_chain_hits where faction_id = $1 and war_id = $2 and chain_id = $3', [factionId, warId, report.id]);
-    if (report.attackers.length > 0) {
+    // Members Torn lists as non-attackers made no attack in this chain: zeros, so the report says so.
+    const rows = [
+      ...report.attackers.map((a) => [a.id, a.attacks.war, a.attacks.hospitalize, a.attacks.total, a.respect.total] as const),
+      ...report.non_attackers.map((id) => [id, 0, 0, 0, 0] as const),
+    ];
+    if (rows.length > 0) {
       await tx.query(
         `insert into torn_chain_hits (faction_id, war_id, chain_id, player_id, war_hits, hospitalized, attacks, respect)
          select $1, $2, $3, a.id, a.war, a.hosp, a.total, a.respect
-           from unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::float8[]) as a(id, war, hosp, total, respect)`,
-        [
-          factionId,
-          warId,
-          report.id,
-          report.attackers.map((a) => a.id),
-          report.attackers.map((a) => a.attacks.war),
-          report.attackers.map((a) => a.attacks.hospitalize),
-          report.attackers.map((a) => a.attacks.total),
-          report.attackers.map((a) => a.respect.total),
-        ],
+           from unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::float8[]) as a(id, war, hosp, total, respect)
+         on conflict do nothing`,
+        [factionId, warId, report.id, ...[0, 1, 2, 3, 4].map((i) => rows.map((r) => r[i]))],
       );
     }
     return true;
