@@ -90,17 +90,25 @@ export async function storeRankedWarReport(
 }
 
 /**
- * Claims the chain report read of this minute: true (and the read time set) when none was made in
- * the last `intervalS` seconds. One statement, so two nodes or a restart never both read.
+ * Claims the chain report read of this minute: 0 (and the read time set) when none was made in the
+ * last `intervalS` seconds, else the milliseconds until one may be. One statement, so two nodes or a
+ * restart never both read.
  */
-export async function claimChainRead(db: Queryable, factionId: number, warId: number, intervalS: number): Promise<boolean> {
-  const r = await db.query(
-    `insert into torn_war_reads (faction_id, war_id, chain_read_at) values ($1, $2, now())
-     on conflict (faction_id, war_id) do update set chain_read_at = now()
-      where torn_war_reads.chain_read_at is null or torn_war_reads.chain_read_at <= now() - make_interval(secs => $3)`,
+export async function claimChainRead(db: Queryable, factionId: number, warId: number, intervalS: number): Promise<number> {
+  const r = await db.query<{ claimed: boolean; wait_ms: number }>(
+    `with claim as (
+       insert into torn_war_reads (faction_id, war_id, chain_read_at) values ($1, $2, now())
+       on conflict (faction_id, war_id) do update set chain_read_at = now()
+        where torn_war_reads.chain_read_at is null or torn_war_reads.chain_read_at <= now() - make_interval(secs => $3)
+       returning 1
+     )
+     select exists (select 1 from claim) as claimed,
+            coalesce((select ceil(extract(epoch from (chain_read_at + make_interval(secs => $3) - now())) * 1000)
+                        from torn_war_reads where faction_id = $1 and war_id = $2), 0)::int as wait_ms`,
     [factionId, warId, intervalS],
   );
-  return r.rowCount > 0;
+  const row = r.rows[0];
+  return row.claimed ? 0 : Math.max(1, row.wait_ms);
 }
 
 /** Chains of the war last read while still running, other than `latestChainId`: their final numbers are still to read. */

@@ -21,7 +21,9 @@ export const chainReportJob: FactionJob = {
     const war = await openWar(ctx.db, f.id);
     if (!war || war.start > ctx.clock.now()) return { kind: 'ran', changed: false };
     const intervalS = force ? 0 : ctx.intervals.chainReportIntervalMs / 1000;
-    if (!(await claimChainRead(ctx.db, f.id, war.id, intervalS))) return { kind: 'ran', changed: false };
+    // Read within the minute (by another node, or before a restart): come back when the minute is over.
+    const waitMs = await claimChainRead(ctx.db, f.id, war.id, intervalS);
+    if (waitMs > 0) return { kind: 'wait', retryAt: Date.now() + waitMs };
     const latest = await readReport(f, ctx, force, undefined);
     if (!latest.ok) return latest.outcome;
     if (latest.report) await storeChainReport(ctx.db, f.id, war.id, latest.report);
