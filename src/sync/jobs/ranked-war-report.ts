@@ -12,7 +12,8 @@ const RETRY_S = 60;
  */
 export const rankedWarReportJob: FactionJob = {
   name: 'ranked war report',
-  intervalMs: (i) => i.warCheckIntervalMs,
+  // Looked for at most once a minute: a database query, and Torn's report is not due to the second.
+  intervalMs: (i) => Math.max(i.warCheckIntervalMs, i.chainReportIntervalMs),
   due: (f, now, force) => dueNow(f, rankedWarReportJob.name, now, force),
   async run(f, ctx, force) {
     const warId = await endedWarWithoutReport(ctx.db, f.id);
