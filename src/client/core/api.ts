@@ -25,6 +25,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_status: ['war'],
   war_summary: ['war'],
   war: ['war'],
+  war_score: ['war'],
   chain: ['war'],
   target_mark: ['war'],
   assist: ['war'],
