@@ -273,7 +273,9 @@ export class WarState {
   pace(localNowMs: number = Date.now()): Pace | null {
     if (!this.war) return null;
     // An ended war's pace is the one it ended with.
-    const now = Math.floor(Math.min(this.serverNow(localNowMs), this.war.end ?? Infinity));
+    // A point newer than this page's clock (its offset was learned at the last snapshot) is not in the future.
+    const latest = Math.max(this.serverNow(localNowMs), this.scoreHistory.at(-1)?.at ?? 0);
+    const now = Math.floor(Math.min(latest, this.war.end ?? Infinity));
     return paceOf(this.scoreHistory, now, this.war.target);
   }
 

@@ -9,6 +9,7 @@ import type { WarState } from '../core/war-state.js';
 import { AlertBox } from './alert-settings-box.js';
 import { renderChain } from './chain-bar.js';
 import { renderReport, reportWarId } from './report-view.js';
+import { renderWarScore } from './score-chart.js';
 import { TargetTable } from './target-table.js';
 
 /** What the member can do from the board: the client core's methods. */
@@ -97,6 +98,7 @@ export class Board implements WarView {
     this.#renderCounts(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, true);
     this.#table.render(state, now);
     this.#alerts.check(state);
     this.#route();
@@ -109,6 +111,7 @@ export class Board implements WarView {
     this.#table.tick(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, false);
     this.#alerts.check(state);
   }
 
