@@ -5,6 +5,8 @@ import type { War, WarPhase } from '../protocol/war.js';
 import { tornClock } from '../torn/index.js';
 import { endOpenCalls } from './calls.js';
 import { recordScore } from './score-history.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { warEndedMessage, warStartedMessage } from '../discord/messages.js';
 
 export type { War };
 
@@ -167,6 +169,7 @@ export async function recordRankedWar(
  */
 export async function announceWarStart(tx: Queryable, war: War): Promise<void> {
   await appendEvent(tx, war.factionId, 'war', warEventData({ ...war, phase: 'active' }));
+  await queueDiscord(tx, war.factionId, `war:${war.id}:started`, warStartedMessage(war.enemy.name, war.target));
   await recordScore(tx, war.factionId, war.id, {
     at: war.start,
     ours: war.scores[String(war.factionId)] ?? 0,
@@ -177,5 +180,12 @@ export async function announceWarStart(tx: Queryable, war: War): Promise<void> {
 /** Logs the `war` event; a war that ends takes its open calls with it, so boards clear. */
 async function warChanged(tx: Queryable, war: War): Promise<void> {
   await appendEvent(tx, war.factionId, 'war', warEventData(war));
-  if (!war.active) await endOpenCalls(tx, war.factionId, war.id, 'released');
+  if (war.phase === 'active') await queueDiscord(tx, war.factionId, `war:${war.id}:started`, warStartedMessage(war.enemy.name, war.target));
+  if (!war.active) {
+    await endOpenCalls(tx, war.factionId, war.id, 'released');
+    const ours = war.scores[String(war.factionId)] ?? 0;
+    const theirs = war.scores[String(war.enemy.id)] ?? 0;
+    const won = war.winner === null ? null : war.winner === war.factionId;
+    await queueDiscord(tx, war.factionId, `war:${war.id}:ended`, warEndedMessage(war.enemy.name, ours, theirs, won));
+  }
 }

@@ -7,7 +7,7 @@ function perHour(v: number | null): string {
 }
 
 /** `3h10` or `25 min` from now to `at`; `reached` at or past it; `—` never at this pace. */
-export function targetIn(at: number | null, now: number): string {
+function targetIn(at: number | null, now: number): string {
   if (at === null) return '—';
   const s = at - now;
   if (s <= 0) return 'reached';

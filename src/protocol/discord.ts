@@ -1,0 +1,13 @@
+/** `GET /api/discord/webhook`: whether the faction posts to Discord. The URL itself never leaves the server. */
+export interface DiscordStatus {
+  configured: boolean;
+  /** Who set it (a member whose position may mark). */
+  setBy: { id: number; name: string } | null;
+  /** Unix seconds (the server's clock). */
+  setAt: number | null;
+  lastSentAt: number | null;
+  /** Why the last message could not be posted, in words (Discord's status and what to do). */
+  lastError: string | null;
+  /** Messages waiting to be posted. */
+  pending: number;
+}
