@@ -10,4 +10,9 @@ export interface DiscordStatus {
   lastError: string | null;
   /** Messages waiting to be posted. */
   pending: number;
+  /** This member's position may set, test and remove it (MARK_POSITIONS). */
+  canManage: boolean;
 }
+
+/** What the board asks of `/api/discord/webhook`: read it, set it (`url`), post a test message, remove it. */
+export type DiscordAction = { action: 'status' } | { action: 'set'; url: string } | { action: 'test' } | { action: 'remove' };

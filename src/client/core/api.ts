@@ -6,6 +6,7 @@ import type { Snapshot } from '../../protocol/snapshot.js';
 import type { WarReport } from '../../protocol/report.js';
 import { EdgeFunctionCache } from './edge-function-cache.js';
 import type { Http } from './http/http.js';
+import type { DiscordAction, DiscordStatus } from '../../protocol/discord.js';
 
 /** An error answer of the API (`{"error":{"code","message"}}`) or a transport failure (status 0). */
 export class ApiError extends Error {
@@ -95,6 +96,16 @@ export class TornCatApi {
   /** How each member's calls went in one war (the faction's own wars only). */
   report(warId: number): Promise<WarReport> {
     return this.#json('GET', `/api/wars/${warId}/report`);
+  }
+
+  /** The faction's Discord webhook: its status, or set, test or remove it (positions that may mark). */
+  async discord(a: DiscordAction): Promise<DiscordStatus | null> {
+    const path = '/api/discord/webhook';
+    if (a.action === 'status') return this.#json('GET', path);
+    if (a.action === 'set') return this.#json('POST', path, { url: a.url });
+    if (a.action === 'remove') return this.#json('DELETE', path);
+    await this.#json('POST', `${path}/test`);
+    return null;
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

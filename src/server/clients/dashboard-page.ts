@@ -106,6 +106,13 @@ button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; 
 .pace dt[data-pace="ours"] { color: var(--ok); }
 .pace dt[data-pace="theirs"] { color: var(--hosp); }
 .pace dd { margin: 0 0 6px; font-variant-numeric: tabular-nums; font-size: 14px; }
+.discord form { display: grid; gap: 6px; }
+.discord label { color: var(--muted); font-size: 13px; }
+.discord input { width: 100%; }
+.discord-buttons { display: flex; flex-wrap: wrap; gap: 6px; }
+.discord-error:empty { display: none; }
+.discord-error { color: #ff9b94; margin: 4px 0; overflow-wrap: anywhere; }
+#discord-note[data-kind="error"] { color: #ff9b94; }
 .report-nav { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; flex-wrap: wrap; }
 #report h2 { font-size: 18px; margin: 0; }
 #report-table td, #report-table th { font-variant-numeric: tabular-nums; }
@@ -189,6 +196,16 @@ ${termsTable()}
         <button type="button" id="notify" hidden>Allow notifications</button>
         <label for="lead">Alert before a watched target leaves hospital (s) <input id="lead" type="number" min="1" step="1" inputmode="numeric"></label>
         <label for="chain-threshold">Alert when the chain's timeout is under (s) <input id="chain-threshold" type="number" min="1" step="1" inputmode="numeric"></label>
+      </section>
+      <section class="box discord" id="discord" aria-labelledby="discord-title"><h2 id="discord-title">Discord</h2>
+        <p class="hint" id="discord-state">Reading…</p>
+        <p class="discord-error" id="discord-error" role="status"></p>
+        <form id="discord-form" hidden>
+          <label for="discord-url">Webhook URL (in Discord: channel settings → Integrations → Webhooks → Copy Webhook URL)</label>
+          <input id="discord-url" type="password" autocomplete="off" spellcheck="false" maxlength="300" required placeholder="https://discord.com/api/webhooks/…">
+          <div class="discord-buttons"><button type="submit">Save</button><button type="button" id="discord-test" hidden>Send a test</button><button type="button" id="discord-remove" hidden>Remove</button></div>
+        </form>
+        <p class="hint" id="discord-note" role="status"></p>
       </section>
     </div>
     <table id="targets">

@@ -7,6 +7,7 @@ import { parseWebhookUrl } from '../../discord/webhook-url.js';
 import { removeWebhook, setWebhook, webhookStatus } from '../../discord/webhook.js';
 import { queueDiscord } from '../../discord/outbox.js';
 import { testMessage } from '../../discord/messages.js';
+import type { DiscordStatus } from '../../protocol/discord.js';
 import type { AppContext } from '../app-context.js';
 import { readJson } from '../read-json.js';
 import type { MemberVariables } from './war-routes.js';
@@ -35,7 +36,7 @@ export function discordRoutes(ctx: AppContext): Hono<Env> {
     return c.json({
       ...(await webhookStatus(ctx.db, member.factionId)),
       canManage: await mayMark(ctx.db, member.playerId, ctx.config.markPositions),
-    });
+    } satisfies DiscordStatus);
   });
 
   app.post('/discord/webhook', async (c) => {
@@ -45,14 +46,14 @@ export function discordRoutes(ctx: AppContext): Hono<Env> {
     await ctx.db.transaction((tx) => setWebhook(tx, ctx.vault, member.factionId, url, member.playerId));
     // The webhook's id alone: its token is what posts to the channel.
     ctx.log.info({ factionId: member.factionId, playerId: member.playerId, webhookId }, 'Discord webhook set');
-    return c.json(await webhookStatus(ctx.db, member.factionId));
+    return c.json({ ...(await webhookStatus(ctx.db, member.factionId)), canManage: true } satisfies DiscordStatus);
   });
 
   app.delete('/discord/webhook', async (c) => {
     const member = await manager(c);
     const removed = await ctx.db.transaction((tx) => removeWebhook(tx, member.factionId));
     if (removed) ctx.log.info({ factionId: member.factionId, playerId: member.playerId }, 'Discord webhook removed');
-    return c.json(await webhookStatus(ctx.db, member.factionId));
+    return c.json({ ...(await webhookStatus(ctx.db, member.factionId)), canManage: true } satisfies DiscordStatus);
   });
 
   app.post('/discord/webhook/test', async (c) => {
