@@ -242,7 +242,11 @@ export class DiscordSender {
       return { kind: 'sent', waitMs };
     }
     if (res.status === 429) {
-      return { kind: 'rate_limited', waitMs: rateLimitWaitMs(text, res.headers), global: /^true$/i.test(res.headers.get('x-ratelimit-global') ?? '') };
+      return {
+        kind: 'rate_limited',
+        waitMs: rateLimitWaitMs(text, res.headers),
+        global: /^true$/i.test(res.headers.get('x-ratelimit-global') ?? ''),
+      };
     }
     if (res.status >= 500) return { kind: 'retry', error: `Discord answered ${res.status}; retrying` };
     if (res.status === 401 || res.status === 403 || res.status === 404) {

@@ -17,7 +17,8 @@ const DISCORD_HOSTS: readonly string[] = Object.freeze([
 /** `/api/webhooks/{webhook.id}/{webhook.token}`, optionally with an API version (`/api/v10/…`). */
 const PATH = /^\/api(?:\/v\d{1,2})?\/webhooks\/(\d{15,22})\/([A-Za-z0-9_-]{20,100})\/?$/;
 
-const HINT = 'a Discord webhook URL looks like https://discord.com/api/webhooks/<id>/<token> (channel settings → Integrations → Webhooks → Copy Webhook URL)';
+const HINT =
+  'a Discord webhook URL looks like https://discord.com/api/webhooks/<id>/<token> (channel settings → Integrations → Webhooks → Copy Webhook URL)';
 
 function refuse(why: string): never {
   throw new AppError('invalid_request', `${why}: ${HINT}`);

@@ -26,7 +26,14 @@ export async function removeWebhook(tx: Queryable, factionId: number): Promise<b
 
 /** What members may know of the faction's webhook: whether there is one, who set it, how it goes. Never its URL. */
 export async function webhookStatus(db: Queryable, factionId: number): Promise<Omit<DiscordStatus, 'canManage'>> {
-  const r = await db.query<{ set_by: number; by_name: string; set_at: number; last_sent_at: number | null; last_error: string | null; pending: number }>(
+  const r = await db.query<{
+    set_by: number;
+    by_name: string;
+    set_at: number;
+    last_sent_at: number | null;
+    last_error: string | null;
+    pending: number;
+  }>(
     `select w.set_by, p.name as by_name, extract(epoch from w.set_at)::bigint as set_at,
             extract(epoch from w.last_sent_at)::bigint as last_sent_at, w.last_error,
             (select count(*)::int from discord_outbox o where o.faction_id = w.faction_id and o.sent_at is null and o.failed_at is null) as pending

@@ -58,7 +58,15 @@ for (const backend of await backends()) {
     test('only a member whose position may mark sets, tests and removes it; a bad URL is a 400 that writes nothing', async () => {
       const status = await f.api('/api/discord/webhook', { token: member });
       assert.equal(status.status, 200);
-      assert.deepEqual(status.body, { configured: false, setBy: null, setAt: null, lastSentAt: null, lastError: null, pending: 0, canManage: false });
+      assert.deepEqual(status.body, {
+        configured: false,
+        setBy: null,
+        setAt: null,
+        lastSentAt: null,
+        lastError: null,
+        pending: 0,
+        canManage: false,
+      });
       for (const [method, path, body] of [
         ['POST', '/api/discord/webhook', { url: rx.url }],
         ['DELETE', '/api/discord/webhook', undefined],
@@ -105,7 +113,13 @@ for (const backend of await backends()) {
         { status: 204, headers: { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1.0' } },
         {
           status: 429,
-          headers: { 'retry-after': '1', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.8', 'x-ratelimit-scope': 'shared' },
+          headers: {
+            'retry-after': '1',
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset-after': '0.8',
+            'x-ratelimit-scope': 'shared',
+          },
           body: { message: 'You are being rate limited.', retry_after: 0.8, global: false },
         },
         { status: 502 },
@@ -123,14 +137,21 @@ for (const backend of await backends()) {
       assert.equal(new Set(delivered.map((d) => d.content)).size, 3, 'three different messages, each once');
       await settled();
       const rows = (await outbox()).filter((r) => r.event_key.startsWith('test:'));
-      assert.ok(rows.every((r) => r.sent && !r.failed), JSON.stringify(rows));
+      assert.ok(
+        rows.every((r) => r.sent && !r.failed),
+        JSON.stringify(rows),
+      );
       const status = (await f.api('/api/discord/webhook', { token: leader })).body;
       assert.equal(status.pending, 0);
       assert.equal(status.lastError, null, 'a delivered message clears the error');
     });
 
     test('a retry_after in milliseconds (as webhook callers have seen) is read as such beside the headers', async () => {
-      rx.script({ status: 429, headers: { 'retry-after': '1', 'x-ratelimit-reset-after': '0.6' }, body: { retry_after: 600, global: false } });
+      rx.script({
+        status: 429,
+        headers: { 'retry-after': '1', 'x-ratelimit-reset-after': '0.6' },
+        body: { retry_after: 600, global: false },
+      });
       await test3();
       await rx.waitForDelivered(3, 10_000);
       const wait = rx.received[1].at - rx.received[0].at;
@@ -140,7 +161,10 @@ for (const backend of await backends()) {
     test('war events post: a priority mark, a priority target out early, our chain about to break, the war ending', async () => {
       const war = (await f.api('/api/war', { token: leader })).body;
       const target = war.targets.find((t: { status: { state: string } }) => t.status.state === 'Hospital') ?? war.targets[0];
-      const mark = await f.api('/api/calls', { token: leader, body: { ops: [{ op: 'mark', targetId: target.id, mark: 'priority', note: 'top_hitter' }] } });
+      const mark = await f.api('/api/calls', {
+        token: leader,
+        body: { ops: [{ op: 'mark', targetId: target.id, mark: 'priority', note: 'top_hitter' }] },
+      });
       assert.equal(mark.body.results[0].ok, true, JSON.stringify(mark.body));
       const now = (await f.simControl('/__sim/clock', { advance: 0 })).now as number;
       await f.simControl(`/__sim/players/${target.id}/status`, { state: 'Hospital', until: now + 3600 });
@@ -153,10 +177,24 @@ for (const backend of await backends()) {
       await f.sync(1001);
       const got = (await rx.waitForDelivered(4)).map((r) => r.content);
       const escaped = target.name.replace(/_/g, '\\_');
-      assert.match(got[0], new RegExp(`^🎯 Priority target: \\*\\*${escaped}\\*\\* \\[${target.id}\\], marked by .+ \\(top\\\\_hitter\\)\\. Attack: <https://www\\.torn\\.com/loader\\.php\\?sid=attack&user2ID=${target.id}>$`));
-      assert.ok(got.some((c) => c.startsWith(`🚨 Priority target **${escaped}** [${target.id}] is out of hospital early`)), JSON.stringify(got));
-      assert.ok(got.some((c) => /^⛓️ Our chain is at 42 and breaks in 0:[34]\d unless someone hits/.test(c)), JSON.stringify(got));
-      assert.ok(got.some((c) => /^🏁 Our ranked war against \*\*.+\*\* is over: \d+ : \d+\.( We (won|lost)\.)?$/.test(c)), JSON.stringify(got));
+      assert.match(
+        got[0],
+        new RegExp(
+          `^🎯 Priority target: \\*\\*${escaped}\\*\\* \\[${target.id}\\], marked by .+ \\(top\\\\_hitter\\)\\. Attack: <https://www\\.torn\\.com/loader\\.php\\?sid=attack&user2ID=${target.id}>$`,
+        ),
+      );
+      assert.ok(
+        got.some((c) => c.startsWith(`🚨 Priority target **${escaped}** [${target.id}] is out of hospital early`)),
+        JSON.stringify(got),
+      );
+      assert.ok(
+        got.some((c) => /^⛓️ Our chain is at 42 and breaks in 0:[34]\d unless someone hits/.test(c)),
+        JSON.stringify(got),
+      );
+      assert.ok(
+        got.some((c) => /^🏁 Our ranked war against \*\*.+\*\* is over: \d+ : \d+\.( We (won|lost)\.)?$/.test(c)),
+        JSON.stringify(got),
+      );
       await sleep(300);
       assert.equal(rx.received.length, 4, `one message per event: ${JSON.stringify(rx.received.map((r) => r.content))}`);
     });

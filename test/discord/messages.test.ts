@@ -25,5 +25,8 @@ test("names with Discord's markdown characters are escaped, and every line says 
     priorityMarkMessage({ id: 3001, name: 'Sly_Viper' }, 'Mad|Rook', 'hits (hard)', attack),
     `🎯 Priority target: **Sly\\_Viper** [3001], marked by Mad\\|Rook (hits \\(hard\\)). Attack: <${attack}>`,
   );
-  assert.equal(priorityEarlyExitMessage({ id: 3001, name: 'a`b' }, attack), `🚨 Priority target **a\\\`b** [3001] is out of hospital early. Attack: <${attack}>`);
+  assert.equal(
+    priorityEarlyExitMessage({ id: 3001, name: 'a`b' }, attack),
+    `🚨 Priority target **a\\\`b** [3001] is out of hospital early. Attack: <${attack}>`,
+  );
 });

@@ -10,13 +10,23 @@ const ID = '112233445566778899';
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQrStUvWxYz0123';
 
 test("Discord's hosts, with or without an API version or a trailing slash, are accepted and stored in one form", () => {
-  for (const host of ['discord.com', 'ptb.discord.com', 'canary.discord.com', 'discordapp.com', 'ptb.discordapp.com', 'canary.discordapp.com']) {
+  for (const host of [
+    'discord.com',
+    'ptb.discord.com',
+    'canary.discord.com',
+    'discordapp.com',
+    'ptb.discordapp.com',
+    'canary.discordapp.com',
+  ]) {
     for (const path of [`/api/webhooks/${ID}/${TOKEN}`, `/api/v10/webhooks/${ID}/${TOKEN}`, `/api/webhooks/${ID}/${TOKEN}/`]) {
       const out = parseWebhookUrl(`https://${host}${path}`, []);
       assert.deepEqual(out, { url: `https://${host}/api/webhooks/${ID}/${TOKEN}`, webhookId: ID });
     }
   }
-  assert.equal(parseWebhookUrl(`  https://DISCORD.com/api/webhooks/${ID}/${TOKEN}  `, []).url, `https://discord.com/api/webhooks/${ID}/${TOKEN}`);
+  assert.equal(
+    parseWebhookUrl(`  https://DISCORD.com/api/webhooks/${ID}/${TOKEN}  `, []).url,
+    `https://discord.com/api/webhooks/${ID}/${TOKEN}`,
+  );
 });
 
 test('anything else is a 400 that says what a webhook URL looks like', () => {
@@ -46,7 +56,8 @@ test('anything else is a 400 that says what a webhook URL looks like', () => {
   for (const [raw, why] of refused) {
     assert.throws(
       () => parseWebhookUrl(raw, []),
-      (e: unknown) => e instanceof AppError && e.status === 400 && why.test(e.message) && /discord\.com\/api\/webhooks\/<id>\/<token>/.test(e.message),
+      (e: unknown) =>
+        e instanceof AppError && e.status === 400 && why.test(e.message) && /discord\.com\/api\/webhooks\/<id>\/<token>/.test(e.message),
       String(raw),
     );
   }
@@ -61,5 +72,8 @@ test('a test receiver is reached only through DISCORD_WEBHOOK_ALLOWED_ORIGINS, e
   assert.equal(parseWebhookUrl(local, allowed).url, local);
   assert.throws(() => parseWebhookUrl(`http://127.0.0.1:8091/api/webhooks/${ID}/${TOKEN}`, allowed), /Only Discord's own/);
   assert.throws(() => parseWebhookUrl('http://127.0.0.1:8090/admin', allowed), /not a webhook address/);
-  assert.throws(() => loadConfig({ ...env, DISCORD_WEBHOOK_ALLOWED_ORIGINS: 'http://127.0.0.1:8090/path' }), /DISCORD_WEBHOOK_ALLOWED_ORIGINS must be/);
+  assert.throws(
+    () => loadConfig({ ...env, DISCORD_WEBHOOK_ALLOWED_ORIGINS: 'http://127.0.0.1:8090/path' }),
+    /DISCORD_WEBHOOK_ALLOWED_ORIGINS must be/,
+  );
 });

@@ -52,7 +52,13 @@ export async function startDiscordReceiver(): Promise<DiscordReceiver> {
       } catch {
         /* recorded as empty */
       }
-      received.push({ at: Date.now(), path: req.url ?? '', content: parsed.content ?? '', allowedMentions: parsed.allowed_mentions, status: a.status });
+      received.push({
+        at: Date.now(),
+        path: req.url ?? '',
+        content: parsed.content ?? '',
+        allowedMentions: parsed.allowed_mentions,
+        status: a.status,
+      });
       setTimeout(() => {
         res.writeHead(a.status, { ...(a.body === undefined ? {} : { 'content-type': 'application/json' }), ...a.headers });
         res.end(a.body === undefined ? undefined : JSON.stringify(a.body));
@@ -71,7 +77,8 @@ export async function startDiscordReceiver(): Promise<DiscordReceiver> {
       for (;;) {
         const ok = received.filter((r) => r.status >= 200 && r.status < 300);
         if (ok.length >= n) return ok;
-        if (Date.now() - from > timeoutMs) throw new Error(`${ok.length} of ${n} messages delivered in ${timeoutMs} ms: ${JSON.stringify(received)}`);
+        if (Date.now() - from > timeoutMs)
+          throw new Error(`${ok.length} of ${n} messages delivered in ${timeoutMs} ms: ${JSON.stringify(received)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
