@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { backends } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
 import { paceOf } from '../../src/protocol/score.js';
 
 const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
@@ -23,19 +24,11 @@ describe('score and pace on the board, in Chromium', { skip }, () => {
   let token: string;
   const errors: string[] = [];
 
-  /** Torn's clock moves on and the sync reads the war again (the board hears it over SSE). */
-  async function later(seconds: number): Promise<void> {
-    await f.simControl('/__sim/clock', { advance: seconds });
-    assert.equal(await f.server.ctx.sync.syncClock(1001), true);
-    await f.sync(1001);
-  }
+  const later = (seconds: number) => laterInWar(f, seconds);
 
   before(async () => {
-    f = await startWarFixture(pglite, { simDynamic: true, env: { TORN_PLAYER_BUDGET_PER_MIN: '100' } });
+    f = await startScoringWar(pglite, 8);
     token = await f.signIn(2002);
-    assert.equal(await f.server.ctx.sync.syncClock(1001), true);
-    await f.sync(1001);
-    for (let i = 0; i < 8; i++) await later(10 * 60);
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backends } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
 import { installUserscript, installUserscriptManager } from './torn-page.js';
 import { startTornFixtures } from './torn-fixtures.js';
 import { paceOf } from '../../src/protocol/score.js';
@@ -23,18 +24,11 @@ describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
   let script: string;
   let token: string;
 
-  async function later(seconds: number): Promise<void> {
-    await f.simControl('/__sim/clock', { advance: seconds });
-    assert.equal(await f.server.ctx.sync.syncClock(1001), true);
-    await f.sync(1001);
-  }
+  const later = (seconds: number) => laterInWar(f, seconds);
 
   before(async () => {
-    f = await startWarFixture(pglite, { simDynamic: true, env: { TORN_PLAYER_BUDGET_PER_MIN: '100' } });
+    f = await startScoringWar(pglite, 6);
     token = await f.signIn(2001);
-    assert.equal(await f.server.ctx.sync.syncClock(1001), true);
-    await f.sync(1001);
-    for (let i = 0; i < 6; i++) await later(10 * 60);
     const war = (await f.api('/api/war', { token })).body;
     torn = await startTornFixtures({
       enemy: war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state })),
