@@ -5,6 +5,7 @@ import { benchPostgres } from './bench-database.js';
 import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
 import { fanOutSection } from './fanout/section.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
+import { benchSseParser, formatSseParser } from './sse-parser.js';
 import { benchFanOut, formatFanOut } from './streams-vs-polling.js';
 import { benchTornRequests, formatTornRequests } from './torn-requests.js';
 import { benchWarSummary, formatWarSummary } from './war-summary.js';
@@ -89,6 +90,14 @@ const sections: { name: string; run(): Promise<void> }[] = [
           'call → member latency and the NOTIFYs (a LISTEN of ours). Every war read: from the last sign-in until every faction had its war and its\n' +
           "enemy read once (given up after 3 minutes). Clients, simulator, server and database share this machine's cores.",
       );
+    },
+  },
+  {
+    name: 'sse-parser',
+    async run() {
+      console.log("## The userscript's SSE parser: one long line in small pieces\n");
+      console.log(formatSseParser(benchSseParser()));
+      console.log('\nA line 4 times longer should take about 4 times as long (linear), not 16 (quadratic).');
     },
   },
 ];

@@ -30,6 +30,22 @@ describe('install page, EdgeFunctionCache.js and @version', () => {
     assert.doesNotMatch(html, /<script/);
   });
 
+  test('the TornPDA steps: load by URL, the permissions dialog, a Public key set for the script, updates by hand', async () => {
+    const html = await (await fetch(f.server.url + '/install')).text();
+    const start = html.indexOf('<section class="card" id="tornpda">');
+    assert.ok(start > 0, 'a TornPDA section');
+    const pda = html.slice(start, html.indexOf('</section>', start)).replace(/<[^>]+>/g, '');
+    // TornPDA's own words for its screens (Manuito83/torn-pda, lib/widgets/settings/userscripts_add_dialog.dart, 2026-07-25).
+    for (const words of ['Remote load/update', 'Fetch', 'Script permissions', 'Set API Key', 'Update'])
+      assert.ok(pda.includes(words), `names PDA's “${words}”`);
+    assert.ok(pda.includes(`${f.server.url}/torn-war-caller-sse.user.js`), 'the URL to load');
+    assert.match(pda, /Public key made for TornCat/);
+    assert.match(pda, /its own key, a Limited one/);
+    assert.match(pda, /a pasted script never gets them/);
+    assert.match(pda, /apply it yourself/);
+    assert.doesNotMatch(html, /paste the script/, 'no longer tells members to paste it');
+  });
+
   test('GET /EdgeFunctionCache.js defines a global EdgeFunctionCache class usable with @require', async () => {
     const r = await fetch(f.server.url + '/EdgeFunctionCache.js');
     assert.equal(r.status, 200);

@@ -39,6 +39,35 @@ function termsTable(): string {
     </table>`;
 }
 
+/**
+ * The TornPDA steps, as TornPDA handles userscripts (Manuito83/torn-pda: lib/widgets/settings/
+ * userscripts_add_dialog.dart and lib/providers/userscripts_provider.dart, 2026-07-25/08-14): a script
+ * loaded by URL ("Remote load/update") is checked for updates, a pasted one never is, and an update is
+ * applied by hand; a script holding ###PDA-APIKEY### gets the key set for it ("Set API Key"), else
+ * PDA's own (PDA asks for a Limited one); the "Script permissions" dialog lists the script's @grant lines.
+ */
+function pdaSteps(scriptUrl: string): string {
+  return `<section class="card" id="tornpda">
+  <h2>TornCat in TornPDA</h2>
+  <ol>
+    <li>In TornPDA: <i>Settings → Userscripts → +</i>, then <i>Remote load/update</i> (<i>Configure</i>). Enter
+    <code>${scriptUrl}</code>, tap <i>Fetch</i>, then <i>Load</i>. Loaded by URL, TornPDA can check this server for
+    updates; a pasted script never gets them.</li>
+    <li>TornPDA shows <i>Script permissions</i>: the userscript functions the script declares (GM_xmlhttpRequest,
+    GM_getValue, GM_setValue, GM_deleteValue, GM_notification, for other managers). Tap <i>Continue</i>. In TornPDA
+    the script talks to this server through TornPDA's own handlers and shows alerts as TornPDA toasts and
+    notifications.</li>
+    <li>Tap <i>Set API Key</i> and enter a ${KEY_ACCESS_LEVEL} key made for TornCat
+    (<a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">create one</a>). Without it TornPDA gives
+    the script its own key, a Limited one, and <i>Sign in with your PDA key</i> would store that Limited key on this
+    server.</li>
+    <li>Open torn.com in TornPDA: the TornCat panel shows the terms and <i>Sign in with your PDA key</i>.</li>
+    <li>Updates: TornPDA marks the script when this server has a newer version; apply it yourself from
+    <i>Settings → Userscripts</i> (the script, then <i>Update</i>). Nothing updates on its own.</li>
+  </ol>
+</section>`;
+}
+
 /** `GET /install`: the userscripts with one-click install links, the standalone EdgeFunctionCache, how to install, the rungs and the terms. No script. */
 export function installPage(origin: string): string {
   const o = escapeHtml(origin);
@@ -73,9 +102,10 @@ export function installPage(origin: string): string {
   <dt>Violentmonkey</dt>
   <dd>Install Violentmonkey, follow an install link above and press <i>Confirm installation</i>.</dd>
   <dt>TornPDA</dt>
-  <dd>Settings → Userscripts → add a new script (<i>+</i>), give it a name, paste the script (open the install link in a browser and copy it, or use PDA's “load from URL” with the link), keep the injection time at <i>end</i>, save. The script uses TornPDA's own HTTP handlers, so it needs no GM layer.</dd>
+  <dd>See <a href="#tornpda">TornCat in TornPDA</a> below: load it by URL and give it a Public key of its own.</dd>
 </dl>
 <p>Then open torn.com: the TornCat panel asks for a ${KEY_ACCESS_LEVEL} API key (<a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">create one for TornCat</a>).</p>
+${pdaSteps(realtime)}
 <h2 id="rungs">The rungs</h2>
 <p>The realtime script keeps calls coming over the best of these, and shows which one in its panel. It starts live at once on long-poll (or on the rung that worked last time), tries the streams beside it, moves up as soon as one delivers, falls back at once when it drops, and climbs back when it works again. Nothing is lost when it switches.</p>
 <dl>
