@@ -6,6 +6,8 @@ import type { TargetStatusData } from '../protocol/events.js';
 import type { Target as TargetView } from '../protocol/target.js';
 import { targetLinks } from './links.js';
 import { readWhereabouts, sameFlight, travelOf, type Whereabouts } from './travel.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { priorityEarlyExitMessage } from '../discord/messages.js';
 
 export type { TargetView };
 
@@ -192,9 +194,22 @@ export async function applyEnemyMembers(
     await appendEvent(tx, factionId, 'target_status', { ...statusEvent(warId, m, r, old) });
     events++;
     if (r.exit) events += await startCallsWaitingForExit(tx, factionId, warId, m.id);
+    if (r.exit?.early) await tellPriorityExit(tx, factionId, warId, m, tornNow);
     if (m.status.state === 'Hospital' && (old?.status_state !== 'Hospital' || r.exit?.missed)) {
       events += (await endCallAsHit(tx, factionId, warId, m.id)).length;
     }
   }
   return events;
+}
+
+/** A leader's priority target that left hospital early is worth a Discord message (when Discord is on). */
+async function tellPriorityExit(tx: Queryable, factionId: number, warId: number, m: TornMember, tornNow: number): Promise<void> {
+  const mark = await tx.query('select 1 from target_marks where faction_id = $1 and war_id = $2 and target_id = $3 and mark = $4', [
+    factionId,
+    warId,
+    m.id,
+    'priority',
+  ]);
+  if (mark.rowCount === 0) return;
+  await queueDiscord(tx, factionId, `early:${warId}:${m.id}:${tornNow}`, priorityEarlyExitMessage(m, targetLinks(m.id).attack));
 }
