@@ -391,7 +391,7 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     assert.equal(given.filter((t) => /bonus hit 25/.test(t)).length, 1);
     assert.equal(given.filter((t) => /before it breaks/.test(t)).length, 1);
 
-    await page.goto(`${torn.origin}/loader.php?sid=attack&user2ID=${targets[1].id}`);
+    await page.goto(`${torn.origin}/page.php?sid=attack&user2ID=${targets[1].id}`);
     const bar = page.locator('#torncat-target-bar');
     await bar.locator('.torncat-chain', { hasText: 'Chain 24' }).waitFor({ timeout: 10_000 });
     assert.equal(await bar.locator('.torncat-chain').getAttribute('data-urgent'), 'true');
