@@ -3,7 +3,7 @@
 
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { TORN_STATES } from './player-status.js';
+import { SIM_TICKETS, TORN_STATES } from './player-status.js';
 import { viewLastAction, viewStatus } from './player-status.js';
 import { demoKeyFor, type SimPlayer, type SimWar } from './scenario.js';
 import { type SimWorld } from './sim-world.js';
@@ -25,6 +25,7 @@ const statusBody = z
     returning: z.boolean().optional(),
     earlyDischarge: z.boolean().optional(),
     revivable: z.boolean().optional(),
+    ticket: z.enum(SIM_TICKETS, { error: `ticket must be one of ${SIM_TICKETS.join(', ')}` }).optional(),
   })
   .strict();
 
@@ -53,6 +54,9 @@ const clockBody = z.object({ advance: z.number().nonnegative().finite() }).stric
 const keyErrorBody = z
   .object({ code: z.number().int().refine(isTornErrorCode, 'code must be a Torn error code (0–32)').nullable() })
   .strict();
+
+const ipBlockBody = z.object({ seconds: z.number().nonnegative().max(86_400).finite() }).strict();
+const ipLimitBody = z.object({ perMinute: z.number().int().positive().max(100_000) }).strict();
 
 const keyAccessBody = z
   .object({
@@ -194,6 +198,20 @@ export function controlRoutes(gateway: TornGateway): Hono {
     world.setKeyAccess(key, body && { level: body.level, type: body.type, custom: body.selections });
     const access = world.keyAccess(key);
     return c.json({ key, level: access.level, type: access.type, selections: access.custom ?? null });
+  });
+
+  // Torn's IP block: every key from the address gets error 8 for `seconds` (0 lifts it).
+  app.post('/ip-block', async (c) => {
+    const body = await readBody(c, ipBlockBody);
+    return c.json({ blockedUntil: gateway.blockIp(body.seconds) });
+  });
+  app.get('/ip-block', (c) => c.json({ blockedUntil: gateway.ipBlockedUntil() }));
+
+  // Torn's per-IP limit (1,000 a minute; over it, error 8), lowered or raised for a test; reset restores it.
+  app.post('/ip-limit', async (c) => {
+    const body = await readBody(c, ipLimitBody);
+    gateway.ipLimiter.setLimit(body.perMinute);
+    return c.json({ perMinute: gateway.ipLimiter.limit });
   });
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));

@@ -117,7 +117,13 @@ describe('WarState: war intelligence', () => {
     assert.equal(s.row(3001, at(10 + 120))!.earlyExit, false, 'highlighted for two minutes');
 
     const flying = target(3001, { state: 'Traveling', description: 'Traveling to Mexico' });
-    flying.travel = { destination: 'Mexico', direction: 'outbound', ticket: null, eta: Date.UTC(2023, 10, 14, 12, 34) / 1000, earliestEta: null };
+    flying.travel = {
+      destination: 'Mexico',
+      direction: 'outbound',
+      ticket: null,
+      eta: Date.UTC(2023, 10, 14, 12, 34) / 1000,
+      earliestEta: null,
+    };
     assert.equal(s.apply(statusEvent(3, flying), at(11)), 'applied');
     assert.equal(statusText(s.row(3001, at(11))!), '→ Mexico, lands ~12:34');
     assert.equal(travelText({ destination: 'Mexico', direction: 'abroad', ticket: null, eta: null, earliestEta: null }), 'in Mexico');

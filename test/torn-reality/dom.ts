@@ -26,7 +26,11 @@ export const WAR_DOM: readonly DomEntry[] = [
   { selector: '.faction-war .enemy-faction .members-list > li.enemy', finds: 'an enemy row', source: 'ffScouterMarkup' },
   { selector: 'li.enemy a[href*="profiles.php?XID="]', finds: "the row's member (its id in XID)", source: 'ffScouterMarkup' },
   { selector: 'li.enemy .status', finds: "Torn's status cell (Okay, Hospital, Traveling …)", source: 'ffScouterMarkup' },
-  { selector: 'li.enemy .attack a[href*="page.php?sid=attack&user2ID="]', finds: 'the attack link, current URL', source: 'ffScouterMarkup' },
+  {
+    selector: 'li.enemy .attack a[href*="page.php?sid=attack&user2ID="]',
+    finds: 'the attack link, current URL',
+    source: 'ffScouterMarkup',
+  },
 ];
 
 /**
@@ -41,7 +45,11 @@ export const WAR_ROW_HEIGHTS: ReadonlyArray<{ px: number; source: SourceId }> = 
 
 /** The attack page (page.php?sid=attack&user2ID=<id>), as TornTools reads it. */
 export const ATTACK_DOM: readonly DomEntry[] = [
-  { selector: "div[class*='playersModelWrap___'] div[class*='player___']", finds: "the two players' boxes, attacker first", source: 'tornToolsHead' },
+  {
+    selector: "div[class*='playersModelWrap___'] div[class*='player___']",
+    finds: "the two players' boxes, attacker first",
+    source: 'tornToolsHead',
+  },
   { selector: '#defender', finds: "the defender's box", source: 'tornToolsHead' },
   {
     selector: "[class*='playerArea__'] [class*='playerWindow__'] [class*='dialogButtons__']",

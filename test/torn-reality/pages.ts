@@ -12,8 +12,20 @@ export interface PageEntry {
 }
 
 export const PAGES: readonly PageEntry[] = [
-  { url: 'https://www.torn.com/page.php?sid=attack&user2ID=2683610', page: 'attack', targetId: 2683610, form: 'current', source: 'ffScouterMarkup' },
-  { url: 'https://www.torn.com/page.php?sid=attack&user2ID=329533', page: 'attack', targetId: 329533, form: 'current', source: 'tornToolsAttackUrl' },
+  {
+    url: 'https://www.torn.com/page.php?sid=attack&user2ID=2683610',
+    page: 'attack',
+    targetId: 2683610,
+    form: 'current',
+    source: 'ffScouterMarkup',
+  },
+  {
+    url: 'https://www.torn.com/page.php?sid=attack&user2ID=329533',
+    page: 'attack',
+    targetId: 329533,
+    form: 'current',
+    source: 'tornToolsAttackUrl',
+  },
   { url: 'https://www.torn.com/loader.php?sid=attack&user2ID=329533', page: 'attack', targetId: 329533, form: 'old', source: 'warHelper' },
   { url: 'https://www.torn.com/profiles.php?XID=2683610', page: 'profile', targetId: 2683610, form: 'current', source: 'ffScouterMarkup' },
   { url: 'https://www.torn.com/factions.php?step=your#/war/rank', page: 'war', targetId: null, form: 'current', source: 'warHelper' },

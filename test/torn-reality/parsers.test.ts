@@ -26,7 +26,12 @@ for (const p of PAGES.filter((e) => e.page !== 'war')) {
 
 /** A userscript manager's @match: `*` stands for any run of characters, everything else is literal. */
 function matches(pattern: string, url: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(url);
 }
 
@@ -55,5 +60,8 @@ test('the Attack links TornCat draws go to the attack page at its current URL', 
 test('the corpus is not empty where it matters: both travel wordings, both attack URLs', () => {
   assert.ok(STATUSES.some((s) => s.wording === 'old' && s.place?.direction === 'returning'));
   assert.ok(STATUSES.some((s) => s.wording === 'current' && s.place?.direction === 'returning'));
-  assert.deepEqual([...new Set(PAGES.filter((p) => p.page === 'attack').map((p) => new URL(p.url).pathname))].sort(), ['/loader.php', '/page.php']);
+  assert.deepEqual([...new Set(PAGES.filter((p) => p.page === 'attack').map((p) => new URL(p.url).pathname))].sort(), [
+    '/loader.php',
+    '/page.php',
+  ]);
 });

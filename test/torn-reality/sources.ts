@@ -21,7 +21,11 @@ export const SOURCES = {
   tornSpec: {
     repo: 'npm:tornapi-typescript (Torn-Playground/tornapi-typescript, Torn API v2 OpenAPI document)',
     at: '6.13.6',
-    paths: ['dist/openapi.json#/components/schemas/UserStatus', '#/components/schemas/UserPlaneImageTypeEnum', '#/components/schemas/UserFlyMethodEnum'],
+    paths: [
+      'dist/openapi.json#/components/schemas/UserStatus',
+      '#/components/schemas/UserPlaneImageTypeEnum',
+      '#/components/schemas/UserFlyMethodEnum',
+    ],
     dated: '2026-12-07',
     seen: SEEN,
     what: 'UserStatus.plane_image_type ∈ {private_jet, light_aircraft, airliner}, "populated only if the state is Traveling"; a traveller\'s own fly method ∈ {Private, Business, Airstrip, Standard}; every v2 answer shape.',
@@ -131,6 +135,14 @@ export const SOURCES = {
     dated: '2025',
     seen: SEEN,
     what: '"In hospital for 1 hrs 3 mins " (v1 faction basic, until set), "In hospital for 1 mins ", "In jail for 2 hrs 5 mins ", "Returning to Torn from United Kingdom" with until 0.',
+  },
+  indexHospitalCountdown: {
+    repo: 'public GitHub files, stored-index ids 40671355389 and 40689981365 (a war-list sorter, JavaScript)',
+    at: 'index',
+    paths: ['getTimeInSecs example inputs'],
+    dated: '2024',
+    seen: SEEN,
+    what: '"In hospital for 2 secs", "In hospital for 11 mins", "In hospital for 2 hrs 46 mins": seconds under a minute.',
   },
 } as const satisfies Record<string, Source>;
 

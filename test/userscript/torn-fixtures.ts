@@ -32,8 +32,7 @@ export async function startTornFixtures(members: { enemy: FixtureMember[]; your:
     if (url.pathname === '/factions.php') html = page('war.html').replace(/\/\*MEMBERS\*\/\s*null/, data);
     else if ((url.pathname === '/page.php' || url.pathname === '/loader.php') && url.searchParams.get('sid') === 'attack') {
       html = page('attack.html');
-    }
-    else if (url.pathname === '/profiles.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Profile');
+    } else if (url.pathname === '/profiles.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Profile');
     else if (url.pathname === '/index.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Home');
     if (html === null) {
       res.writeHead(404).end();
