@@ -12,6 +12,7 @@ import { CHAIN_TIMEOUT_SECONDS } from './sim-chain.js';
 import { isTornErrorCode } from './torn-errors.js';
 import { KEY_ACCESS_TYPES, KEY_INFO_CATEGORIES } from './key-access.js';
 import { type TornGateway } from './torn-gateway.js';
+import { IP_REQUESTS_PER_MINUTE } from './rate-limit.js';
 
 const unixSeconds = z.number().int().nonnegative();
 
@@ -56,7 +57,7 @@ const keyErrorBody = z
   .strict();
 
 const ipBlockBody = z.object({ seconds: z.number().nonnegative().max(86_400).finite() }).strict();
-const ipLimitBody = z.object({ perMinute: z.number().int().positive().max(100_000) }).strict();
+const ipLimitBody = z.object({ perMinute: z.number().int().positive().max(100_000).nullable() }).strict();
 
 const keyAccessBody = z
   .object({
@@ -207,12 +208,14 @@ export function controlRoutes(gateway: TornGateway): Hono {
   });
   app.get('/ip-block', (c) => c.json({ blockedUntil: gateway.ipBlockedUntil() }));
 
-  // Torn's per-IP limit (1,000 a minute; over it, error 8), lowered or raised for a test; reset restores it.
+  // Torn's per-IP limit: on at Torn's 1,000 a minute ({"perMinute": 1000}) or any other figure, off
+  // with null (the default: every test client shares one loopback address). Over it, error 8.
   app.post('/ip-limit', async (c) => {
     const body = await readBody(c, ipLimitBody);
-    gateway.ipLimiter.setLimit(body.perMinute);
-    return c.json({ perMinute: gateway.ipLimiter.limit });
+    gateway.ipLimiter.setLimit(body.perMinute ?? Number.POSITIVE_INFINITY);
+    return c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null });
   });
+  app.get('/ip-limit', (c) => c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null, torn: IP_REQUESTS_PER_MINUTE }));
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));
 
