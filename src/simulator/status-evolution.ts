@@ -3,7 +3,7 @@
 // the same however often (or rarely) it is looked at: evolution is replayed lazily up to "now".
 // Tuned for a few changes a minute across the 50 players, so a demo looks alive.
 
-import { type SeededRandom } from './seeded-random.js';
+import { hash32, type SeededRandom } from './seeded-random.js';
 import { okayStatus, SIM_COUNTRIES, type SimTicket } from './player-status.js';
 import { playerRandom, type SimPlayer } from './scenario.js';
 
@@ -19,6 +19,7 @@ const JAIL_REASONS = ['Caught shoplifting', 'Busted for vandalism', 'Caught sell
 
 export interface StoryAgent {
   rng: SeededRandom;
+  seed: number;
   /** Sim Unix seconds of this player's next change. */
   nextAt: number;
 }
@@ -27,9 +28,13 @@ function pickDestination(rng: SeededRandom): string {
   return rng.chance(0.7) ? rng.pick(DESTINATIONS.slice(0, 3)) : rng.pick(DESTINATIONS);
 }
 
-/** Most fly the airliner's standard ticket; some business class, the private island's airstrip or a WLT jet. */
-function pickTicket(rng: SeededRandom): SimTicket {
-  const roll = rng.next();
+/**
+ * Most fly the airliner's standard ticket; some business class, the private island's airstrip or a
+ * WLT jet. Drawn from the seed, the player and the time rather than the player's generator, so the
+ * rest of his story (and every scenario built on the seed) stays as it was before tickets existed.
+ */
+function pickTicket(agent: StoryAgent, playerId: number, at: number): SimTicket {
+  const roll = (hash32(agent.seed, playerId, at) % 1000) / 1000;
   return roll < 0.55 ? 'standard' : roll < 0.7 ? 'business' : roll < 0.85 ? 'airstrip' : 'private';
 }
 
@@ -67,7 +72,7 @@ function becomeOkay(p: SimPlayer, agent: StoryAgent, t: number): void {
 /** Draws the player's status at `t0` and schedules his first change. */
 export function beginStory(p: SimPlayer, seed: number, t0: number, attackers: readonly string[]): StoryAgent {
   const rng = playerRandom(seed, p.id, 4);
-  const agent: StoryAgent = { rng, nextAt: t0 };
+  const agent: StoryAgent = { rng, seed, nextAt: t0 };
   const seen = rng.next();
   p.lastActionAt = t0 - (seen < 0.3 ? rng.int(0, 240) : seen < 0.6 ? rng.int(5 * MINUTE, 60 * MINUTE) : rng.int(3600, 3 * 86400));
   const roll = rng.next();
@@ -76,11 +81,11 @@ export function beginStory(p: SimPlayer, seed: number, t0: number, attackers: re
   } else if (roll < 0.75) {
     hospitalize(p, agent, t0, rng.int(MINUTE, 90 * MINUTE), attackers);
   } else if (roll < 0.85) {
-    p.status = { ...okayStatus(), state: 'Abroad', destination: pickDestination(rng), ticket: pickTicket(rng) };
+    p.status = { ...okayStatus(), state: 'Abroad', destination: pickDestination(rng), ticket: pickTicket(agent, p.id, t0) };
     agent.nextAt = t0 + rng.int(MINUTE, 60 * MINUTE);
   } else if (roll < 0.92) {
     const dest = pickDestination(rng);
-    const ticket = pickTicket(rng);
+    const ticket = pickTicket(agent, p.id, t0);
     p.status = { ...okayStatus(), state: 'Traveling', destination: dest, returning: rng.chance(0.5), ticket };
     agent.nextAt = t0 + rng.int(MINUTE, flightSeconds(dest, ticket));
   } else if (roll < 0.97) {
@@ -104,7 +109,7 @@ export function advanceStory(p: SimPlayer, agent: StoryAgent, t: number, attacke
           hospitalize(p, agent, at, rng.int(3 * MINUTE, 45 * MINUTE), attackers);
         } else if (roll < 0.68) {
           const dest = pickDestination(rng);
-          const ticket = pickTicket(rng);
+          const ticket = pickTicket(agent, p.id, at);
           p.status = { ...okayStatus(), state: 'Traveling', destination: dest, ticket };
           p.lastActionAt = at;
           agent.nextAt = at + flightSeconds(dest, ticket);

@@ -37,7 +37,7 @@ const PLANE_TICKETS: Readonly<Record<string, readonly TicketClass[]>> = Object.f
 const ALL_TICKETS: readonly TicketClass[] = ['standard', 'airstrip', 'private', 'business'];
 
 /** The tickets a flight on this plane can be on; all four when Torn did not say or said something new. */
-export function ticketsOf(plane: string | null | undefined): readonly TicketClass[] {
+function ticketsOf(plane: string | null | undefined): readonly TicketClass[] {
   return (plane ? PLANE_TICKETS[plane] : undefined) ?? ALL_TICKETS;
 }
 
