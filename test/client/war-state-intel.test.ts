@@ -127,6 +127,16 @@ describe('WarState: war intelligence', () => {
     assert.equal(s.apply(statusEvent(3, flying), at(11)), 'applied');
     assert.equal(statusText(s.row(3001, at(11))!), '→ Mexico, lands ~12:34');
     assert.equal(travelText({ destination: 'Mexico', direction: 'abroad', ticket: null, eta: null, earliestEta: null }), 'in Mexico');
+    // An airliner (standard or business) lands between two times; a known ticket at one.
+    const tct = (h: number, m: number) => Date.UTC(2023, 10, 14, h, m) / 1000;
+    assert.equal(
+      travelText({ destination: 'Mexico', direction: 'outbound', ticket: null, eta: tct(12, 34), earliestEta: tct(12, 17) }),
+      '→ Mexico, lands 12:17–12:34',
+    );
+    assert.equal(
+      travelText({ destination: 'Japan', direction: 'returning', ticket: 'private', eta: tct(13, 5), earliestEta: tct(13, 5) }),
+      '← from Japan, lands ~13:05',
+    );
     assert.equal(travelText({ destination: 'Japan', direction: 'returning', ticket: null, eta: null, earliestEta: null }), '← from Japan');
 
     const swiss = target(3001, { state: 'Hospital', until: T0 + 900, description: 'In a Swiss hospital for 15 mins' });

@@ -216,10 +216,10 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     await f.simControl(`/__sim/players/${hosp}/status`, { state: 'Hospital', until: (await simNow()) + 900, destination: 'Switzerland' });
     await f.sync(1001);
     await widget(page, out)
-      .locator('.intel', { hasText: /^→ Mexico(, lands ~\d\d:\d\d)?$/ })
+      .locator('.intel', { hasText: /^→ Mexico(, lands \d\d:\d\d–\d\d:\d\d)?$/ })
       .waitFor({ timeout: 10_000 });
     await widget(page, back)
-      .locator('.intel', { hasText: /^← from Mexico(, lands ~\d\d:\d\d)?$/ })
+      .locator('.intel', { hasText: /^← from Mexico(, lands \d\d:\d\d–\d\d:\d\d)?$/ })
       .waitFor();
     await widget(page, there)
       .locator('.intel', { hasText: /^in Mexico$/ })
