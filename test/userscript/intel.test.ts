@@ -350,7 +350,7 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     assert.ok(m, `time left as m:ss: ${left}`);
     const s = Number(m[1]) * 60 + Number(m[2]);
     assert.ok(s > 0 && s <= 180, `open for at most ASSIST_TTL_MS (3 min): ${s} s`);
-    assert.match((await item.locator('a').getAttribute('href')) ?? '', new RegExp(`loader\\.php\\?sid=attack&user2ID=${target}$`));
+    assert.match((await item.locator('a').getAttribute('href')) ?? '', new RegExp(`page\\.php\\?sid=attack&user2ID=${target}$`));
     if (shots) {
       await asker.page.screenshot({ path: join(shots, 'panel-assist-390.png') });
       await other.page.screenshot({ path: join(shots, 'war-page-assist-desktop.png') });
