@@ -14,7 +14,7 @@ import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
 import { EventListener } from '../realtime/listener.js';
 import { handleSse } from './transports/sse.js';
-import { attachWebSocket } from './transports/websocket.js';
+import { attachWebSocket, type PlainHandler } from './transports/websocket.js';
 import { KeyPool } from '../sync/key-pool.js';
 import { WarSync } from '../sync/war-sync.js';
 import { createLogger } from '../log.js';
@@ -125,22 +125,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
+  const plain: PlainHandler = (req, res) => {
+    if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
+    else void api(req, res);
+  };
   const server: Server = createServer(
     {
       // Node checks the two timeouts below on this timer; its default (30 s) would let a slow body live a minute.
       connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.requestTimeoutMs / 4))),
     },
-    (req, res) => {
-      if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
-      else void api(req, res);
-    },
+    plain,
   );
   // The whole request (headers and body) must arrive within this, or a client sending one byte at a
   // time holds a connection forever. It ends once the request is read: SSE answers live on, and a
   // WebSocket leaves the HTTP server at its upgrade.
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(30_000, config.requestTimeoutMs);
-  const wss = attachWebSocket(ctx, server);
+  const wss = attachWebSocket(ctx, server, plain);
 
   await ctx.listener.start();
   housekeeping.start();
