@@ -14,7 +14,7 @@ import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
 import { EventListener } from '../realtime/listener.js';
 import { handleSse } from './transports/sse.js';
-import { attachWebSocket, type PlainHandler } from './transports/websocket.js';
+import { attachWebSocket } from './transports/websocket.js';
 import { KeyPool } from '../sync/key-pool.js';
 import { WarSync } from '../sync/war-sync.js';
 import { createLogger } from '../log.js';
@@ -118,30 +118,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: {
       signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
       rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'call and release operations'),
+      unknownKeyChecks: new RateLimiter(
+        config.unknownKeyChecksPerMin,
+        'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
+      ),
+      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations and WebSocket commands'),
     },
     shuttingDown: false,
   };
   const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
-  const plain: PlainHandler = (req, res) => {
-    if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
-    else void api(req, res);
-  };
   const server: Server = createServer(
     {
       // Node checks the two timeouts below on this timer; its default (30 s) would let a slow body live a minute.
       connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.requestTimeoutMs / 4))),
     },
-    plain,
+    (req, res) => {
+      if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
+      else void api(req, res);
+    },
   );
   // The whole request (headers and body) must arrive within this, or a client sending one byte at a
   // time holds a connection forever. It ends once the request is read: SSE answers live on, and a
   // WebSocket leaves the HTTP server at its upgrade.
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(30_000, config.requestTimeoutMs);
-  const wss = attachWebSocket(ctx, server, plain);
+  const wss = attachWebSocket(ctx, server);
 
   await ctx.listener.start();
   housekeeping.start();

@@ -1,5 +1,4 @@
-import { STATUS_CODES, ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toError } from '../../errors.js';
@@ -13,9 +12,6 @@ import { MemberStream, type EndReason } from './member-stream.js';
 import { CLOSE_SESSION_ENDED, WsConnection } from './ws-connection.js';
 
 export { CLOSE_SESSION_ENDED } from './ws-connection.js';
-
-/** A request and its answer, as the node server's request listener takes them. */
-export type PlainHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
@@ -50,29 +46,36 @@ function wantsWebSocket(req: IncomingMessage): boolean {
 }
 
 /**
- * Answers an upgrade request as the plain request it also is, on its own connection (Node has
- * handed the socket over, so the connection carries nothing after it).
+ * Hands an upgrade request back to the HTTP server as the plain request it also is: Node detached
+ * its parser at the `Upgrade` header, so the request is given to a new one, minus that header (its
+ * body and anything pipelined behind it follow as they came).
  */
-function answerPlainly(req: IncomingMessage, socket: Duplex, plain: PlainHandler): void {
-  const res = new ServerResponse(req);
-  res.shouldKeepAlive = false;
-  res.assignSocket(socket as Socket);
-  // Read (and drop) what the client still sends, so its FIN is seen; one that never closes its side is cut.
-  socket.resume();
-  res.on('finish', () => {
-    res.detachSocket(socket as Socket);
-    socket.end();
-    setTimeout(() => socket.destroy(), 1000).unref();
-  });
-  plain(req, res);
+function answerPlainly(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const [name, value] = [req.rawHeaders[i], req.rawHeaders[i + 1]];
+    const lower = name.toLowerCase();
+    if (lower === 'upgrade') continue;
+    if (lower === 'connection') {
+      const kept = value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '' && t.toLowerCase() !== 'upgrade');
+      if (kept.length > 0) lines.push(`${name}: ${kept.join(', ')}`);
+      continue;
+    }
+    lines.push(`${name}: ${value}`);
+  }
+  socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
+  server.emit('connection', socket);
 }
 
 /**
  * GET /ws: the same events as SSE, as `{"type","id","data"}` messages, plus commands
  * (the member operations of POST /api/calls, `resume`, `ping`), each answered with `{"type":"result","ref",…}`.
- * Other upgrade requests go to `plain`.
+ * Other upgrade requests are answered as plain HTTP requests.
  */
-export function attachWebSocket(ctx: AppContext, server: Server, plain: PlainHandler): WebSocketServer {
+export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServer {
   // No permessage-deflate: events go out as frames encoded once for every subscriber (serve()).
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false });
 
@@ -81,7 +84,7 @@ export function attachWebSocket(ctx: AppContext, server: Server, plain: PlainHan
     // would otherwise be an uncaught exception that ends every faction's streams.
     socket.on('error', () => socket.destroy());
     try {
-      if (!wantsWebSocket(req)) return answerPlainly(req, socket, plain);
+      if (!wantsWebSocket(req)) return answerPlainly(server, req, socket, head);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const origin = req.headers.origin;
       if (origin !== undefined && !originAllowed(origin, ctx.config.allowedOrigins, req.headers.host)) {
