@@ -559,6 +559,13 @@ const textPayloadArb = fc.oneof(
       .integer({ min: 16 * 1024 - 4, max: 20 * 1024 })
       .map((n) => Buffer.from(JSON.stringify({ type: 'ping', ref: 'x'.repeat(n) }))),
   },
+  // A ref nested deep enough that building its echo overflows the stack (it ended the process once).
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('ping', 'call', 'resume', 'nope'), fc.integer({ min: 2000, max: 8000 }))
+      .map(([type, depth]) => Buffer.from(`{"type":"${type}","targetId":3001,"ref":${'['.repeat(depth)}${']'.repeat(depth)}}`)),
+  },
 );
 const splitInto = (payload: Buffer, cuts: number[]) => {
   const at = [...new Set(cuts.map((c) => Math.floor(c * payload.length)))].sort((a, b) => a - b);
