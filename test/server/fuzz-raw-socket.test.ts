@@ -822,6 +822,17 @@ function serverSockets(port: number): Set<Socket> {
   return new Set(handles.filter((h): h is Socket => h instanceof Socket && !h.destroyed && h.localPort === port));
 }
 
+/** The server's sockets on `port` that were not open before and are still open after a short wait. */
+async function socketsLeft(port: number, openBefore: Set<Socket>): Promise<Socket[]> {
+  let left: Socket[] = [];
+  for (let i = 0; i < 30; i++) {
+    left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
+    if (left.length === 0) break;
+    await sleep(20);
+  }
+  return left;
+}
+
 function describeSocket(s: Socket): string {
   return `readable=${s.readable} buffered=${s.readableLength} flowing=${s.readableFlowing} readableEnded=${s.readableEnded} writable=${s.writable} writableEnded=${s.writableEnded}`;
 }
@@ -922,12 +933,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
         for (let i = 0; i < 50 && c.data.length === 0 && !c.closed; i++) await c.next(20);
         assert.match(c.data.toString('latin1'), /^HTTP\/1\.1 4\d\d /, refusal);
         c.socket.destroy();
-        let left: Socket[] = [];
-        for (let i = 0; i < 30; i++) {
-          left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-          if (left.length === 0) break;
-          await sleep(20);
-        }
+        const left = await socketsLeft(port, openBefore);
         leaks.push(...left.map((sock) => `${refusal}, attempt ${attempt + 1}: ${describeSocket(sock)}`));
         for (const sock of left) sock.destroy();
       }
@@ -995,12 +1001,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
       assert.equal(r.status, c.status, `${c.what}: ${r.status} ${r.body.toString().slice(0, 300)}`);
       c.check(r);
       conn.socket.destroy();
-      let left: Socket[] = [];
-      for (let i = 0; i < 30; i++) {
-        left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-        if (left.length === 0) break;
-        await sleep(20);
-      }
+      const left = await socketsLeft(port, openBefore);
       assert.deepEqual(left.map(describeSocket), [], `${c.what}: the server kept the socket after its client went`);
     }
   });
@@ -1017,12 +1018,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
     for (let i = 0; i < 50 && c.data.length === 0 && !c.closed; i++) await c.next(20);
     assert.match(c.data.toString('latin1'), /^HTTP\/1\.1 200 /);
     c.socket.destroy();
-    let left: Socket[] = [];
-    for (let i = 0; i < 30; i++) {
-      left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-      if (left.length === 0) break;
-      await sleep(20);
-    }
+    const left = await socketsLeft(port, openBefore);
     const state = left.map(describeSocket);
     for (const sock of left) sock.destroy();
     assert.deepEqual(state, [], 'the stream outlived its client');
@@ -1070,12 +1066,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
           }
         }
         // The client is gone: the server must let go of every socket of this exchange.
-        let left: Socket[] = [];
-        for (let i = 0; i < 30; i++) {
-          left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-          if (left.length === 0) break;
-          await sleep(20);
-        }
+        const left = await socketsLeft(port, openBefore);
         assert.deepEqual(left.map(describeSocket), [], `${what}: the server kept a socket open after its client went`);
         // Anything the server threw outside a request shows up here, on the input that caused it.
         assert.deepEqual(crashes, [], `${what}: the server threw outside a request`);
