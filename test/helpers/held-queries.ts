@@ -13,7 +13,10 @@ export interface HeldQuery {
  * database, before it acts on what it read) and make something happen there, deterministically.
  * Nothing else is changed: every query still runs on the real database.
  */
-export function holdingDatabase(db: Database): { db: Database; holdNext(match: (sql: string, params: readonly unknown[]) => boolean): HeldQuery } {
+export function holdingDatabase(db: Database): {
+  db: Database;
+  holdNext(match: (sql: string, params: readonly unknown[]) => boolean): HeldQuery;
+} {
   let armed: { match: (sql: string, params: readonly unknown[]) => boolean; caught: () => void; gate: Promise<void> } | undefined;
   const query: Database['query'] = async (sql, params = []) => {
     const hold = armed?.match(sql, params) ? armed : undefined;
