@@ -63,6 +63,11 @@ export interface Config {
   /** A key Torn rejected is not sent to Torn again for this long. @default 600000 (10 minutes) */
   readonly rejectedKeyCooldownMs: number;
   /**
+   * Sign-ins with a key this node does not hold that it may check with Torn per minute, from every
+   * address together (Torn blocks an IP that sends it many bad keys). @default 60
+   */
+  readonly unknownKeyChecksPerMin: number;
+  /**
    * Faction positions (as Torn names them, compared without regard to case) whose members may set and
    * clear target marks. `MARK_POSITIONS`, comma-separated. @default ['Leader', 'Co-leader']
    */
@@ -328,6 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: optionalToken(env, 'TORNCAT_METRICS_TOKEN'),
     signInLimitPerMin: integer(env, 'SIGN_IN_LIMIT_PER_MIN', 10, 1, 1_000_000, '10'),
     rejectedKeyCooldownMs: integer(env, 'REJECTED_KEY_COOLDOWN_MS', 600_000, 0, day, '600000'),
+    unknownKeyChecksPerMin: integer(env, 'UNKNOWN_KEY_CHECKS_PER_MIN', 60, 1, 1_000_000, '60'),
     markPositions: Object.freeze(positions(env)),
     assistTtlMs: integer(env, 'ASSIST_TTL_MS', 180_000, 1000, day, '180000'),
     callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 1_000_000, '60'),

@@ -102,6 +102,12 @@ export async function recentUsesOfPlayers(db: Queryable, playerIds: readonly num
   return new Map(r.rows.map((row) => [row.player_id, row.uses.map(Number)]));
 }
 
+/** Is this key (by digest) stored and not disabled: one Torn accepted and its owner is signed in with? */
+export async function keyIsStored(db: Queryable, digest: Buffer): Promise<boolean> {
+  const r = await db.query(`select 1 from api_keys where key_digest = $1 and state <> 'disabled'`, [digest]);
+  return r.rows.length > 0;
+}
+
 /** A member who left the faction, or asked to be forgotten: their keys go with their sessions. */
 export async function deletePlayerKeys(tx: Queryable, playerId: number): Promise<number> {
   const r = await tx.query('delete from api_keys where player_id = $1', [playerId]);

@@ -48,10 +48,12 @@ export async function resolveSession(db: Queryable, token: string, ttlMs: number
   const row = r.rows[0];
   if (!row) return null;
   if (row.stale) {
-    await db.query(
+    // The update waits for a sign-out holding the row: when that deleted it, the session is gone.
+    const moved = await db.query(
       `update sessions set last_seen_at = now(), expires_at = now() + make_interval(secs => $2::double precision / 1000) where token_digest = $1`,
       [digest, ttlMs],
     );
+    if (moved.rowCount === 0) return null;
   }
   return { member: { playerId: row.player_id, playerName: row.name, factionId: row.faction_id }, keyNoticePending: row.key_notice };
 }

@@ -4,7 +4,7 @@ import { CREATE_KEY_URL, KEY_ACCESS_LEVEL } from '../protocol/terms.js';
 import { isTornApiError, type Identity, type TornClient } from '../torn/index.js';
 import type { KeyVault } from './key-vault.js';
 import { createSession } from './sessions.js';
-import { storeKey } from './keys.js';
+import { keyIsStored, storeKey } from './keys.js';
 import { savePlayer } from './players.js';
 
 export interface SignInResult {
@@ -23,6 +23,12 @@ const PUBLIC_LEVEL = 1;
  */
 const FACTION_SELECTIONS = ['members', 'wars'] as const;
 
+/** The node's allowance for checking keys it does not hold with Torn. */
+export interface UnknownKeyChecks {
+  /** Spends one check, or throws `rate_limited`. */
+  take(key: string): void;
+}
+
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
 export interface RecentlyRejected {
   /** Throws when the key was rejected lately. */
@@ -35,14 +41,25 @@ export interface RecentlyRejected {
  * and opens a session. Torn's verdict decides: a key Torn refuses never gets a session.
  */
 export async function signIn(
-  deps: { db: Database; torn: TornClient; vault: KeyVault; sessionTtlMs: number; rejectedKeys?: RecentlyRejected },
+  deps: {
+    db: Database;
+    torn: TornClient;
+    vault: KeyVault;
+    sessionTtlMs: number;
+    rejectedKeys?: RecentlyRejected;
+    unknownKeyChecks?: UnknownKeyChecks;
+  },
   apiKey: unknown,
 ): Promise<SignInResult> {
   if (typeof apiKey !== 'string' || !KEY_FORMAT.test(apiKey)) {
     throw new AppError('invalid_api_key_format', 'apiKey must be a Torn API key: 16 letters and digits');
   }
-  const digest = deps.vault.digest(apiKey).toString('hex');
+  const digestBytes = deps.vault.digest(apiKey);
+  const digest = digestBytes.toString('hex');
   deps.rejectedKeys?.check(digest);
+  // Bad keys from many addresses must not add up to a Torn IP block: keys this node does not hold
+  // share one node-wide allowance; a member signing in again with their stored key does not spend it.
+  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) deps.unknownKeyChecks.take('node');
   let identity: Identity;
   let customSelections: readonly string[] | undefined;
   try {

@@ -33,7 +33,9 @@ export interface AppContext {
     readonly signIn: RateLimiter;
     /** Keys Torn rejected lately, not sent to Torn again for a while. */
     readonly rejectedKeys: RejectedKeys;
-    /** Call and release operations per member, over HTTP and WebSocket. */
+    /** Torn checks of keys this node does not hold, node-wide (one bucket, key `node`). */
+    readonly unknownKeyChecks: RateLimiter;
+    /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */
     readonly callOps: RateLimiter;
   };
   /** Set on SIGTERM: new streams are refused so clients resume on another node. */

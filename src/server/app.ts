@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { AppError } from '../errors.js';
 import type { AppContext } from './app-context.js';
-import { authenticateCaller, tokenFrom } from './authenticate.js';
+import { authenticate, tokenFrom } from './authenticate.js';
 import { clientGone, errorResponse } from './error-response.js';
 import { originAllowed } from './allowed-origin.js';
 import { requestMetrics } from './request-metrics.js';
@@ -19,8 +19,9 @@ import { discordRoutes } from './routes/discord-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { userscriptRoutes } from './routes/userscript-routes.js';
 import { installRoutes } from './routes/install-routes.js';
+import { longPollRoutes } from './transports/long-poll.js';
 
-/** The HTTP API (everything but the SSE and WebSocket streams, which the node server routes itself). */
+/** The HTTP API, the long-poll included (the SSE and WebSocket streams the node server routes itself). */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono<{ Bindings: HttpBindings; Variables: MemberVariables }>();
 
@@ -67,11 +68,11 @@ export function createApp(ctx: AppContext): Hono {
   const signedIn: MiddlewareHandler<{ Variables: MemberVariables }> = async (c, next) => {
     // Only the header: a token in a URL ends up in proxy logs and browser history. /events and /ws
     // alone take ?token=, because EventSource and browser WebSockets cannot set headers.
-    const caller = await authenticateCaller(ctx, tokenFrom(c.req.header('authorization'), undefined));
-    c.set('member', caller.member);
-    c.set('digest', caller.digest);
+    c.set('member', await authenticate(ctx, tokenFrom(c.req.header('authorization'), undefined)));
     await next();
   };
+  // The long-poll checks its token as every stream does (see MemberStream), before the member routes' check.
+  app.route('/api', longPollRoutes(ctx));
   app.use('/api/*', signedIn);
   app.use('/wars/*', signedIn);
   app.route('/api', warRoutes(ctx));

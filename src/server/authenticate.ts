@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { resolveSession, tokenDigest, type Member } from '../auth/sessions.js';
+import { resolveSession, type Member } from '../auth/sessions.js';
 import { takeKeyDisabledNotice } from '../auth/keys.js';
 import type { AppContext } from './app-context.js';
 
@@ -9,16 +9,15 @@ export function tokenFrom(authorization: string | undefined | null, queryToken: 
   return m?.[1] ?? (queryToken || undefined);
 }
 
-/** A member and the session their token stands for (streams are registered by it). */
-export interface Caller {
-  member: Member;
-  /** Hex SHA-256 of the token. */
-  digest: string;
+/** The token, or `unauthorized` when there is none. */
+export function requireToken(token: string | undefined): string {
+  if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
+  return token;
 }
 
 /** The member behind the token, checked against the database now (no cached rights). */
-export async function authenticateCaller(ctx: AppContext, token: string | undefined): Promise<Caller> {
-  if (!token) throw new AppError('unauthorized', 'Missing token: send Authorization: Bearer <token> (from POST /api/auth)');
+export async function authenticate(ctx: AppContext, unchecked: string | undefined): Promise<Member> {
+  const token = requireToken(unchecked);
   const session = await resolveSession(ctx.db, token, ctx.config.sessionTtlMs);
   if (!session) throw new AppError('unauthorized', 'Unknown or expired token: sign in again with POST /api/auth');
   const { member } = session;
@@ -30,5 +29,5 @@ export async function authenticateCaller(ctx: AppContext, token: string | undefi
       `Torn refused your stored API key (${notice.reason}): sign in again with a working key (POST /api/auth)`,
     );
   }
-  return { member, digest: tokenDigest(token).toString('hex') };
+  return member;
 }

@@ -7,13 +7,25 @@ import { AppError, toError } from '../errors.js';
 export interface OpenStream {
   /** Hex SHA-256 of the session token. */
   readonly digest: string;
-  readonly playerId: number;
   readonly ip: string;
   /**
    * Ends the stream: `revoked` when its session ended (the client must sign in again), `shutdown`
    * when this node stops (the client resumes elsewhere).
    */
   end(reason: 'revoked' | 'shutdown'): void;
+}
+
+/** A stream's place in the registry. */
+export interface Registration {
+  /** Once its token is checked: the player whose re-checks concern it (until then, every re-check does). */
+  identify(playerId: number): void;
+  /** Leaves the registry (idempotent). */
+  release(): void;
+}
+
+interface Entry {
+  stream: OpenStream;
+  playerId: number | undefined;
 }
 
 export interface OpenStreamsOptions {
@@ -28,10 +40,13 @@ export interface OpenStreamsOptions {
  * may hold, and closes the streams whose session ended. Rights are not cached: when the database
  * says sessions ended (a NOTIFY from migration 004's trigger, or a reconnect after which any could
  * have), the streams concerned ask the database again.
+ *
+ * A stream registers before its token is checked (see MemberStream): a session that ends at any
+ * moment after that check is then seen by the re-check its ending triggers, which finds it here.
  */
 export class OpenStreams {
   #o: OpenStreamsOptions;
-  #byDigest = new Map<string, Set<OpenStream>>();
+  #byDigest = new Map<string, Set<Entry>>();
   #perIp = new Map<string, number>();
   /** Players whose streams wait for a re-check; null = everyone. */
   #pending: Set<number> | null | undefined;
@@ -48,7 +63,7 @@ export class OpenStreams {
   }
 
   /** Registers a stream, or throws `rate_limited` when its token or address holds too many already. */
-  open(s: OpenStream): () => void {
+  open(s: OpenStream): Registration {
     const same = this.#byDigest.get(s.digest);
     if ((same?.size ?? 0) >= this.#o.perToken) {
       throw new AppError('rate_limited', `Too many open streams for this session: at most ${this.#o.perToken}. Close a tab or window`, {
@@ -59,25 +74,29 @@ export class OpenStreams {
     if (ipCount >= this.#o.perIp) {
       throw new AppError('rate_limited', `Too many open streams from your address: at most ${this.#o.perIp}`, { retryAfterS: 5 });
     }
-    if (same) same.add(s);
-    else this.#byDigest.set(s.digest, new Set([s]));
+    const entry: Entry = { stream: s, playerId: undefined };
+    if (same) same.add(entry);
+    else this.#byDigest.set(s.digest, new Set([entry]));
     this.#perIp.set(s.ip, ipCount + 1);
     let open = true;
-    return () => {
-      if (!open) return;
-      open = false;
-      const set = this.#byDigest.get(s.digest);
-      set?.delete(s);
-      if (set?.size === 0) this.#byDigest.delete(s.digest);
-      const n = (this.#perIp.get(s.ip) ?? 1) - 1;
-      if (n > 0) this.#perIp.set(s.ip, n);
-      else this.#perIp.delete(s.ip);
+    return {
+      identify: (playerId) => (entry.playerId = playerId),
+      release: () => {
+        if (!open) return;
+        open = false;
+        const set = this.#byDigest.get(s.digest);
+        set?.delete(entry);
+        if (set?.size === 0) this.#byDigest.delete(s.digest);
+        const n = (this.#perIp.get(s.ip) ?? 1) - 1;
+        if (n > 0) this.#perIp.set(s.ip, n);
+        else this.#perIp.delete(s.ip);
+      },
     };
   }
 
   /** Shutdown: every stream ends, and its client resumes on another node. */
   endAll(): void {
-    for (const set of [...this.#byDigest.values()]) for (const s of [...set]) s.end('shutdown');
+    for (const set of [...this.#byDigest.values()]) for (const e of [...set]) e.stream.end('shutdown');
   }
 
   /**
@@ -95,7 +114,11 @@ export class OpenStreams {
     while (this.#pending !== undefined) {
       const players = this.#pending;
       this.#pending = undefined;
-      const streams = [...this.#byDigest.values()].flatMap((set) => [...set]).filter((s) => players === null || players.has(s.playerId));
+      // A stream whose token is still being checked may be anyone's: it is re-checked too.
+      const streams = [...this.#byDigest.values()]
+        .flatMap((set) => [...set])
+        .filter((e) => players === null || e.playerId === undefined || players.has(e.playerId))
+        .map((e) => e.stream);
       if (streams.length === 0) continue;
       const digests = [...new Set(streams.map((s) => s.digest))];
       let live: Set<string>;

@@ -124,7 +124,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: {
       signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
       rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'call and release operations'),
+      unknownKeyChecks: new RateLimiter(
+        config.unknownKeyChecksPerMin,
+        'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
+      ),
+      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations and WebSocket commands'),
     },
     shuttingDown: false,
   };

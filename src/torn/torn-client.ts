@@ -361,9 +361,11 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     // v2 key/info gives the player and faction ids and what the key may read; no v2 endpoint the
     // simulator serves gives the faction's name (faction/basic is not among them, and wars only
     // name factions that are at war), while v1 profile gives name, level and faction name in one
-    // call. So: key/info + v1 profile, in parallel, two requests for a once-per-member sign-in.
+    // call. So: key/info + v1 profile, two requests for a once-per-member sign-in; the profile only
+    // once key/info accepted the key, so a bad key costs Torn one request, not two.
     async identify(key, ro) {
-      const [info, profile] = await Promise.all([client.keyInfo(key, ro), client.userProfileV1(key, ro)]);
+      const info = await client.keyInfo(key, ro);
+      const profile = await client.userProfileV1(key, ro);
       const factionId = info.info.user.faction_id ?? 0;
       const v1FactionId = profile.faction.faction_id;
       // The two answers can straddle a faction change; trust neither half of a mixed answer.

@@ -61,7 +61,7 @@ export function parseOps(body: unknown): CallOp[] {
 }
 
 /** One operation, checked; `where` names it in the message (`ops[3].targetId: …`). */
-function parseOp(op: unknown, where: string): CallOp {
+export function parseOp(op: unknown, where: string): CallOp {
   if (typeof op !== 'object' || op === null || Array.isArray(op)) {
     throw new AppError('invalid_request', `${where}: an operation is an object {"op":…,"targetId":…}`);
   }

@@ -559,6 +559,13 @@ const textPayloadArb = fc.oneof(
       .integer({ min: 16 * 1024 - 4, max: 20 * 1024 })
       .map((n) => Buffer.from(JSON.stringify({ type: 'ping', ref: 'x'.repeat(n) }))),
   },
+  // A ref nested deep enough that building its echo overflows the stack (it ended the process once).
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('ping', 'call', 'resume', 'nope'), fc.integer({ min: 2000, max: 8000 }))
+      .map(([type, depth]) => Buffer.from(`{"type":"${type}","targetId":3001,"ref":${'['.repeat(depth)}${']'.repeat(depth)}}`)),
+  },
 );
 const splitInto = (payload: Buffer, cuts: number[]) => {
   const at = [...new Set(cuts.map((c) => Math.floor(c * payload.length)))].sort((a, b) => a - b);
@@ -815,6 +822,17 @@ function serverSockets(port: number): Set<Socket> {
   return new Set(handles.filter((h): h is Socket => h instanceof Socket && !h.destroyed && h.localPort === port));
 }
 
+/** The server's sockets on `port` that were not open before and are still open after a short wait. */
+async function socketsLeft(port: number, openBefore: Set<Socket>): Promise<Socket[]> {
+  let left: Socket[] = [];
+  for (let i = 0; i < 30; i++) {
+    left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
+    if (left.length === 0) break;
+    await sleep(20);
+  }
+  return left;
+}
+
 function describeSocket(s: Socket): string {
   return `readable=${s.readable} buffered=${s.readableLength} flowing=${s.readableFlowing} readableEnded=${s.readableEnded} writable=${s.writable} writableEnded=${s.writableEnded}`;
 }
@@ -915,17 +933,77 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
         for (let i = 0; i < 50 && c.data.length === 0 && !c.closed; i++) await c.next(20);
         assert.match(c.data.toString('latin1'), /^HTTP\/1\.1 4\d\d /, refusal);
         c.socket.destroy();
-        let left: Socket[] = [];
-        for (let i = 0; i < 30; i++) {
-          left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-          if (left.length === 0) break;
-          await sleep(20);
-        }
+        const left = await socketsLeft(port, openBefore);
         leaks.push(...left.map((sock) => `${refusal}, attempt ${attempt + 1}: ${describeSocket(sock)}`));
         for (const sock of left) sock.destroy();
       }
     }
     assert.deepEqual(leaks, [], 'the server kept refused upgrade sockets open after their clients went');
+  });
+
+  test('an Upgrade to anything but a WebSocket at /ws is answered as the plain HTTP request it also is', async () => {
+    // Found by the second hardening pass: `curl --http2 http://…/healthz` (an h2c upgrade) got
+    // `404 No WebSocket at /healthz`.
+    const port = f.server.port;
+    const h2c = 'Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n';
+    const ws = `Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
+    const body = JSON.stringify({ apiKey: 'demo000000002001' });
+    const cases: { what: string; request: string; status: number; check(r: Response): void }[] = [
+      {
+        what: 'h2c on /healthz',
+        request: `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${h2c}\r\n`,
+        status: 200,
+        check: (r) => assert.equal(JSON.parse(r.body.toString()).ok, true),
+      },
+      {
+        what: 'websocket on /healthz',
+        request: `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${ws}\r\n`,
+        status: 200,
+        check: (r) => assert.equal(JSON.parse(r.body.toString()).ok, true),
+      },
+      {
+        what: 'h2c on /ws',
+        request: `GET /ws?token=${member} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${h2c}\r\n`,
+        status: 404,
+        check: (r) => assert.equal(JSON.parse(r.body.toString()).error.code, 'not_found'),
+      },
+      {
+        what: 'h2c on GET /api/war',
+        request: `GET /api/war HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${member}\r\n${h2c}\r\n`,
+        status: 200,
+        check: (r) => assert.equal(typeof JSON.parse(r.body.toString()).seq, 'number'),
+      },
+      {
+        what: 'h2c on POST /api/auth with a body',
+        request: `POST /api/auth HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n${h2c}\r\n${body}`,
+        status: 200,
+        check: (r) => assert.equal(typeof JSON.parse(r.body.toString()).token, 'string'),
+      },
+      {
+        what: 'h2c on the SSE stream',
+        request: `GET /events?token=${member} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${h2c}\r\n`,
+        status: 200,
+        check: (r) => assert.match(r.headers['content-type'], /text\/event-stream/),
+      },
+    ];
+    for (const c of cases) {
+      const openBefore = serverSockets(port);
+      const conn = new Conn(port);
+      await conn.ready();
+      conn.socket.write(c.request);
+      let parsed = parseResponses(conn.data, false);
+      for (let i = 0; i < 100 && !parsed.done && !conn.closed; i++) {
+        await conn.next(50);
+        parsed = parseResponses(conn.data, false);
+      }
+      const [r] = parsed.responses;
+      assert.ok(r, `${c.what}: no answer: ${JSON.stringify(conn.data.toString('latin1').slice(0, 300))}`);
+      assert.equal(r.status, c.status, `${c.what}: ${r.status} ${r.body.toString().slice(0, 300)}`);
+      c.check(r);
+      conn.socket.destroy();
+      const left = await socketsLeft(port, openBefore);
+      assert.deepEqual(left.map(describeSocket), [], `${c.what}: the server kept the socket after its client went`);
+    }
   });
 
   test('an SSE request that sent a body is let go as soon as its client leaves, not at the next heartbeat', async () => {
@@ -940,12 +1018,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
     for (let i = 0; i < 50 && c.data.length === 0 && !c.closed; i++) await c.next(20);
     assert.match(c.data.toString('latin1'), /^HTTP\/1\.1 200 /);
     c.socket.destroy();
-    let left: Socket[] = [];
-    for (let i = 0; i < 30; i++) {
-      left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-      if (left.length === 0) break;
-      await sleep(20);
-    }
+    const left = await socketsLeft(port, openBefore);
     const state = left.map(describeSocket);
     for (const sock of left) sock.destroy();
     assert.deepEqual(state, [], 'the stream outlived its client');
@@ -993,12 +1066,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
           }
         }
         // The client is gone: the server must let go of every socket of this exchange.
-        let left: Socket[] = [];
-        for (let i = 0; i < 30; i++) {
-          left = [...serverSockets(port)].filter((sock) => !openBefore.has(sock));
-          if (left.length === 0) break;
-          await sleep(20);
-        }
+        const left = await socketsLeft(port, openBefore);
         assert.deepEqual(left.map(describeSocket), [], `${what}: the server kept a socket open after its client went`);
         // Anything the server threw outside a request shows up here, on the input that caused it.
         assert.deepEqual(crashes, [], `${what}: the server threw outside a request`);

@@ -106,6 +106,18 @@ for (const backend of await backends()) {
       );
     });
 
+    test('a ping re-checks the session too: one that ended without a word is refused and the socket closes', async () => {
+      const token = await f.signIn(2008);
+      const ws = watchClose(await WsClient.connect(f.server.url, { token }));
+      assert.equal((await ws.command({ type: 'ping', ref: 'before' })).type, 'pong');
+      await f.db.query(`update sessions set expires_at = now() - interval '1 second' where player_id = 2008`);
+      const closing = closeCode(ws, 2000);
+      const refused = await ws.command({ type: 'ping', ref: 'after' });
+      assert.equal(refused.type, 'result', JSON.stringify(refused));
+      assert.equal(refused.error.code, 'unauthorized');
+      assert.equal(await closing, CLOSE_SESSION_ENDED);
+    });
+
     test('a member who moves to another faction and signs in there loses the old faction’s board, streams and calls at once', async () => {
       const old = await f.signIn(2004);
       const streams = await openAll(f, old);

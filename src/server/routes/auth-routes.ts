@@ -20,7 +20,14 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
       throw new AppError('invalid_request', 'The body must be {"apiKey":"<your 16-character Torn API key>"}');
     }
     const result = await signIn(
-      { db: ctx.db, torn: ctx.torn, vault: ctx.vault, sessionTtlMs: ctx.config.sessionTtlMs, rejectedKeys: ctx.limits.rejectedKeys },
+      {
+        db: ctx.db,
+        torn: ctx.torn,
+        vault: ctx.vault,
+        sessionTtlMs: ctx.config.sessionTtlMs,
+        rejectedKeys: ctx.limits.rejectedKeys,
+        unknownKeyChecks: ctx.limits.unknownKeyChecks,
+      },
       body.apiKey,
     );
     ctx.sync.poke(result.faction.id);

@@ -7,9 +7,9 @@ import type { OutboundEvent } from '../../realtime/outbound-event.js';
 /**
  * A client whose unsent output passes this is cut; it resumes from its last id. The hub stops
  * pushing well before (HubOptions.lagBytes) and cuts clients that stop reading, so this is the
- * last line, not the usual one.
+ * last line, not the usual one. WebSocket answers count against it too.
  */
-const MAX_UNSENT_BYTES = 1 << 20;
+export const MAX_UNSENT_BYTES = 1 << 20;
 
 // The hub calls write() once per event and subscriber: 10,000 calls in a row for one event. The
 // subscribers are classes, not sets of closures, so that a write touches the subscriber and its

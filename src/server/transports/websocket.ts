@@ -1,32 +1,17 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { z } from 'zod';
-import { AppError, toError } from '../../errors.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { toError } from '../../errors.js';
 import type { AppContext } from '../app-context.js';
-import { authenticateCaller, tokenFrom, type Caller } from '../authenticate.js';
+import { tokenFrom } from '../authenticate.js';
 import { clientAddress } from '../client-address.js';
 import { errorResponse } from '../error-response.js';
-import { runCallOp } from '../../war/call-ops.js';
-import { CALL_OP_NAMES } from '../../protocol/call.js';
-import { callOpsOptions } from '../call-ops-options.js';
-import { headSeq } from '../../realtime/event-log.js';
 import { parseResumePoint } from '../../realtime/resume-point.js';
-import { WsSubscriber } from './subscribers.js';
 import { originAllowed } from '../allowed-origin.js';
+import { MemberStream, type EndReason } from './member-stream.js';
+import { CLOSE_SESSION_ENDED, WsConnection } from './ws-connection.js';
 
-// A member command's own fields are checked by call-ops, as one op of POST /api/calls.
-const command = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.enum(CALL_OP_NAMES), ref: z.unknown().optional() }),
-  z.object({ type: z.literal('resume'), lastEventId: z.union([z.number(), z.string(), z.null()]).optional(), ref: z.unknown().optional() }),
-  z.object({ type: z.literal('ping'), ref: z.unknown().optional() }),
-]);
-
-/** `{"op": …}` without `type` is a member command too (the shape of a POST /api/calls op). */
-function withType(parsed: unknown): unknown {
-  if (typeof parsed !== 'object' || parsed === null || 'type' in parsed || !('op' in parsed)) return parsed;
-  return { ...parsed, type: (parsed as { op: unknown }).op };
-}
+export { CLOSE_SESSION_ENDED } from './ws-connection.js';
 
 function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
@@ -45,21 +30,50 @@ function refuseUpgrade(socket: Duplex, status: number, body: unknown, headers: R
   );
 }
 
-/** Close code for "your session ended (sign-out, faction change, key removed): sign in again". */
-export const CLOSE_SESSION_ENDED = 4401;
-/** Commands a client may have waiting on one socket; more is a client that does not wait for answers. */
-const MAX_QUEUED_COMMANDS = 32;
+/**
+ * Is this an upgrade to a WebSocket at /ws? Any other upgrade (h2c, or a WebSocket elsewhere) is a
+ * plain HTTP request too, and is answered as one: a client cannot insist on a protocol change.
+ */
+function wantsWebSocket(req: IncomingMessage): boolean {
+  const protocols = (req.headers.upgrade ?? '').split(',').map((p) => p.trim().toLowerCase());
+  if (!protocols.includes('websocket')) return false;
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname === '/ws';
+  } catch {
+    // A WebSocket upgrade with a URL that does not parse: refused as malformed below.
+    return true;
+  }
+}
 
-interface WsSession {
-  token: string;
-  caller: Caller;
-  ip: string;
-  from: number | undefined;
+/**
+ * Hands an upgrade request back to the HTTP server as the plain request it also is: Node detached
+ * its parser at the `Upgrade` header, so the request is given to a new one, minus that header (its
+ * body and anything pipelined behind it follow as they came).
+ */
+function answerPlainly(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const [name, value] = [req.rawHeaders[i], req.rawHeaders[i + 1]];
+    const lower = name.toLowerCase();
+    if (lower === 'upgrade') continue;
+    if (lower === 'connection') {
+      const kept = value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '' && t.toLowerCase() !== 'upgrade');
+      if (kept.length > 0) lines.push(`${name}: ${kept.join(', ')}`);
+      continue;
+    }
+    lines.push(`${name}: ${value}`);
+  }
+  socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
+  server.emit('connection', socket);
 }
 
 /**
  * GET /ws: the same events as SSE, as `{"type","id","data"}` messages, plus commands
  * (the member operations of POST /api/calls, `resume`, `ping`), each answered with `{"type":"result","ref",…}`.
+ * Other upgrade requests are answered as plain HTTP requests.
  */
 export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServer {
   // No permessage-deflate: events go out as frames encoded once for every subscriber (serve()).
@@ -70,62 +84,15 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
     // would otherwise be an uncaught exception that ends every faction's streams.
     socket.on('error', () => socket.destroy());
     try {
+      if (!wantsWebSocket(req)) return answerPlainly(server, req, socket, head);
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/ws')
-        return refuseUpgrade(socket, 404, { error: { code: 'not_found', message: `No WebSocket at ${url.pathname}` } });
       const origin = req.headers.origin;
       if (origin !== undefined && !originAllowed(origin, ctx.config.allowedOrigins, req.headers.host)) {
         return refuseUpgrade(socket, 403, {
           error: { code: 'forbidden_origin', message: `Origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
         });
       }
-      void (async () => {
-        let session: WsSession;
-        try {
-          if (ctx.shuttingDown) throw new AppError('shutting_down');
-          const token = tokenFrom(req.headers.authorization, url.searchParams.get('token'));
-          const caller = await authenticateCaller(ctx, token);
-          session = {
-            token: token!,
-            caller,
-            ip: clientAddress(req, ctx.config.trustProxy),
-            from: parseResumePoint(url.searchParams.get('lastEventId')),
-          };
-        } catch (e) {
-          const { status, body } = errorResponse(e, ctx.log);
-          return refuseUpgrade(socket, status, body);
-        }
-        // The client may have gone while we looked its token up.
-        if (socket.destroyed || !socket.writable) return void socket.destroy();
-        let release: () => void;
-        try {
-          release = ctx.streams.open({
-            digest: session.caller.digest,
-            playerId: session.caller.member.playerId,
-            ip: session.ip,
-            end: (reason) => endSocket(reason),
-          });
-        } catch (e) {
-          const { status, headers, body } = errorResponse(e, ctx.log);
-          return refuseUpgrade(socket, status, body, headers);
-        }
-        let socketRef: WebSocket | undefined;
-        const endSocket = (reason: 'revoked' | 'shutdown') => {
-          if (!socketRef) return socket.destroy();
-          if (reason === 'revoked') socketRef.close(CLOSE_SESSION_ENDED, 'session ended: sign in again');
-          else socketRef.close(1012, 'server restarting: resume from your last id');
-          // A client that does not answer the close handshake is not waited for.
-          const ws = socketRef;
-          setTimeout(() => ws.terminate(), 2000).unref();
-        };
-        socket.once('close', () => {
-          if (!socketRef) release();
-        });
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          socketRef = ws;
-          serve(ctx, ws, socket, session, release);
-        });
-      })().catch((e) => {
+      acceptWebSocket(ctx, wss, req, socket, head, url).catch((e) => {
         ctx.log.warn({ err: toError(e) }, 'WebSocket upgrade failed');
         socket.destroy();
       });
@@ -137,115 +104,53 @@ export function attachWebSocket(ctx: AppContext, server: Server): WebSocketServe
   return wss;
 }
 
-function serve(ctx: AppContext, ws: WebSocket, socket: Duplex, session: WsSession, release: () => void): void {
-  const { member } = session.caller;
-  let detach: (() => void) | undefined;
-  let alive = true;
-  let closed = false;
-  // Commands run one at a time, in order: a `resume` is done before the next command starts, so
-  // the socket never holds two subscriptions.
-  let queue: Promise<void> = Promise.resolve();
-  let queued = 0;
+/** Ends a socket whose stream the node ends, before or after its upgrade. */
+function endSocket(socket: Duplex, ws: WebSocket | undefined, reason: EndReason): void {
+  if (!ws) return void socket.destroy();
+  if (reason === 'revoked') ws.close(CLOSE_SESSION_ENDED, 'session ended: sign in again');
+  else ws.close(1012, 'server restarting: resume from your last id');
+  // A client that does not answer the close handshake is not waited for.
+  setTimeout(() => ws.terminate(), 2000).unref();
+}
 
-  /** Replaces the socket's subscription with one from `position`. */
-  const subscribe = async (position: number | undefined) => {
-    detach?.();
-    detach = undefined;
-    const sub = new WsSubscriber(member.factionId, ws, socket, (unsent) => {
-      ctx.log.warn({ playerId: member.playerId, unsent }, 'WebSocket client too slow: disconnecting it');
-      ctx.metrics.realtime.cutUnsent('websocket');
-      ws.terminate();
+async function acceptWebSocket(
+  ctx: AppContext,
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  url: URL,
+): Promise<void> {
+  let upgraded: WebSocket | undefined;
+  let stream: MemberStream;
+  let from: number | undefined;
+  try {
+    stream = await MemberStream.open(ctx, {
+      token: tokenFrom(req.headers.authorization, url.searchParams.get('token')),
+      ip: clientAddress(req, ctx.config.trustProxy),
+      onEnd: (reason) => endSocket(socket, upgraded, reason),
     });
-    const d = await ctx.hub.subscribe(sub, position);
-    const stop = () => {
-      sub.current = false;
-      d();
-    };
-    if (closed) stop();
-    else detach = stop;
-  };
-  const reply = (msg: Record<string, unknown>) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
-  };
-  const enqueue = (work: () => Promise<void>) => {
-    queued++;
-    queue = queue.then(work).finally(() => queued--);
-  };
-
-  const stopBeat = ctx.heartbeat.add(() => {
-    if (!alive) return ws.terminate();
-    alive = false;
-    ws.ping();
-  });
-  ws.on('pong', () => (alive = true));
-  ws.on('close', () => {
-    closed = true;
-    stopBeat();
-    detach?.();
-    detach = undefined;
-    release();
-  });
-  ws.on('error', () => ws.terminate());
-
-  ws.on('message', (raw: RawData, isBinary: boolean) => {
-    alive = true;
-    if (queued >= MAX_QUEUED_COMMANDS) {
-      ws.close(1008, `at most ${MAX_QUEUED_COMMANDS} commands may wait for their answer`);
-      return;
-    }
-    enqueue(() => runCommand(raw, isBinary));
-  });
-
-  async function runCommand(raw: RawData, isBinary: boolean): Promise<void> {
-    if (closed) return;
-    let ref: unknown;
-    try {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(isBinary ? '' : raw.toString());
-      } catch {
-        throw new AppError('invalid_json', 'Each message must be one JSON object');
-      }
-      ref = (parsed as { ref?: unknown } | null)?.ref;
-      const r = command.safeParse(withType(parsed));
-      if (!r.success) {
-        throw new AppError(
-          'invalid_request',
-          `Commands are {"type":<op>,"targetId":N,"ref":…} (or {"op":<op>,…}) with <op> one of ${CALL_OP_NAMES.join(', ')}, {"type":"resume","lastEventId":N} or {"type":"ping"}`,
-        );
-      }
-      const cmd = r.data;
-      if (cmd.type === 'ping') return reply({ type: 'pong', ref });
-      // Rights are the database's, now: a session that ended since the upgrade ends the socket.
-      try {
-        await authenticateCaller(ctx, session.token);
-      } catch (e) {
-        if (e instanceof AppError && (e.code === 'unauthorized' || e.code === 'key_disabled')) {
-          const { body } = errorResponse(e, ctx.log);
-          reply({ type: 'result', ref, ok: false, error: body.error });
-          ws.close(CLOSE_SESSION_ENDED, 'session ended: sign in again');
-          return;
-        }
-        throw e;
-      }
-      if (cmd.type === 'resume') {
-        await subscribe(parseResumePoint(cmd.lastEventId));
-        return reply({ type: 'result', ref, ok: true });
-      }
-      ctx.limits.callOps.take(String(member.playerId));
-      const { type, ref: _ref, ...fields } = cmd;
-      const result = await runCallOp(callOpsOptions(ctx), member, { ...fields, op: type }, type);
-      reply({ type: 'result', ref, ...result, seq: await headSeq(ctx.db, member.factionId) });
-    } catch (e) {
-      const { body } = errorResponse(e instanceof AppError ? e : toError(e), ctx.log);
-      reply({ type: 'result', ref, ok: false, error: body.error });
-    }
+  } catch (e) {
+    const { status, headers, body } = errorResponse(e, ctx.log);
+    return refuseUpgrade(socket, status, body, headers);
   }
-
-  enqueue(() =>
-    subscribe(session.from).catch((e) => {
-      ctx.log.warn({ err: toError(e) }, 'could not start a WebSocket stream');
-      ws.close(1011, 'could not start the stream');
-    }),
-  );
+  try {
+    from = parseResumePoint(url.searchParams.get('lastEventId'));
+  } catch (e) {
+    stream.close();
+    const { status, body } = errorResponse(e, ctx.log);
+    return refuseUpgrade(socket, status, body);
+  }
+  // The client may have gone while we looked its token up.
+  if (socket.destroyed || !socket.writable) {
+    stream.close();
+    return void socket.destroy();
+  }
+  socket.once('close', () => {
+    if (!upgraded) stream.close();
+  });
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    upgraded = ws;
+    new WsConnection(ctx, stream, ws, socket).start(from);
+  });
 }
