@@ -61,6 +61,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       secrets: [config.secret, config.metricsToken],
       destination: options.logDestination,
     });
+  for (const note of config.deprecations) log.warn(note);
   const db =
     options.db ??
     (await openDatabase(config.databaseUrl, config.dataDir, {
@@ -118,7 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: {
       signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
       rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'call and release operations'),
+      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist)'),
     },
     shuttingDown: false,
   };

@@ -5,7 +5,8 @@ import { appendEvent } from '../realtime/event-log.js';
 import type { MarkKind, TargetMark } from '../protocol/intel.js';
 import type { TargetMarkData } from '../protocol/events.js';
 import { tornClock } from '../torn/index.js';
-import { CallError, warTarget } from './war-target.js';
+import { CallError } from './call-error.js';
+import { warTarget } from './war-target.js';
 
 interface MarkRow {
   target_id: number;

@@ -58,7 +58,7 @@ describe('install page, EdgeFunctionCache.js and @version', () => {
     assert.equal(await versionAt(f.server.url, { Host: 'elsewhere.example:8080' }), first);
     // Restarted on the same database with other settings, the server serves a changed script: a
     // higher version, which managers (comparing part by part) take as an update.
-    await f.restart({ SYNC_INTERVAL_MS: '4321' });
+    await f.restart({ USERSCRIPT_POLL_INTERVAL_MS: '4321' });
     const changed = await versionAt(f.server.url);
     assert.ok(serial(changed) > serial(first), `${changed} > ${first}`);
     assert.equal(await versionAt(f.server.url), changed);
