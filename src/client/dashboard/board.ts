@@ -15,7 +15,7 @@ import { TargetTable } from './target-table.js';
 /** What the member can do from the board: the client core's methods. */
 export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report'>;
 
-/** The war board drawn into the page's static HTML (src/server/clients/dashboard-page.ts holds its ids). */
+/** The war board drawn into the page's static HTML (src/server/browser-files/dashboard-page.ts holds its ids). */
 export class Board implements WarView {
   readonly #table: TargetTable;
   readonly #alerts: AlertBox;
