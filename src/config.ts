@@ -23,8 +23,12 @@ export interface Config {
   readonly secret: string;
   /** @default ['https://www.torn.com'] */
   readonly allowedOrigins: readonly string[];
-  /** @default 5000 */
-  readonly syncIntervalMs: number;
+  /**
+   * How often the polling userscript (and the polling rung of any client) reads the snapshot during
+   * a war: `USERSCRIPT_POLL_INTERVAL_MS`, or the older `SYNC_INTERVAL_MS` (with a warning). Not the
+   * server's Torn sync. @default 5000
+   */
+  readonly userscriptPollIntervalMs: number;
   /** @default 60000 */
   readonly warCheckIntervalMs: number;
   /** @default 5000 */
@@ -90,6 +94,8 @@ export interface Config {
    * the server never posts to an address of the operator's network. @default []
    */
   readonly discordWebhookAllowedOrigins: readonly string[];
+  /** Settings set under an old name: what to tell the deployer (logged at start). */
+  readonly deprecations: readonly string[];
 }
 
 /** A bad configuration value; the message names the variable, what is wrong, and an example. */
@@ -309,7 +315,11 @@ export function loadConfig(env: Env = process.env): Config {
     tornApiUrl: httpUrl(env, 'TORN_API_URL', 'https://api.torn.com'),
     secret: '',
     allowedOrigins: Object.freeze(origins(env)),
-    syncIntervalMs: interval('SYNC_INTERVAL_MS', 5000),
+    userscriptPollIntervalMs: interval(
+      'USERSCRIPT_POLL_INTERVAL_MS',
+      // The older name said "sync", which is the server's Torn sync: deployers still set it.
+      interval('SYNC_INTERVAL_MS', 5000),
+    ),
     warCheckIntervalMs: interval('WAR_CHECK_INTERVAL_MS', 60000),
     targetStatusRefreshIntervalMs: interval('TARGET_STATUS_REFRESH_INTERVAL_MS', 5000),
     ownFactionRefreshIntervalMs: interval('OWN_FACTION_REFRESH_INTERVAL_MS', 30000),
@@ -342,9 +352,23 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, '30000'),
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 1, 3650, '30'),
     discordWebhookAllowedOrigins: Object.freeze(originList(env, 'DISCORD_WEBHOOK_ALLOWED_ORIGINS', 'http://127.0.0.1:8090')),
+    deprecations: Object.freeze(deprecations(env)),
   };
   // The secret comes last: generating one writes a file, which no other bad value should trigger.
   return Object.freeze({ ...config, secret: secret(env, dbUrl, dataDir) });
+}
+
+/** Old names still read, and what replaces them. */
+const RENAMED: Record<string, string> = { SYNC_INTERVAL_MS: 'USERSCRIPT_POLL_INTERVAL_MS' };
+
+function deprecations(env: Env): string[] {
+  return Object.entries(RENAMED)
+    .filter(([old]) => env[old] !== undefined && env[old] !== '')
+    .map(([old, now]) =>
+      env[now] !== undefined && env[now] !== ''
+        ? `${old} is ignored: ${now} is set (${old} is its old name; unset it)`
+        : `${old} is deprecated: set ${now} instead (same meaning: the polling userscript's interval)`,
+    );
 }
 
 function logLevel(env: Env): string {

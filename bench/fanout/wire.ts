@@ -3,6 +3,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TargetCallData } from '../../src/protocol/events.js';
 
 /** Milliseconds on the monotonic clock, which every process of this machine shares. */
 export function now(): number {
@@ -102,7 +103,7 @@ export function nextMessage<T extends { t: string }>(child: ChildProcess, kind: 
 }
 
 /** The event every server sends: a `target_call` of about 200 bytes on the wire, as TornCat writes it. */
-export function benchEvent(i: number): Record<string, unknown> {
+export function benchEvent(i: number): TargetCallData {
   const targetId = 3001 + (i % 25);
   const at = 1_764_120_000 + i;
   return {
@@ -111,7 +112,7 @@ export function benchEvent(i: number): Record<string, unknown> {
     targetName: `Rival${targetId}`,
     callerId: 2001 + (i % 25),
     callerName: `Member${2001 + (i % 25)}`,
-    state: i % 2 === 0 ? 'called' : 'released',
+    state: i % 2 === 0 ? ('called' as const) : ('released' as const),
     at,
     expiresAt: at + 900,
     waitingForExit: false,

@@ -1,6 +1,6 @@
 // What TornCat does with a member's Torn API key and the data read with it, in the table Torn's API
 // terms require wherever a key is entered. Every surface renders this one text: the board's sign-in
-// (src/server/clients/dashboard-page.ts), the userscript panel (src/client/userscript/panel.ts) and
+// (src/server/browser-files/dashboard-page.ts), the userscript panel (src/client/userscript/panel.ts) and
 // docs/members.md (test/server/terms.test.ts checks it matches). It states what the code does: when it
 // changes, this changes with it.
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import type { EventName } from '../protocol/events.js';
+import type { EventData, EventName } from '../protocol/events.js';
 
 /** The named events (docs/protocol.md, "Events"). */
 export type { EventName };
@@ -13,10 +13,12 @@ export interface LoggedEvent {
 
 /**
  * Appends one event to the faction's log inside the caller's transaction and returns its seq.
+ * `data` is the event's payload as `EventData` (protocol/events.ts) types the name: a writer that
+ * sends the wrong shape for an event does not compile.
  * The counter row's lock makes the seq gap-free and in commit order; the deferred trigger
  * NOTIFYs once at commit.
  */
-export async function appendEvent(tx: Queryable, factionId: number, event: EventName, data: Record<string, unknown>): Promise<number> {
+export async function appendEvent<N extends EventName>(tx: Queryable, factionId: number, event: N, data: EventData[N]): Promise<number> {
   const r = await tx.query<{ seq: number }>('select torncat_append_event($1, $2, $3::json) as seq', [
     factionId,
     event,

@@ -7,14 +7,14 @@ import type { EventName, LoggedEvent } from './event-log.js';
 export class OutboundEvent {
   readonly seq: number;
   readonly event: EventName;
-  readonly data: Record<string, unknown>;
+  readonly data: object;
   #json: string | undefined;
   #sse: Buffer | undefined;
   #sseChunk: Buffer | undefined;
   #ws: string | undefined;
   #wsFrame: Buffer | undefined;
 
-  constructor(seq: number, event: EventName, data: Record<string, unknown>) {
+  constructor(seq: number, event: EventName, data: object) {
     this.seq = seq;
     this.event = event;
     this.data = data;
@@ -56,7 +56,7 @@ export class OutboundEvent {
   }
 
   /** The long-poll item `{"id","event","data"}`. */
-  toJSON(): { id: number; event: EventName; data: Record<string, unknown> } {
+  toJSON(): { id: number; event: EventName; data: object } {
     return { id: this.seq, event: this.event, data: this.data };
   }
 }

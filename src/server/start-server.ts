@@ -64,6 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       secrets: [config.secret, config.metricsToken],
       destination: options.logDestination,
     });
+  for (const note of config.deprecations) log.warn(note);
   const db =
     options.db ??
     (await openDatabase(config.databaseUrl, config.dataDir, {
@@ -128,7 +129,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config.unknownKeyChecksPerMin,
         'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
       ),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations and WebSocket commands'),
+      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands'),
     },
     shuttingDown: false,
   };

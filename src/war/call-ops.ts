@@ -8,7 +8,7 @@ import { callTarget, releaseTarget } from './calls.js';
 import { clearMark, setMark } from './marks.js';
 import { raiseAssist } from './assists.js';
 import { setWatch } from './watches.js';
-import { CallError } from './war-target.js';
+import { CallError } from './call-error.js';
 
 /** Most operations one POST /api/calls may carry. */
 const MAX_OPS = 50;

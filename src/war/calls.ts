@@ -6,7 +6,8 @@ import type { Call as CallView, CallState } from '../protocol/call.js';
 import type { TargetCallData } from '../protocol/events.js';
 import { tornClock } from '../torn/index.js';
 import { recordHospitalExit } from './hospital-exits.js';
-import { CallError, openWarId } from './war-target.js';
+import { CallError } from './call-error.js';
+import { openWarId } from './war-target.js';
 
 /** A call as members see it (the wire type): the snapshot's `calls` items and the `target_call` event (plus `warId`). */
 export type { CallView, CallState };

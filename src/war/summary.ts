@@ -66,8 +66,8 @@ export async function refreshSummaryView(db: Database): Promise<boolean> {
 }
 
 /** The `war_summary` event's data (docs/protocol.md: `{"warId","scores","counts","nextExits"}`). */
-function summaryEventData(s: WarSummary): Record<string, unknown> {
-  return { warId: s.warId, scores: s.scores, counts: s.counts, nextExits: s.nextExits } satisfies WarSummary;
+function summaryEventData(s: WarSummary): WarSummary {
+  return { warId: s.warId, scores: s.scores, counts: s.counts, nextExits: s.nextExits };
 }
 
 /**

@@ -1,17 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import type { CallErrorCode } from '../errors.js';
-
-/** A per-operation refusal of a member command; it travels inside the 200 answer of POST /api/calls. */
-export class CallError extends Error {
-  override name = 'CallError';
-  constructor(
-    readonly code: CallErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+import { CallError } from './call-error.js';
 
 /** The faction's open war; `no_active_war` without one. */
 export async function openWarId(tx: Queryable, factionId: number): Promise<number> {

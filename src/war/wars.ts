@@ -95,7 +95,7 @@ export function rankedWarReport(ranked: TornRankedWar, tornNow: number): RankedW
   };
 }
 
-function warEventData(w: War): Record<string, unknown> {
+function warEventData(w: War): WarData {
   return {
     warId: w.id,
     state: w.phase === 'upcoming' ? 'upcoming' : w.phase === 'active' ? 'started' : 'ended',
@@ -105,7 +105,7 @@ function warEventData(w: War): Record<string, unknown> {
     target: w.target,
     winner: w.winner,
     scores: w.scores,
-  } satisfies WarData;
+  };
 }
 
 /**

@@ -28,6 +28,7 @@ const bad: [string, string][] = [
   ['TORNCAT_PUBLIC_URL', 'torncat.example.com'],
   ['TORNCAT_TRUST_PROXY', 'yes'],
   ['TORNCAT_METRICS_TOKEN', 'short'],
+  ['USERSCRIPT_POLL_INTERVAL_MS', '5'],
   ['SYNC_INTERVAL_MS', '5'],
   ['WAR_CHECK_INTERVAL_MS', 'soon'],
   ['TARGET_STATUS_REFRESH_INTERVAL_MS', '-1'],
@@ -60,7 +61,8 @@ test('the defaults are the seed intervals, and the config object is frozen', () 
   assert.equal(c.port, 8080);
   assert.equal(c.tornApiUrl, 'https://api.torn.com');
   assert.deepEqual(c.allowedOrigins, ['https://www.torn.com']);
-  assert.equal(c.syncIntervalMs, 5000);
+  assert.equal(c.userscriptPollIntervalMs, 5000);
+  assert.deepEqual(c.deprecations, []);
   assert.equal(c.warCheckIntervalMs, 60000);
   assert.equal(c.targetStatusRefreshIntervalMs, 5000);
   assert.equal(c.ownFactionRefreshIntervalMs, 30000);
@@ -70,7 +72,18 @@ test('the defaults are the seed intervals, and the config object is frozen', () 
 });
 
 test('intervals accept 100 ms, so tests can run fast', () => {
-  assert.equal(loadConfig({ DATABASE_URL: 'memory://', SYNC_INTERVAL_MS: '100' }).syncIntervalMs, 100);
+  assert.equal(loadConfig({ DATABASE_URL: 'memory://', USERSCRIPT_POLL_INTERVAL_MS: '100' }).userscriptPollIntervalMs, 100);
+});
+
+test('the polling userscript interval under its old name SYNC_INTERVAL_MS still works, with a warning; the new name wins', () => {
+  const old = loadConfig({ DATABASE_URL: 'memory://', SYNC_INTERVAL_MS: '700' });
+  assert.equal(old.userscriptPollIntervalMs, 700);
+  assert.deepEqual(old.deprecations, [
+    "SYNC_INTERVAL_MS is deprecated: set USERSCRIPT_POLL_INTERVAL_MS instead (same meaning: the polling userscript's interval)",
+  ]);
+  const both = loadConfig({ DATABASE_URL: 'memory://', SYNC_INTERVAL_MS: '700', USERSCRIPT_POLL_INTERVAL_MS: '900' });
+  assert.equal(both.userscriptPollIntervalMs, 900);
+  assert.match(both.deprecations[0], /^SYNC_INTERVAL_MS is ignored: USERSCRIPT_POLL_INTERVAL_MS is set/);
 });
 
 test('on the embedded database the secret is generated once into the data dir and reused', () => {

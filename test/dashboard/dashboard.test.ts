@@ -61,7 +61,7 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.locator('#targets tbody tr').nth(24).waitFor();
     assert.equal(await page.locator('#targets tbody tr').count(), 25);
     await page.locator('#transport[data-state="live"]').waitFor();
-    assert.equal(await page.locator('#transport').textContent(), 'SSE · live');
+    assert.equal(await page.locator('#transport').textContent(), 'EventSource · live');
     assert.match((await page.locator('#war').textContent()) ?? '', /vs Demo Rivals/);
     assert.match((await page.locator('#score').textContent()) ?? '', /^\d+ : \d+ \(target \d+\)$/);
     assert.equal(await page.locator('[data-count="targets"] b').textContent(), '25');

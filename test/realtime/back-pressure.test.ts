@@ -5,7 +5,8 @@ import vm from 'node:vm';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
-import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
+import { headSeq } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { assertContiguous, sleep } from '../helpers/calls.js';
 
 v8.setFlagsFromString('--expose-gc');
@@ -56,7 +57,7 @@ for (const backend of await backends()) {
       for (let k = 0; k < count; k += perTx) {
         last = await f.db.transaction(async (tx) => {
           let seq = 0;
-          for (let i = k; i < k + perTx; i++) seq = await appendEvent(tx, 1001, 'war_summary', { warId: 5001, i, padding });
+          for (let i = k; i < k + perTx; i++) seq = await appendMarker(tx, 1001, 'war_summary', { warId: 5001, i, padding });
           return seq;
         });
       }

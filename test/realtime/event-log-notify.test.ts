@@ -2,7 +2,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
 import type { Database } from '../../src/db/database.js';
-import { appendEvent, headSeq, readEvents } from '../../src/realtime/event-log.js';
+import { headSeq, readEvents } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { EVENTS_CHANNEL } from '../../src/realtime/listener.js';
 import { sleep } from '../helpers/calls.js';
 
@@ -37,8 +38,8 @@ for (const backend of await backends()) {
 
     test('one transaction writing many events notifies once per faction, with its last seq, in a small payload', async () => {
       await db.transaction(async (tx) => {
-        for (let i = 0; i < 25; i++) await appendEvent(tx, 1001, 'target_status', { i });
-        for (let i = 0; i < 2; i++) await appendEvent(tx, 1002, 'target_status', { i });
+        for (let i = 0; i < 25; i++) await appendMarker(tx, 1001, 'target_status', { i });
+        for (let i = 0; i < 2; i++) await appendMarker(tx, 1002, 'target_status', { i });
       });
       const got = await settle();
       assert.deepEqual(
@@ -54,13 +55,13 @@ for (const backend of await backends()) {
     test('a rolled-back transaction neither notifies nor uses up a seq: the log stays gap-free', async () => {
       await assert.rejects(
         db.transaction(async (tx) => {
-          await appendEvent(tx, 1001, 'target_status', { doomed: true });
+          await appendMarker(tx, 1001, 'target_status', { doomed: true });
           throw new Error('roll back');
         }),
         /roll back/,
       );
       assert.deepEqual(await settle(), []);
-      const seq = await db.transaction((tx) => appendEvent(tx, 1001, 'target_status', { after: true }));
+      const seq = await db.transaction((tx) => appendMarker(tx, 1001, 'target_status', { after: true }));
       assert.equal(seq, 26);
       assert.deepEqual(await settle(), [{ factionId: 1001, seq: 26 }]);
       assert.deepEqual(
@@ -82,14 +83,14 @@ for (const backend of await backends()) {
       const aHolds = new Promise<void>((r) => (releaseA = r));
       const order: string[] = [];
       const a = db.transaction(async (tx) => {
-        const seq = await appendEvent(tx, 1001, 'target_status', { who: 'a' });
+        const seq = await appendMarker(tx, 1001, 'target_status', { who: 'a' });
         await aHolds;
         order.push('a');
         return seq;
       });
       await sleep(50);
       const b = db.transaction(async (tx) => {
-        const seq = await appendEvent(tx, 1001, 'target_status', { who: 'b' });
+        const seq = await appendMarker(tx, 1001, 'target_status', { who: 'b' });
         order.push('b');
         return seq;
       });

@@ -4,7 +4,8 @@ import { backends } from '../helpers/databases.js';
 import { sleep } from '../helpers/calls.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
-import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
+import { headSeq } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { Hub, type HubOptions, type Subscriber } from '../../src/realtime/hub/hub.js';
 import { logReader } from '../../src/realtime/hub/event-reader.js';
 import type { OutboundEvent } from '../../src/realtime/outbound-event.js';
@@ -55,7 +56,7 @@ for (const backend of await backends()) {
     /** Commits `n` events of the faction (one transaction, as a sync would), returns the head; `wake`: NOTIFY the hub. */
     async function publish(h: Hub | null, factionId: number, n: number): Promise<number> {
       await db.transaction(async (tx) => {
-        for (let i = 0; i < n; i++) await appendEvent(tx, factionId, 'war', { n: i });
+        for (let i = 0; i < n; i++) await appendMarker(tx, factionId, 'war', { n: i });
       });
       const head = await headSeq(db, factionId);
       h?.wake(factionId, head);

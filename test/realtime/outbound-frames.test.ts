@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { OutboundEvent } from '../../src/realtime/outbound-event.js';
-import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
+import { headSeq } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { sleep } from '../helpers/calls.js';
 
 /** The message a real `ws` client reads when a server sends it `frame` after the handshake. */
@@ -81,8 +82,8 @@ describe('the SSE stream on the wire', () => {
     }
     while (f.server.ctx.hub.stats().subscribers === 0) await sleep(20);
     const seq = await headSeq(f.db, 1001);
-    await appendEvent(f.db, 1001, 'war_summary', { warId: 5001, n: 1 });
-    await appendEvent(f.db, 1001, 'war_summary', { warId: 5001, n: 2 });
+    await appendMarker(f.db, 1001, 'war_summary', { warId: 5001, n: 1 });
+    await appendMarker(f.db, 1001, 'war_summary', { warId: 5001, n: 2 });
     while (!text.includes(`id: ${seq + 2}\n`)) {
       if (Date.now() > deadline) throw new Error(`events did not arrive: ${text}`);
       await sleep(20);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
-import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
+import { headSeq } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { assertContiguous, sleep } from '../helpers/calls.js';
 
 /** The value of one sample (`name{labels}`) in a Prometheus text, 0 when absent. */
@@ -50,7 +51,7 @@ for (const backend of await backends()) {
       assert.equal(sample(before, 'torncat_realtime_connections', { transport: 'sse' }), 1);
       assert.equal(sample(before, 'torncat_realtime_connections', { transport: 'websocket' }), 1);
 
-      for (let i = 0; i < 3; i++) await appendEvent(f.db, 1001, 'war_summary', { warId: 5001, i });
+      for (let i = 0; i < 3; i++) await appendMarker(f.db, 1001, 'war_summary', { warId: 5001, i });
       await sse.until((e) => e.length === 3);
       await ws.until(() => ws.events.length === 3);
       const after = await metrics();
@@ -72,7 +73,7 @@ for (const backend of await backends()) {
     test('a resume counts a replay, and a resume point the log never held a reset', async () => {
       const before = await metrics();
       const from = await headSeq(f.db, 1001);
-      for (let i = 0; i < 2; i++) await appendEvent(f.db, 1001, 'war_summary', { warId: 5001, i });
+      for (let i = 0; i < 2; i++) await appendMarker(f.db, 1001, 'war_summary', { warId: 5001, i });
       const resumed = await SseClient.connect(f.server.url, { token, lastEventId: from });
       await resumed.until((e) => e.length === 2);
       assertContiguous(resumed.events, from, from + 2);
@@ -93,7 +94,7 @@ for (const backend of await backends()) {
       const padding = 'x'.repeat(48 * 1024);
       for (let k = 0; k < 600; k += 50) {
         await f.db.transaction(async (tx) => {
-          for (let i = k; i < k + 50; i++) await appendEvent(tx, 1001, 'war_summary', { warId: 5001, i, padding });
+          for (let i = k; i < k + 50; i++) await appendMarker(tx, 1001, 'war_summary', { warId: 5001, i, padding });
         });
       }
       await waitFor(() => f.server.ctx.hub.stats().subscribers === 0, 'the stalled client to be cut');

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startSimulator, demoKeyFor, type Simulator } from '../../src/simulator/index.js';
-import { appendEvent, headSeq } from '../../src/realtime/event-log.js';
+import { headSeq } from '../../src/realtime/event-log.js';
+import { appendMarker } from '../helpers/log-markers.js';
 import { MAX_REF_CHARS } from '../../src/server/transports/ws-commands.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { backends, createPgDatabase } from '../helpers/databases.js';
@@ -150,7 +151,7 @@ describe('WebSocket clients that send and never read', () => {
     const padding = 'x'.repeat(48 * 1024);
     for (let i = 0; i < 300 && server.writableLength < lag - 64 * 1024; i++) {
       await f.db.transaction(async (tx) => {
-        for (let j = 0; j < 10; j++) await appendEvent(tx, 1001, 'war_summary', { warId: 5001, i, j, padding });
+        for (let j = 0; j < 10; j++) await appendMarker(tx, 1001, 'war_summary', { warId: 5001, i, j, padding });
       });
       await sleep(5);
     }

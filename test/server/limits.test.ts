@@ -81,7 +81,7 @@ describe(`limits on ${backend.name}`, () => {
     assert.equal((await post(f, '/api/auth', { apiKey: demoKey(2009) })).status, 200);
   });
 
-  test('call and release operations per member are limited across HTTP and WebSocket together; a refused op writes nothing', async () => {
+  test('member operations (all seven) are limited across HTTP and WebSocket together; a refused op writes nothing', async () => {
     const f = await fixture({ CALL_OPS_LIMIT_PER_MIN: '4' });
     const token = await f.signIn(2001);
     const other = await f.signIn(2002);
@@ -103,6 +103,8 @@ describe(`limits on ${backend.name}`, () => {
     const refusedWs = await ws.command({ type: 'call', targetId: 3003 });
     assert.equal(refusedWs.ok, false);
     assert.equal(refusedWs.error.code, 'rate_limited');
+    // Every op counts (a watch or a mark as much as a call): the refusal says so.
+    assert.match(refusedWs.error.message, /^Too many member operations \(call, release, watch, unwatch, mark, unmark, assist\)/);
     const refusedHttp = await f.api('/api/calls', { token, body: { ops: [{ op: 'call', targetId: 3004 }] } });
     assertLimited(refusedHttp);
     assert.equal(await snapshotSeq(f, token), seq, 'refused operations wrote no event');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { publicOrigin } from '../../src/server/clients/public-origin.js';
+import { publicOrigin } from '../../src/server/browser-files/public-origin.js';
 
 const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
 

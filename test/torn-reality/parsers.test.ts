@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readWhereabouts } from '../../src/war/travel.js';
 import { targetLinks } from '../../src/war/links.js';
 import { targetPage } from '../../src/client/userscript/torn-pages/target-bar.js';
-import { USERSCRIPT_MATCHES } from '../../src/server/clients/userscript-source.js';
+import { USERSCRIPT_MATCHES } from '../../src/server/browser-files/userscript-source.js';
 import { STATUSES } from './statuses.js';
 import { PAGES } from './pages.js';
 import { SOURCES } from './sources.js';

@@ -1,4 +1,4 @@
-// An answer for every selection TornCat reads (src/torn/torn-client.ts), in Torn's shapes: v2 as Torn's
+// An answer for every selection TornCat reads (src/torn/torn-api.ts), in Torn's shapes: v2 as Torn's
 // OpenAPI document defines them (the test validates each against it), v1 as recorded v1 answers show
 // them (members keyed by id, `until: 0` and `details: ""` for none). The statuses in them are the
 // corpus's own, so the current travel wording and the plane types travel the whole way through.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { TERMS } from '../../src/protocol/terms.js';
-import { SCREENSHOTS } from '../../src/server/clients/screenshots.js';
+import { SCREENSHOTS } from '../../src/server/browser-files/screenshots.js';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
@@ -96,7 +96,7 @@ describe('install page, EdgeFunctionCache.js and @version', () => {
     assert.equal(await versionAt(f.server.url, { Host: 'elsewhere.example:8080' }), first);
     // Restarted on the same database with other settings, the server serves a changed script: a
     // higher version, which managers (comparing part by part) take as an update.
-    await f.restart({ SYNC_INTERVAL_MS: '4321' });
+    await f.restart({ USERSCRIPT_POLL_INTERVAL_MS: '4321' });
     const changed = await versionAt(f.server.url);
     assert.ok(serial(changed) > serial(first), `${changed} > ${first}`);
     assert.equal(await versionAt(f.server.url), changed);

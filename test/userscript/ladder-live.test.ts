@@ -28,7 +28,7 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
 
   before(async () => {
     torn = await startTornPage();
-    f = await startWarFixture(pglite, { env: { SYNC_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' } });
+    f = await startWarFixture(pglite, { env: { USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' } });
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };
     await f.sync(1001);

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RungName } from '../../src/protocol/userscript-config.js';
 import { Ladder, type LadderHost, type RememberedRungs, type RungState } from '../../src/client/core/ladder.js';
-import type { Transport, TransportEnd } from '../../src/client/core/transports/transport.js';
+import type { Rung, Transport, TransportEnd } from '../../src/client/core/transports/transport.js';
 
 type Behaviour = (signal: AbortSignal, live: () => void) => Promise<TransportEnd>;
 
@@ -15,14 +15,20 @@ const works: Behaviour = (signal, live) =>
     signal.addEventListener('abort', () => resolve({ live: true, error: 'aborted' }));
   });
 
+/** The fakes stream as the real transports of those names do. */
+const STREAMING: ReadonlySet<RungName> = new Set(['eventsource', 'gm-stream']);
+
 class FakeTransport implements Transport {
   runs = 0;
   lastSignal: AbortSignal | undefined;
+  readonly rung: Rung;
   constructor(
-    readonly name: RungName,
+    name: RungName,
     readonly behaviour: Behaviour,
     readonly holdsHttp = false,
-  ) {}
+  ) {
+    this.rung = { name, label: name, streams: STREAMING.has(name) };
+  }
   run(signal: AbortSignal, live: () => void): Promise<TransportEnd> {
     this.runs++;
     this.lastSignal = signal;

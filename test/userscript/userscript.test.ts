@@ -40,7 +40,7 @@ describe('served userscripts', () => {
   let f: WarFixture;
   before(async () => {
     // Behind a proxy: X-Forwarded-Proto counts only when it is trusted (test/server/public-url.test.ts covers both ways).
-    f = await startWarFixture(pglite, { env: { SYNC_INTERVAL_MS: '700', TORNCAT_TRUST_PROXY: '1' } });
+    f = await startWarFixture(pglite, { env: { USERSCRIPT_POLL_INTERVAL_MS: '700', TORNCAT_TRUST_PROXY: '1' } });
   });
   after(() => f.close());
 
@@ -101,7 +101,7 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
     torn = await startTornPage();
     // The relaxed page may use EventSource towards us, as our own dashboard can.
     f = await startWarFixture(pglite, {
-      env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, SYNC_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' },
+      env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' },
     });
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };

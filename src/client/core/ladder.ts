@@ -38,8 +38,6 @@ const LIVED_MS = 5000;
 const MAX_FAILURES = 3;
 /** A rung the page's policy blocked is not tried again on that page for this long (no CSP-violation noise). */
 const BLOCKED_MS = 24 * 3600_000;
-/** The rungs that stream: probed beside the whole-answer rung, which delivers meanwhile. */
-const STREAMS: ReadonlySet<RungName> = new Set(['eventsource', 'gm-stream']);
 
 /** One start…stop of the ladder; a stopped run finishes on its own while a new one may start. */
 interface Run {
@@ -47,6 +45,23 @@ interface Run {
   /** Aborts the round in progress (a switch, a pause for a call, the stop). */
   ctl: AbortController;
   current: Transport | undefined;
+}
+
+/** How a run has been going, round after round: it sets the waits before the streams are probed. */
+interface Pace {
+  /** Rounds in a row in which no stream came up. */
+  climbs: number;
+  /** Streams in a row that came up but ended within LIVED_MS. */
+  shortStreams: number;
+  first: boolean;
+}
+
+/** One round's rungs: the whole-answer ones (the floor, best first) and the streams to probe beside them. */
+interface RoundPlan {
+  floors: Transport[];
+  probes: Transport[];
+  /** Last time here, a stream was live (or nothing is known). */
+  streamedBefore: boolean;
 }
 
 /**
@@ -79,11 +94,11 @@ export class Ladder {
   }
 
   get rungs(): RungName[] {
-    return this.#transports.map((t) => t.name);
+    return this.#transports.map((t) => t.rung.name);
   }
 
   get current(): RungName | undefined {
-    return this.#run?.current?.name;
+    return this.#run?.current?.rung.name;
   }
 
   start(forced: RungName | null = null): void {
@@ -159,68 +174,81 @@ export class Ladder {
   }
 
   async #loop(run: Run): Promise<void> {
-    let climbs = 0;
-    let shortStreams = 0;
-    let first = true;
+    const pace: Pace = { climbs: 0, shortStreams: 0, first: true };
     while (!run.stopped) {
       if (this.#pauses > 0) await this.#resumed;
       if (run.stopped) break;
       run.ctl = new AbortController();
-      const forced = this.#forced && this.#transports.find((t) => t.name === this.#forced);
-      if (forced) {
-        await this.#keep(run, [forced], run.ctl.signal, true);
-        continue;
-      }
-      const floors = this.#transports.filter((t) => !STREAMS.has(t.name));
-      const streams = this.#transports.filter((t) => STREAMS.has(t.name));
-      if (!floors.length && streams.length) floors.push(streams.pop() as Transport);
-      // The streams worth probing now: not blocked by this page, the one live last time first.
-      const memory = this.#recalled();
-      const now = Date.now();
-      const probes = streams
-        .filter((t) => !(memory.blocked?.[t.name] && now - (memory.blocked[t.name] ?? 0) < BLOCKED_MS))
-        .sort((a, b) => Number(b.name === memory.last) - Number(a.name === memory.last));
-      run.current = undefined;
-      const floorCtl = new AbortController();
-      const stopFloor = () => floorCtl.abort();
-      run.ctl.signal.addEventListener('abort', stopFloor);
-      const floor = this.#keep(run, floors, floorCtl.signal, false);
-      // Last time no stream came up here (a manager that buffers, TornPDA): probe later, not at once.
-      const streamedBefore = !memory.last || STREAMS.has(memory.last);
-      let wait = first && !streamedBefore ? backoffDelay(0, this.#climb) : shortStreams ? backoffDelay(shortStreams - 1, RETRY) : 0;
-      first = false;
-      let streamed = false;
-      while (!run.ctl.signal.aborted && probes.length) {
-        if (wait) await sleep(wait, run.ctl.signal);
-        if (run.ctl.signal.aborted) break;
-        for (const t of probes) {
-          const startedAt = Date.now();
-          const r = await this.#probe(run, t, floorCtl);
-          if (r.status === 401) this.#lost(run, t.name);
-          if (run.ctl.signal.aborted) break;
-          if (r.blocked) this.#remember((m) => ((m.blocked ??= {})[t.name] = Date.now()));
-          if (r.live) {
-            streamed = true;
-            this.#host.rung(t.name, 'down', r.error);
-            if (Date.now() - startedAt > LIVED_MS) shortStreams = 0;
-            else shortStreams = Math.min(shortStreams + 1, 5);
-            climbs = 0;
-            break;
-          }
-        }
-        if (streamed || run.ctl.signal.aborted) break;
-        // Nothing streams now: the whole-answer rung carries on; try the streams again later.
-        this.#remember((m) => {
-          if (m.last && STREAMS.has(m.last)) m.last = floors[0]?.name;
-        });
-        wait = backoffDelay(climbs++, this.#climb);
-      }
-      if (!streamed && !run.ctl.signal.aborted) await floor; // no streams at all: the floor is the ladder
-      floorCtl.abort();
-      run.ctl.signal.removeEventListener('abort', stopFloor);
-      await floor;
+      const forced = this.#forced && this.#transports.find((t) => t.rung.name === this.#forced);
+      if (forced) await this.#keep(run, [forced], run.ctl.signal, true);
+      else await this.#round(run, pace);
     }
     run.current = undefined;
+  }
+
+  /** One round: the floor at once, the streams probed beside it; a stream that delivers takes over until it ends. */
+  async #round(run: Run, pace: Pace): Promise<void> {
+    const plan = this.#plan();
+    run.current = undefined;
+    const floorCtl = new AbortController();
+    const stopFloor = () => floorCtl.abort();
+    run.ctl.signal.addEventListener('abort', stopFloor);
+    const floor = this.#keep(run, plan.floors, floorCtl.signal, false);
+    const streamed = await this.#probeStreams(run, plan, floorCtl, pace);
+    if (!streamed && !run.ctl.signal.aborted) await floor; // no streams at all: the floor is the ladder
+    floorCtl.abort();
+    run.ctl.signal.removeEventListener('abort', stopFloor);
+    await floor;
+  }
+
+  /** The floor and the streams worth probing now: not blocked by this page, the one live last time first. */
+  #plan(): RoundPlan {
+    const floors = this.#transports.filter((t) => !t.rung.streams);
+    const streams = this.#transports.filter((t) => t.rung.streams);
+    if (!floors.length && streams.length) floors.push(streams.pop() as Transport);
+    const memory = this.#recalled();
+    const now = Date.now();
+    const probes = streams
+      .filter((t) => !(memory.blocked?.[t.rung.name] && now - (memory.blocked[t.rung.name] ?? 0) < BLOCKED_MS))
+      .sort((a, b) => Number(b.rung.name === memory.last) - Number(a.rung.name === memory.last));
+    return { floors, probes, streamedBefore: !memory.last || this.#streams(memory.last) };
+  }
+
+  /** Probes the streams, then again later and less often, until one delivers (true) or the round is aborted. */
+  async #probeStreams(run: Run, plan: RoundPlan, floorCtl: AbortController, pace: Pace): Promise<boolean> {
+    // Last time no stream came up here (a manager that buffers, TornPDA): probe later, not at once.
+    let wait =
+      pace.first && !plan.streamedBefore ? backoffDelay(0, this.#climb) : pace.shortStreams ? backoffDelay(pace.shortStreams - 1, RETRY) : 0;
+    pace.first = false;
+    while (!run.ctl.signal.aborted && plan.probes.length) {
+      if (wait) await sleep(wait, run.ctl.signal);
+      if (run.ctl.signal.aborted) break;
+      for (const t of plan.probes) {
+        const startedAt = Date.now();
+        const r = await this.#probe(run, t, floorCtl);
+        if (r.status === 401) this.#lost(run, t.rung.name);
+        if (run.ctl.signal.aborted) break;
+        if (r.blocked) this.#remember((m) => ((m.blocked ??= {})[t.rung.name] = Date.now()));
+        if (r.live) {
+          this.#host.rung(t.rung.name, 'down', r.error);
+          pace.shortStreams = Date.now() - startedAt > LIVED_MS ? 0 : Math.min(pace.shortStreams + 1, 5);
+          pace.climbs = 0;
+          return true;
+        }
+      }
+      if (run.ctl.signal.aborted) break;
+      // Nothing streams now: the whole-answer rung carries on; try the streams again later.
+      this.#remember((m) => {
+        if (m.last && this.#streams(m.last)) m.last = plan.floors[0]?.rung.name;
+      });
+      wait = backoffDelay(pace.climbs++, this.#climb);
+    }
+    return false;
+  }
+
+  /** Is `name` one of this ladder's streams? */
+  #streams(name: RungName): boolean {
+    return this.#transports.some((t) => t.rung.name === name && t.rung.streams);
   }
 
   /** Runs a stream beside the floor; once it delivers it takes over (the floor stops) until it ends. */
@@ -229,8 +257,8 @@ export class Ladder {
       if (run.stopped || run.ctl.signal.aborted) return;
       floorCtl.abort();
       run.current = t;
-      this.#host.rung(t.name, 'live');
-      this.#remember((m) => (m.last = t.name));
+      this.#host.rung(t.rung.name, 'live');
+      this.#remember((m) => (m.last = t.rung.name));
     });
   }
 
@@ -243,17 +271,17 @@ export class Ladder {
     let failures = 0;
     while (!signal.aborted && !run.stopped) {
       const transport = rungs[i];
-      const name = transport.name;
-      if (!run.current || !STREAMS.has(run.current.name)) run.current = transport;
+      const name = transport.rung.name;
+      if (!run.current || !run.current.rung.streams) run.current = transport;
       this.#host.rung(name, 'connecting');
       const startedAt = Date.now();
       const r = await transport.run(signal, () => {
         if (signal.aborted) return;
         run.current = transport;
         this.#host.rung(name, 'live');
-        if (!alone && !STREAMS.has(name)) {
+        if (!alone && !transport.rung.streams) {
           this.#remember((m) => {
-            if (!m.last || !STREAMS.has(m.last)) m.last = name;
+            if (!m.last || !this.#streams(m.last)) m.last = name;
           });
         }
       });

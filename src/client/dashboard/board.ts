@@ -3,6 +3,7 @@ import type { RungName } from '../../protocol/userscript-config.js';
 import { byId, el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
+import { rungLabel } from '../core/transports/transports-for.js';
 import type { Store } from '../core/storage.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { WarState } from '../core/war-state.js';
@@ -17,14 +18,7 @@ import { TargetTable } from './target-table.js';
 /** What the member can do from the board: the client core's methods. */
 export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile' | 'discord'>;
 
-const RUNG_LABELS: Record<RungName, string> = {
-  eventsource: 'SSE',
-  'gm-stream': 'GM stream',
-  'long-poll': 'long-poll',
-  poll: 'polling',
-};
-
-/** The war board drawn into the page's static HTML (src/server/clients/dashboard-page.ts holds its ids). */
+/** The war board drawn into the page's static HTML (src/server/browser-files/dashboard-page.ts holds its ids). */
 export class Board implements WarView {
   readonly #table: TargetTable;
   readonly #alerts: AlertBox;
@@ -67,7 +61,7 @@ export class Board implements WarView {
   rung(name: RungName | null, state: RungState, note?: string): void {
     const t = byId('transport');
     t.dataset.state = state;
-    t.textContent = name ? `${RUNG_LABELS[name]} · ${state}` : 'offline';
+    t.textContent = name ? `${rungLabel(name)} · ${state}` : 'offline';
     t.title = note ? `${name}: ${note}` : 'Realtime transport in use';
   }
 

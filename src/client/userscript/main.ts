@@ -1,6 +1,6 @@
 /**
  * The userscript's body (bundled, then served with this server's settings by
- * src/server/clients/userscript-source.ts): the client core over the manager's Http and storage, drawn
+ * src/server/browser-files/userscript-source.ts): the client core over the manager's Http and storage, drawn
  * as a panel on torn.com and inside Torn's own war, attack and profile pages.
  */
 import { isRungName, type UserscriptConfig } from '../../protocol/userscript-config.js';

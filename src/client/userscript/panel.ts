@@ -8,6 +8,7 @@ import type { RungName } from '../../protocol/userscript-config.js';
 import { el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
+import { rungLabel } from '../core/transports/transports-for.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { Store } from '../core/storage.js';
 import type { WarState } from '../core/war-state.js';
@@ -22,13 +23,6 @@ import { TargetList } from './target-list.js';
 
 /** What the member can do from the panel: the client core's methods. */
 export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung' | 'sendOp'>;
-
-const RUNG_LABELS: Record<RungName, string> = {
-  eventsource: 'EventSource',
-  'gm-stream': 'GM stream',
-  'long-poll': 'long-poll',
-  poll: 'polling',
-};
 
 /** Torn's terms table (src/protocol/terms.ts), as a table whose cells the CSS stacks. */
 function termsTable(): HTMLTableElement {
@@ -156,13 +150,13 @@ export class Panel implements WarView {
       'Forget my key',
     );
     this.#who = el('span', { class: 'small who' });
-    const rungLabel = el('label', {}, 'Transport');
+    const rungField = el('label', {}, 'Transport');
     const rungSelect = el('select', { name: 'rung' });
     rungSelect.append(el('option', { value: '' }, 'Automatic (best that works)'));
-    for (const r of info.rungs) rungSelect.append(el('option', { value: r }, RUNG_LABELS[r]));
+    for (const r of info.rungs) rungSelect.append(el('option', { value: r }, rungLabel(r)));
     rungSelect.value = info.forced ?? '';
     if (info.rungs.length < 2) rungSelect.disabled = true;
-    rungLabel.append(rungSelect);
+    rungField.append(rungSelect);
     const keyRow = el('div', { class: 'row' });
     const createKey = el(
       'a',
@@ -197,7 +191,7 @@ export class Panel implements WarView {
       this.#signin,
       this.#account,
       alertFields,
-      rungLabel,
+      rungField,
       el('p', { class: 'small' }, `Server ${info.server} · ${info.build} build ${info.version}`),
     );
     this.#form.hidden = true;
@@ -406,7 +400,7 @@ export class Panel implements WarView {
     this.#rung.setAttribute('data-state', state);
     this.#box.setAttribute('data-state', state);
     this.#rung.textContent = name
-      ? `${RUNG_LABELS[name]}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}`
+      ? `${rungLabel(name)}${state === 'live' ? ' · live' : state === 'connecting' ? ' …' : ' · down'}`
       : 'offline';
     this.#rung.title = note ? `${name}: ${note}` : 'Realtime transport in use';
     if (name) this.host.setAttribute('data-rung', name);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppContext } from '../app-context.js';
-import { clientBundle } from '../clients/client-bundle.js';
-import { dashboardPage } from '../clients/dashboard-page.js';
+import { clientBundle } from '../browser-files/client-bundle.js';
+import { dashboardPage } from '../browser-files/dashboard-page.js';
 
 /** `GET /`: the live war board, one self-contained page (its script talks to this same origin). */
 export function dashboardRoutes(_ctx: AppContext): Hono {

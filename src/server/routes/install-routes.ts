@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
-import { clientBundle } from '../clients/client-bundle.js';
-import { installPage } from '../clients/install-page.js';
-import { publicOrigin } from '../clients/public-origin.js';
-import { SCREENSHOTS, isScreenshot, screenshot } from '../clients/screenshots.js';
+import { clientBundle } from '../browser-files/client-bundle.js';
+import { installPage } from '../browser-files/install-page.js';
+import { publicOrigin } from '../browser-files/public-origin.js';
+import { SCREENSHOTS, isScreenshot, screenshot } from '../browser-files/screenshots.js';
 import { AppError } from '../../errors.js';
 
 /** This server's public origin as the request reached it (the same rule as the served userscripts). */

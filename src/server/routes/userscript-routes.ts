@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { AppContext } from '../app-context.js';
-import { publicOrigin } from '../clients/public-origin.js';
-import { ScriptVersions } from '../clients/script-versions.js';
-import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from '../clients/userscript-source.js';
+import { publicOrigin } from '../browser-files/public-origin.js';
+import { ScriptVersions } from '../browser-files/script-versions.js';
+import { USERSCRIPT_FILES, userscriptSource, type UserscriptBuild } from '../browser-files/userscript-source.js';
 
 /** `GET /torn-war-caller-sse.user.js` and `GET /torn-war-caller.user.js`, with this server's URL filled in. */
 export function userscriptRoutes(ctx: AppContext): Hono {

@@ -1,9 +1,10 @@
 import { EVENT_NAMES, type WarEvent } from '../../../protocol/events.js';
-import { FIRST_BYTES_MS, type Transport, type TransportEnd, type TransportHost } from './transport.js';
+import { FIRST_BYTES_MS, type Transport, type TransportEnd, type TransportHost, type Rung } from './transport.js';
 
 /** The browser's own EventSource on GET /events: the best rung, where the page's CSP allows it. */
 export class EventSourceTransport implements Transport {
-  readonly name = 'eventsource';
+  static readonly rung: Rung = { name: 'eventsource', label: 'EventSource', streams: true };
+  readonly rung = EventSourceTransport.rung;
   readonly holdsHttp = false;
   readonly #host: TransportHost;
 

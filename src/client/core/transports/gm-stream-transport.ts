@@ -1,10 +1,11 @@
 import { isEventName, type WarEvent } from '../../../protocol/events.js';
 import { MAX_SSE_LINE_CHARS, SseParser, type SseEvent } from '../sse-parser.js';
-import { FIRST_BYTES_MS, SILENCE_MS, type Transport, type TransportEnd, type TransportHost } from './transport.js';
+import { FIRST_BYTES_MS, SILENCE_MS, type Transport, type TransportEnd, type TransportHost, type Rung } from './transport.js';
 
 /** GET /events through the userscript manager's streaming GM_xmlhttpRequest: out of the page's CSP. */
 export class GmStreamTransport implements Transport {
-  readonly name = 'gm-stream';
+  static readonly rung: Rung = { name: 'gm-stream', label: 'GM stream', streams: true };
+  readonly rung = GmStreamTransport.rung;
   readonly holdsHttp = true;
   readonly #host: TransportHost;
 

@@ -1,11 +1,12 @@
 import { ApiError } from '../api.js';
-import type { Transport, TransportEnd, TransportHost } from './transport.js';
+import type { Transport, TransportEnd, TransportHost, Rung } from './transport.js';
 
 const WAIT_S = 25;
 
 /** GET /api/events?since=&wait=: whole answers only, so it works over any Http (TornPDA's, a buffering manager's). */
 export class LongPollTransport implements Transport {
-  readonly name = 'long-poll';
+  static readonly rung: Rung = { name: 'long-poll', label: 'long-poll', streams: false };
+  readonly rung = LongPollTransport.rung;
   readonly #host: TransportHost;
 
   constructor(host: TransportHost) {

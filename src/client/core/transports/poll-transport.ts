@@ -1,10 +1,11 @@
 import { ApiError } from '../api.js';
 import { sleep } from '../sleep.js';
-import type { Transport, TransportEnd, TransportHost } from './transport.js';
+import type { Transport, TransportEnd, TransportHost, Rung } from './transport.js';
 
-/** Reads the snapshot every SYNC_INTERVAL_MS (every WAR_CHECK_INTERVAL_MS without a war): the last resort. */
+/** Reads the snapshot every USERSCRIPT_POLL_INTERVAL_MS (every WAR_CHECK_INTERVAL_MS without a war): the last resort. */
 export class PollTransport implements Transport {
-  readonly name = 'poll';
+  static readonly rung: Rung = { name: 'poll', label: 'polling', streams: false };
+  readonly rung = PollTransport.rung;
   readonly holdsHttp = false;
   readonly #host: TransportHost;
 

@@ -32,9 +32,18 @@ export interface TransportEnd {
   blocked?: boolean;
 }
 
-/** One way to receive the faction's events; the Ladder picks among them. */
-export interface Transport {
+/** What a transport is, as the ladder and the member see it. */
+export interface Rung {
   readonly name: RungName;
+  /** What the board and the panel call it. */
+  readonly label: string;
+  /** Does it stream (events as they come, over one long response)? Streams are probed beside a whole-answer rung, which delivers meanwhile. */
+  readonly streams: boolean;
+}
+
+/** One way to receive the faction's events; the Ladder picks among them. Each class says what it is in a static `rung`. */
+export interface Transport {
+  readonly rung: Rung;
   /**
    * Does it keep a request of the page's Http hanging? Some userscript managers (Tampermonkey under
    * MV3) serialize their requests, so a call would wait behind it: the ladder pauses it for calls.

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** The browser code the server serves: the dashboard's script, the userscripts' body, and the standalone EdgeFunctionCache. */
 export type ClientName = 'dashboard' | 'userscript' | 'edge-function-cache';
 
-/** Entry points in src/client/ (the browser code), relative to this file (src/server/clients/ under tsx, dist/server/clients/ once built). */
+/** Entry points in src/client/ (the browser code), relative to this file (src/server/browser-files/ under tsx, dist/server/browser-files/ once built). */
 const ENTRIES: Record<ClientName, string> = {
   dashboard: '../../client/dashboard/main',
   userscript: '../../client/userscript/main',

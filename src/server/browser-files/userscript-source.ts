@@ -92,7 +92,7 @@ export async function userscriptSource(build: UserscriptBuild, origin: string, c
   const base = {
     build,
     rungs: LADDER[build],
-    syncIntervalMs: config.syncIntervalMs,
+    syncIntervalMs: config.userscriptPollIntervalMs,
     warCheckIntervalMs: config.warCheckIntervalMs,
     targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
     ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
