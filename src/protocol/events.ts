@@ -2,7 +2,7 @@ import type { Call } from './call.js';
 import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
-import type { Assist, Chain, TargetMark, Travel } from './intel.js';
+import type { Assist, Chain, EnemyChain, TargetMark, Travel } from './intel.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
 export const EVENT_NAMES = [
@@ -14,6 +14,7 @@ export const EVENT_NAMES = [
   'target_mark',
   'assist',
   'watch',
+  'enemy_chain',
   'reset',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
@@ -95,6 +96,8 @@ export interface EventData {
   target_mark: TargetMarkData;
   assist: AssistData;
   watch: WatchData;
+  /** The enemy's chain count changed (see EnemyChain): not every read, only a new count. */
+  enemy_chain: EnemyChain;
   reset: ResetData;
 }
 

@@ -47,6 +47,7 @@ export function snapshot(seq: number, serverTime: number, parts: Partial<Snapsho
     targets: [],
     calls: [],
     chain: null,
+    enemyChain: null,
     marks: [],
     assists: [],
     watches: [],
