@@ -25,6 +25,12 @@ const statusBody = z
     returning: z.boolean().optional(),
     earlyDischarge: z.boolean().optional(),
     revivable: z.boolean().optional(),
+    lastActionAgo: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(10 * 365 * 86_400)
+      .optional(),
   })
   .strict();
 

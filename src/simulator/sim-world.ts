@@ -31,6 +31,8 @@ export interface StatusInput {
   earlyDischarge?: boolean;
   /** Torn's `is_revivable`; unset: in hospital and the player's revive setting allows it. */
   revivable?: boolean;
+  /** Seconds since the player's last action (Torn's `last_action`: Online under 5 min, Idle under 30, else Offline); unset: unchanged. */
+  lastActionAgo?: number;
 }
 
 export interface WarStartInput {
@@ -211,6 +213,7 @@ export class SimWorld {
       earlyDischarge: input.earlyDischarge ?? false,
       revivable: input.revivable ?? null,
     };
+    if (input.lastActionAgo !== undefined) p.lastActionAt = this.now() - input.lastActionAgo;
     this.#pinned.add(playerId);
     return p;
   }
