@@ -20,7 +20,7 @@ commands:
   bench      the benchmarks (a source checkout with dev dependencies: runs bench/run.ts)
 
 flags override the environment: --port, --host, --database-url, --data-dir, --torn-api-url
-(see the README for every variable)`;
+(docs/operations.md lists every variable)`;
 
 /** `torncat bench fan-out`: section filters, passed through to bench/run.ts. */
 const benchArgs: string[] = [];

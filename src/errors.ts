@@ -1,7 +1,7 @@
 /**
  * The one registry of error codes the HTTP API can answer with. Every AppError carries one of these
  * codes; the server's error handler turns it into `{"error":{"code","message"}}` with this status.
- * The README's error table lists the same codes (a test checks it).
+ * docs/protocol.md's error table lists the same codes (a test checks it).
  */
 export const ERROR_CODES = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },

@@ -1,7 +1,7 @@
 // What TornCat does with a member's Torn API key and the data read with it, in the table Torn's API
 // terms require wherever a key is entered. Every surface renders this one text: the board's sign-in
 // (src/server/clients/dashboard-page.ts), the userscript panel (src/client/userscript/panel.ts) and
-// the README (test/server/terms.test.ts checks it matches). It states what the code does: when it
+// docs/members.md (test/server/terms.test.ts checks it matches). It states what the code does: when it
 // changes, this changes with it.
 
 /** One column of Torn's table: its heading, the question Torn asks under it, and TornCat's answer. */

@@ -101,8 +101,8 @@ describe('HTTP errors', () => {
     assert.equal(r.body.ok, true);
   });
 
-  test('every error code in the registry is listed in the README, and the README lists no other', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  test('every error code in the registry is listed in docs/protocol.md, and it lists no other', () => {
+    const readme = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
     const table = readme.slice(readme.indexOf('<!-- errors -->'), readme.indexOf('<!-- /errors -->'));
     const documented = [...table.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
     const registry = Object.entries(ERROR_CODES).map(([code, e]) => [code, e.status]);

@@ -1,4 +1,4 @@
-// Torn's terms table is one text (src/protocol/terms.ts) shown wherever a key is entered: the README's
+// Torn's terms table is one text (src/protocol/terms.ts) shown wherever a key is entered: docs/members.md's
 // copy, the board page and the served userscripts are checked against it here; the browser tests
 // check what members see (test/dashboard/, test/userscript/).
 import { describe, test, before, after } from 'node:test';
@@ -21,11 +21,11 @@ test("the terms have Torn's five columns, in Torn's order, and ask for a Public 
   for (const t of TERMS) assert.ok(t.question.endsWith('?') && t.answer && t.detail, t.title);
 });
 
-test("the README's terms table is the terms text, word for word", () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+test("the members' guide's terms table is the terms text, word for word", () => {
+  const readme = readFileSync(new URL('../../docs/members.md', import.meta.url), 'utf8');
   const start = readme.indexOf('<!-- terms -->\n');
   const end = readme.indexOf('\n<!-- /terms -->');
-  assert.ok(start >= 0 && end > start, 'the README marks its terms table with <!-- terms --> … <!-- /terms -->');
+  assert.ok(start >= 0 && end > start, 'docs/members.md marks its terms table with <!-- terms --> … <!-- /terms -->');
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const expected = [
     row(TERMS.map((t) => t.title)),
