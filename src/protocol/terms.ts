@@ -33,8 +33,8 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
       'Your API key: until you sign out of your last session, press “Forget my key”, leave the faction or go 30 days ' +
       'without using TornCat; a key Torn stops accepting, 30 days after that. Your Torn id, name, level, faction and ' +
       "faction position, your faction's chain, and your faction's ranked wars (scores, the enemy's members and their " +
-      'statuses, travel and marks): kept, with no set end. Calls: until 30 days after they end; requests for help: ' +
-      'until they expire.',
+      "statuses, travel and marks, the enemy's chain): kept, with no set end. Calls: until 30 days after they end; " +
+      'requests for help: until they expire.',
   },
   {
     title: 'Data Sharing',
@@ -49,7 +49,7 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     question: 'What is the stored data being used for?',
     answer: "Coordinating your faction's ranked wars",
     detail:
-      "Calls, so that two members don't hit the same target, live hospital timers and alerts, and the chain. Your key " +
+      "Calls, so that two members don't hit the same target, live hospital timers and alerts, and both chains. Your key " +
       "polls on your faction's behalf, shared with your faction-mates' keys: the ranked war, the enemy's members, " +
       "your own member list (positions decide who may mark targets) and your faction's chain. Each request shows as " +
       "“torncat” in your key's log.",
