@@ -5,6 +5,7 @@ import { isTornApiError, type Identity, type TornClient } from '../torn/index.js
 import type { KeyVault } from './key-vault.js';
 import { createSession } from './sessions.js';
 import { storeKey } from './keys.js';
+import { savePlayer } from './players.js';
 
 export interface SignInResult {
   token: string;
@@ -63,14 +64,7 @@ export async function signIn(
        on conflict (id) do update set name = excluded.name, updated_at = now()`,
       [faction.id, faction.name],
     );
-    await tx.query(
-      // The position Torn gives with the profile lets a leader mark at once, before the next read of
-      // the faction's member list (which keeps it current); a profile without one keeps the stored one.
-      `insert into players (id, name, level, faction_id, position) values ($1, $2, $3, $4, $5)
-       on conflict (id) do update set name = excluded.name, level = excluded.level, faction_id = excluded.faction_id,
-         position = coalesce(excluded.position, players.position), updated_at = now()`,
-      [player.id, player.name, player.level, faction.id, faction.position],
-    );
+    await savePlayer(tx, { id: player.id, name: player.name, level: player.level, factionId: faction.id, position: faction.position });
     await storeKey(tx, deps.vault, player.id, apiKey);
     return createSession(tx, player.id, faction.id, deps.sessionTtlMs);
   });

@@ -1,6 +1,7 @@
-import type { Database, Queryable } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import { deleteKeysIfSignedOut, deletePlayerKeys, keyStatus } from './keys.js';
 import { deletePlayerSessions, deleteSession, sessionOwner } from './sessions.js';
+import { lockPlayer } from './players.js';
 
 // Ending sessions and forgetting keys, so that a key is stored and used only while its owner is
 // signed in (the terms in src/protocol/terms.ts). Each runs in one transaction holding the player's
@@ -37,8 +38,4 @@ export async function forgetMember(db: Database, playerId: number): Promise<Forg
     const sessionsEnded = await deletePlayerSessions(tx, playerId);
     return { keysDeleted, sessionsEnded };
   });
-}
-
-async function lockPlayer(tx: Queryable, playerId: number): Promise<void> {
-  await tx.query('select 1 from players where id = $1 for update', [playerId]);
 }

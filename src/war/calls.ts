@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { Member } from '../auth/sessions.js';
+import { lockPlayer } from '../auth/players.js';
 import type { Call as CallView, CallState } from '../protocol/call.js';
 import type { TargetCallData } from '../protocol/events.js';
 import { tornClock } from '../torn/index.js';
@@ -93,7 +94,7 @@ export async function callTarget(
   const waitUntil = state === 'Hospital' && until !== null && until > tornClock.now() ? until - tornClock.fromDatabase(0) : null;
 
   // One member's calls are decided one at a time, so two quick calls cannot both slip under the limit.
-  await tx.query('select 1 from players where id = $1 for update', [member.playerId]);
+  await lockPlayer(tx, member.playerId);
   const held = await openCallOn(tx, member.factionId, warId, targetId);
   if (held) return heldBy(held, member);
   const mine = await tx.query<{ n: number }>(

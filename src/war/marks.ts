@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { Member } from '../auth/sessions.js';
+import { positionOf } from '../auth/players.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { MarkKind, TargetMark } from '../protocol/intel.js';
 import type { TargetMarkData } from '../protocol/events.js';
@@ -19,11 +20,6 @@ const VIEW = `m.target_id, m.mark, m.note, m.set_by, p.name as by_name, extract(
 
 function toView(r: MarkRow): TargetMark {
   return { targetId: r.target_id, mark: r.mark, note: r.note, by: { id: r.set_by, name: r.by_name }, at: tornClock.fromDatabase(r.set_at) };
-}
-
-async function positionOf(tx: Queryable, playerId: number): Promise<string | null> {
-  const r = await tx.query<{ position: string | null }>('select position from players where id = $1', [playerId]);
-  return r.rows[0]?.position ?? null;
 }
 
 const isAllowed = (position: string, allowed: readonly string[]) => allowed.some((p) => p.toLowerCase() === position.toLowerCase());

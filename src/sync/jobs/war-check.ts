@@ -1,0 +1,45 @@
+import { headSeq } from '../../realtime/event-log.js';
+import { refreshSummaries } from '../../war/summary.js';
+import { openWar, rankedWarReport, recordRankedWar } from '../../war/wars.js';
+import { dueNow, wantsFresh, type FactionJob } from './job.js';
+import { enemyJob } from './enemy.js';
+
+/**
+ * The faction's ranked war (`faction/{id}/wars`) every warCheckInterval: a war matched, moved,
+ * scored or ended. By faction id, so a key whose owner just left (and now sees another faction's
+ * wars) cannot end ours.
+ */
+export const warCheckJob: FactionJob = {
+  name: 'war check',
+  intervalMs: (i) => i.warCheckIntervalMs,
+  due: (f, now, force) => dueNow(f, warCheckJob.name, now, force),
+  async run(f, ctx, force) {
+    const fresh = wantsFresh(ctx.intervals.warCheckIntervalMs, force);
+    const r = await ctx.requester.send(f.id, force, (key) => ctx.torn.factionWars(key.apiKey, f.id, { fresh }));
+    if (!r.ok) return r.outcome;
+    const ranked = r.value.wars.ranked;
+    const report = ranked ? rankedWarReport(ranked, ctx.clock.now()) : null;
+    const changed = await ctx.db.transaction(async (tx) => {
+      const open = await openWar(tx, f.id);
+      const result = await recordRankedWar(tx, f.id, report);
+      if (!result.changed) return false;
+      // A war that just appeared has no targets yet: its first summary comes with them.
+      const wars = new Set<number>();
+      if (open) wars.add(open.id);
+      if (result.war && result.changed !== 'started' && result.changed !== 'upcoming') wars.add(result.war.id);
+      if (wars.size) {
+        await refreshSummaries(tx, f.id, [...wars]);
+        f.summarySeq = await headSeq(tx, f.id);
+      }
+      if (result.changed !== 'scores') {
+        ctx.log.info({ factionId: f.id, warId: result.war?.id, start: result.war?.start }, `ranked war ${result.changed}`);
+      }
+      return true;
+    });
+    // Seen before its start: this node tells members when it starts.
+    if (report && report.end === null && report.start > ctx.clock.now()) f.upcomingWarId = report.id;
+    // A war that just appeared wants its enemy read now (or the time to read it worked out), not an interval later.
+    if (changed && report && report.end === null) f.next[enemyJob.name] = 0;
+    return { kind: 'ran', changed };
+  },
+};
