@@ -36,6 +36,31 @@ function toEnemyChain(r: EnemyChainRow): EnemyChain {
 
 const COLUMNS = 'war_id, enemy_id, current, since, seen_at, breaks_by';
 
+/** A reading of the enemy's chain: their count in our war `warId`, read at `at` (Torn's clock). */
+export interface EnemyChainReading {
+  warId: number;
+  factionId: number;
+  current: number;
+  at: number;
+}
+
+/**
+ * The enemy's chain in a ranked war answer of Torn's (ours or theirs: both list both sides), for our
+ * war while it runs; null when the answer is about another war, before the start, after the end, or
+ * has no count for them.
+ */
+export function enemyChainReading(
+  ranked: { war_id: number; start: number; end: number | null; factions: { id: number; chain?: number }[] } | null,
+  war: { id: number; enemy: { id: number } },
+  tornNow: number,
+): EnemyChainReading | null {
+  if (!ranked || ranked.war_id !== war.id || ranked.start > tornNow || (ranked.end && ranked.end <= tornNow)) return null;
+  const chain = ranked.factions.find((side) => side.id === war.enemy.id)?.chain;
+  return typeof chain === 'number' && Number.isFinite(chain)
+    ? { warId: war.id, factionId: war.enemy.id, current: chain, at: tornNow }
+    : null;
+}
+
 /** The enemy's chain in the war as last read, or null before the first read (the snapshot's `enemyChain`). */
 export async function readEnemyChain(q: Queryable, factionId: number, warId: number): Promise<EnemyChain | null> {
   const r = await q.query<EnemyChainRow>(`select ${COLUMNS} from enemy_chains where faction_id = $1 and war_id = $2`, [factionId, warId]);
@@ -71,11 +96,7 @@ export function nextEnemyChain(
  * Stores the enemy's chain count of the war as read at `at` (Torn's clock, Unix seconds) and logs an
  * `enemy_chain` event when the count changed (or on the first read). Returns whether it did.
  */
-export async function recordEnemyChain(
-  tx: Queryable,
-  factionId: number,
-  reading: { warId: number; factionId: number; current: number; at: number },
-): Promise<boolean> {
+export async function recordEnemyChain(tx: Queryable, factionId: number, reading: EnemyChainReading): Promise<boolean> {
   const r = await tx.query<EnemyChainRow>(`select ${COLUMNS} from enemy_chains where faction_id = $1 and war_id = $2 for update`, [
     factionId,
     reading.warId,
