@@ -96,4 +96,31 @@ describe('the board’s sort, filters, activity and the enemy’s chain in Chrom
     await controls.getByRole('combobox', { name: 'Sort targets' }).selectOption('default');
     await page.waitForFunction((n) => document.querySelectorAll('#targets tbody tr').length === n, war.targets.length);
   });
+
+  test('the enemy’s chain beside ours: count, latest break on Torn’s clock, next bonus; “they are chaining” alerts once, even after a reload', async () => {
+    await f.simControl('/__sim/factions/1002/chain', { current: 30 });
+    await f.sync(1001);
+    const bar = page.locator('#enemy-chain');
+    await bar.locator('#enemy-chain-count', { hasText: 'Demo Rivals chain 30' }).waitFor({ timeout: 10_000 });
+    assert.match((await page.locator('#enemy-chain-timeout').textContent()) ?? '', /^breaks ≤ [45]:\d\d$/);
+    assert.match((await page.locator('#enemy-chain-timeout').getAttribute('title')) ?? '', /at the latest/);
+    assert.equal(await page.locator('#enemy-chain-bonus').textContent(), 'next bonus 50 (20 hits)');
+    // Past the member's size (25 by default): announced in the page's alert list, once.
+    const alerts = page.locator('#alerts li', { hasText: 'they are chaining' });
+    await alerts.first().waitFor({ timeout: 5000 });
+    assert.match((await alerts.first().textContent()) ?? '', /Demo Rivals' chain is at 30 \(past 25\)/);
+    await page.waitForTimeout(2500); // two of the board's once-a-second checks
+    assert.equal(await alerts.count(), 1);
+    if (shots) await page.screenshot({ path: join(shots, 'board-enemy-chain-1280.png') });
+    await page.setViewportSize(PHONE);
+    const box = await bar.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, `the bar fits at 390 px: ${JSON.stringify(box)}`);
+    if (shots) await page.screenshot({ path: join(shots, 'board-enemy-chain-390.png') });
+    await page.setViewportSize(DESKTOP);
+    await page.reload();
+    await bar.locator('#enemy-chain-count', { hasText: 'chain 30' }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(2500);
+    assert.equal(await alerts.count(), 0, 'not again after a reload');
+    assert.deepEqual(errors, [], 'no script error, no CSP violation');
+  });
 });
