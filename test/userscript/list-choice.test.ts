@@ -77,7 +77,7 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
     await torn?.close();
   });
 
-  async function open(playerId: number, viewport = DESKTOP): Promise<{ page: Page; errors: string[] }> {
+  async function open(playerId: number, viewport = DESKTOP, path = WAR_PAGE): Promise<{ page: Page; errors: string[] }> {
     const token = await f.signIn(playerId);
     const page = await browser.context.newPage();
     await page.setViewportSize(viewport);
@@ -86,8 +86,9 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
     await installUserscriptManager(page);
     await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
     await installUserscript(page, script);
-    await page.goto(torn.origin + WAR_PAGE);
-    await widgetsOnEveryTarget(page);
+    await page.goto(torn.origin + path);
+    if (path === WAR_PAGE) await widgetsOnEveryTarget(page);
+    else await page.locator('#torncat-panel .counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 15_000 });
     return { page, errors };
   }
 
@@ -311,6 +312,33 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
       if (shots) await page.screenshot({ path: join(shots, `war-list-strip-${viewport.width}.png`) });
     }
     await strip(page).getByRole('combobox', { name: 'Sort targets' }).selectOption('default');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the panel shows the enemy’s chain under ours and alerts once per chain: growing past the member’s size, near a bonus', async () => {
+    const { page, errors } = await open(2004, PHONE, '/index.php');
+    await f.simControl('/__sim/factions/1002/chain', { current: 47 });
+    await f.sync(1001);
+    const line = panel(page).locator('.chain.enemy');
+    await line.getByText(/^Their chain 47 · breaks ≤ [45]:\d\d · bonus 50 in 3$/).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => (window as any).__gmNotifications.length >= 2, null, { timeout: 5000 });
+    await page.waitForTimeout(2500); // two more of the panel's once-a-second checks
+    const shown = await page.evaluate(() => (window as any).__gmNotifications as { title: string; text: string }[]);
+    assert.deepEqual(shown.map((n) => n.title).sort(), ['Their chain is growing', 'Their chain nears a bonus']);
+    assert.ok(
+      shown.some((n) => n.text === "Demo Rivals' chain 47: bonus hit 50 in 3 hits"),
+      JSON.stringify(shown),
+    );
+    // The panel's own sort and filters sit above its list.
+    assert.equal(await panel(page).getByRole('combobox', { name: 'Sort targets' }).isVisible(), true);
+    if (shots) await page.screenshot({ path: join(shots, 'panel-enemy-chain-390.png') });
+    await page.reload();
+    await line.getByText(/^Their chain 47/).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(2500);
+    assert.equal(await page.evaluate(() => (window as any).__gmNotifications.length), 0, 'not again on the next page');
+    await page.setViewportSize(DESKTOP);
+    if (shots) await page.screenshot({ path: join(shots, 'panel-enemy-chain-1280.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
