@@ -17,7 +17,7 @@ export function activityOf(t: Target): Activity {
 export const ACTIVITY_RANK: Record<Activity, number> = { online: 0, idle: 1, offline: 2, unknown: 3 };
 
 /** `now`, `4m`, `2h`, `3d`: the age of the last action in a few characters. */
-export function shortAge(seconds: number): string {
+function shortAge(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   if (s < 60) return 'now';
   if (s < 3600) return `${Math.floor(s / 60)}m`;

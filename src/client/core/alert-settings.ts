@@ -12,9 +12,9 @@ export interface AlertSettings {
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = { exitLeadS: 30, chainThresholdS: 60, enemyChainHits: 25 };
 /** The most either time may be: an hour's notice is no alert. */
-export const MAX_ALERT_S = 3600;
+const MAX_ALERT_S = 3600;
 /** The longest chain Torn has a bonus for. */
-export const MAX_CHAIN_HITS = 100_000;
+const MAX_CHAIN_HITS = 100_000;
 
 /** What each setting may be: whole numbers from 1 to its most. */
 export const ALERT_SETTING_MAX: Record<keyof AlertSettings, number> = {

@@ -8,7 +8,7 @@ import { DEFAULT_LIST_CHOICE, readListChoice, writeListChoice, type ListChoice }
 import { FILTER_KEYS, SORT_KEYS, type FilterKey, type SortKey } from './row-order.js';
 import type { Store } from './storage.js';
 
-export const SORT_LABELS: Record<SortKey, string> = {
+const SORT_LABELS: Record<SortKey, string> = {
   default: 'TornCat order',
   nextOut: 'Next out of hospital',
   ready: 'Ready to hit',

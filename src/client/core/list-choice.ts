@@ -38,7 +38,3 @@ export function writeListChoice(store: Store, choice: ListChoice): void {
   store.set(KEY, JSON.stringify({ sort: choice.sort, hide: { ...choice.hide } }));
 }
 
-/** How many filters are on. */
-export function filtersOn(choice: ListChoice): number {
-  return FILTER_KEYS.filter((k) => choice.hide[k]).length;
-}

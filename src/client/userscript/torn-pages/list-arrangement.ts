@@ -11,10 +11,10 @@ import type { ListChoice } from '../../core/list-choice.js';
 import { arrangeRows } from '../../core/row-order.js';
 import type { Row } from '../../core/target-row.js';
 
-export const MARK_ATTR = 'data-torncat-mark';
-export const SORTED_ATTR = 'data-torncat-sorted';
-export const HIDDEN_ATTR = 'data-torncat-hidden';
-export const ORDER_ATTR = 'data-torncat-order';
+const MARK_ATTR = 'data-torncat-mark';
+const SORTED_ATTR = 'data-torncat-sorted';
+const HIDDEN_ATTR = 'data-torncat-hidden';
+const ORDER_ATTR = 'data-torncat-order';
 
 /** The rules for the attributes above (adopted once by the document with the rest of the row CSS). */
 export const ARRANGEMENT_CSS = `
