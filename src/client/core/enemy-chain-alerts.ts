@@ -38,21 +38,10 @@ export class EnemyChainAlerts {
     const now = state.serverNow(localNowMs);
     const chain = `${c.warId}:${c.factionId}:${c.since}`;
     const alert = { current: c.current, nextBonus: c.nextBonus, hits: this.hits };
-    if (c.current >= this.hits) {
-      const key = `growing:${chain}`;
-      if (!this.#fired.has(key)) {
-        this.#fired.add(key, now + KEEP_S, now);
-        this.#fire({ kind: 'growing', ...alert });
-      }
-    }
+    if (c.current >= this.hits && this.#fired.once(`growing:${chain}`, now + KEEP_S, now)) this.#fire({ kind: 'growing', ...alert });
     const toGo = c.nextBonus - c.current;
-    if (toGo > 0 && toGo <= bonusLeadHits(c.nextBonus)) {
-      const key = `bonus:${chain}:${c.nextBonus}`;
-      if (!this.#fired.has(key)) {
-        this.#fired.add(key, now + KEEP_S, now);
-        this.#fire({ kind: 'bonus', ...alert });
-      }
-    }
+    const nearBonus = toGo > 0 && toGo <= bonusLeadHits(c.nextBonus);
+    if (nearBonus && this.#fired.once(`bonus:${chain}:${c.nextBonus}`, now + KEEP_S, now)) this.#fire({ kind: 'bonus', ...alert });
   }
 }
 
