@@ -150,6 +150,15 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
       `levels top to bottom: ${lv.join(', ')}`,
     );
     assert.deepEqual(await domRows(page), before, "Torn's nodes keep their parent and their place");
+    assert.equal(
+      await page.evaluate(
+        () =>
+          document.querySelectorAll('.your-faction [data-torncat-order], .your-faction [data-torncat-sorted], .your-faction li[style]')
+            .length,
+      ),
+      0,
+      'our own faction’s list stays as Torn drew it',
+    );
 
     // Filters: hospital, then offline, then traveling and abroad, as the server has the targets.
     const hidden = (sets: Set<number>[]) => new Set(sets.flatMap((x) => [...x]));

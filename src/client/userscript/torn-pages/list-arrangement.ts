@@ -58,7 +58,8 @@ export function arrangeTornList(
     meId,
   );
   const hiddenIds = new Set(hidden.map((r) => r.target.id));
-  const sorted = choice.sort !== 'default';
+  // A list without targets of ours (our own faction's, or signed out) is left exactly as Torn drew it.
+  const sorted = choice.sort !== 'default' && targets.length > 0;
   const rank = new Map(sorted ? shown.map((r, i) => [r.target.id, i + 1]) : []);
   let marked = false;
   for (const { li, row } of rows) {
@@ -69,6 +70,6 @@ export function arrangeTornList(
     setOrder(li, !sorted ? null : row ? (rank.get(row.target.id) ?? null) : shown.length + 1);
   }
   // Only a list that has a marked row or a sort becomes a column flexbox; the others stay as Torn drew them.
-  setFlag(ul, SORTED_ATTR, marked || (sorted && targets.length > 0) ? '' : null);
+  setFlag(ul, SORTED_ATTR, marked || sorted ? '' : null);
   return hidden.length;
 }
