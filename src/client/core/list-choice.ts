@@ -37,4 +37,3 @@ export function readListChoice(store: Store): ListChoice {
 export function writeListChoice(store: Store, choice: ListChoice): void {
   store.set(KEY, JSON.stringify({ sort: choice.sort, hide: { ...choice.hide } }));
 }
-
