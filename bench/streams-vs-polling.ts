@@ -6,6 +6,7 @@
 import { request, Agent } from 'node:http';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
+import { BENCH_LIMITS } from './limits.js';
 import { createLogger } from '../src/log.js';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { demoKeyFor, startSimulator } from '../src/simulator/index.js';
@@ -256,6 +257,7 @@ export async function benchFanOut(o: FanOutOptions = {}): Promise<FanOutRow[]> {
       TORN_API_URL: sim.url,
       LOG_LEVEL: 'silent',
       MAX_ACTIVE_CALLS_PER_MEMBER: '25',
+      ...BENCH_LIMITS,
     });
     const server = await startServer(config, { log: createLogger('silent'), sync: false });
     try {

@@ -5,6 +5,7 @@
 // the measured war-minutes are extrapolated to an hour.
 
 import { loadConfig } from '../src/config.js';
+import { BENCH_LIMITS } from './limits.js';
 import { createLogger } from '../src/log.js';
 import { startServer } from '../src/server/start-server.js';
 import { demoKeyFor, startSimulator, type Simulator } from '../src/simulator/index.js';
@@ -56,6 +57,7 @@ async function measureTorncat(
     WAR_CHECK_INTERVAL_MS: String(Math.round(60_000 / scale)),
     OWN_FACTION_REFRESH_INTERVAL_MS: String(Math.round(30_000 / scale)),
     TORN_KEY_BUDGET_PER_MIN: '20',
+    ...BENCH_LIMITS,
   });
   const server = await startServer(config, { log: createLogger('silent'), keyBudgetWindowMs: minuteMs });
   const out = new Map<number, { perHour: number; busiest: number }>();

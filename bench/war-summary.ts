@@ -40,7 +40,8 @@ async function timeSyncs(db: Database, faction: number, wholeView: boolean): Pro
   return times[Math.floor(times.length / 2)];
 }
 
-export async function benchWarSummary(): Promise<SummaryRow[]> {
+export async function benchWarSummary(o: { wars?: number } = {}): Promise<SummaryRow[]> {
+  const wars = o.wars ?? 200;
   const rows: SummaryRow[] = [];
   const pg = await benchPostgres();
   try {
@@ -52,8 +53,8 @@ export async function benchWarSummary(): Promise<SummaryRow[]> {
         await migrate(db);
         const [faction] = await seedWars(db, 1);
         rows.push({ database: kind.name, wars: 1, perWarMs: await timeSyncs(db, faction, false), wholeViewMs: await timeSyncs(db, faction, true) });
-        await seedWars(db, 199, 25, faction + 2);
-        rows.push({ database: kind.name, wars: 200, perWarMs: await timeSyncs(db, faction, false), wholeViewMs: await timeSyncs(db, faction, true) });
+        await seedWars(db, wars - 1, 25, faction + 2);
+        rows.push({ database: kind.name, wars, perWarMs: await timeSyncs(db, faction, false), wholeViewMs: await timeSyncs(db, faction, true) });
       } finally {
         await db.close();
       }

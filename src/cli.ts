@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { createLogger } from './log.js';
+import { describeConnectionFailure } from './db/connection-failure.js';
+import { exitOnStop } from './server/process-exit.js';
 import { startServer } from './server/start-server.js';
 import { startSimulator } from './simulator/index.js';
 import { runDemo } from './demo/run-demo.js';
@@ -70,32 +72,20 @@ function config(env: Record<string, string | undefined>): Config {
   }
 }
 
-/** Stops `close` on SIGTERM/SIGINT, and exits anyway after 10 s. */
-function onSignals(close: () => Promise<void>): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`${signal}: shutting down`);
-    setTimeout(() => process.exit(1), 10_000).unref();
-    close().then(
-      () => process.exit(0),
-      (e) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
 async function main(): Promise<void> {
   const { command, env } = parseArgs(process.argv.slice(2));
   switch (command) {
     case 'serve': {
-      const server = await startServer(config(env));
-      onSignals(() => server.close());
+      const c = config(env);
+      const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
+      const server = await startServer(c, { log }).catch((e: unknown) => {
+        // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
+        const line = c.databaseUrl && c.databaseUrl !== 'memory://' ? describeConnectionFailure(c.databaseUrl, e) : null;
+        if (!line) throw e;
+        log.fatal(line);
+        process.exit(1);
+      });
+      exitOnStop(() => server.close(), log);
       return;
     }
     case 'migrate': {
@@ -113,7 +103,7 @@ async function main(): Promise<void> {
         fail(`--port must be an integer 0-65535, got ${JSON.stringify(raw)} (e.g. --port 8090)`);
       const sim = await startSimulator({ port: Number(raw), host: env.HOST || '127.0.0.1' });
       console.log(`Torn API simulator on ${sim.url} (keys: demo000000002001 … demo000000002025, rivals demo000000003001 …)`);
-      onSignals(() => sim.close());
+      exitOnStop(() => sim.close(), createLogger(env.LOG_LEVEL || 'info'));
       return;
     }
     case 'demo': {
@@ -127,7 +117,7 @@ async function main(): Promise<void> {
           `  stream:     curl -sN "${demo.server.url}/events?token=<token>&lastEventId=0"`,
         ].join('\n'),
       );
-      onSignals(() => demo.close());
+      exitOnStop(() => demo.close(), demo.server.ctx.log);
       return;
     }
     case 'bench': {

@@ -3,6 +3,7 @@
 // reaches clients the way every event does: NOTIFY → hub → read the log → every subscriber.
 
 import { loadConfig } from '../../src/config.js';
+import { BENCH_LIMITS } from '../limits.js';
 import { createLogger } from '../../src/log.js';
 import { appendEvent } from '../../src/realtime/event-log.js';
 import { startServer } from '../../src/server/start-server.js';
@@ -22,9 +23,7 @@ await runPeer(async () => {
     TORNCAT_SECRET: 'bench-secret-0123456789-0123456789abcdef',
     TORN_API_URL: sim.url,
     LOG_LEVEL: 'silent',
-    STREAMS_PER_TOKEN: '1000000',
-    STREAMS_PER_IP: '1000000',
-    SIGN_IN_LIMIT_PER_MIN: '1000',
+    ...BENCH_LIMITS,
   });
   // Keep-alives every 60 s, not 15: the figures are per event, and socket.io's pings are spaced
   // out the same way.

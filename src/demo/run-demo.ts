@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
@@ -13,18 +16,23 @@ export interface Demo {
 
 /**
  * `torncat demo`: the Torn simulator, a server polling it, and a few simulated members calling
- * targets — a live war with no Torn key and no network. The database is in memory unless
- * DATABASE_URL says otherwise; the war is checked every few seconds so the board fills at once.
+ * targets — a live war with no Torn key and no network. Unless DATABASE_URL says otherwise the
+ * database is the embedded PostgreSQL `npm start` runs, in a throwaway data directory removed on
+ * close (PGlite in memory held about four times the memory); the war is checked every few seconds
+ * so the board fills at once.
  */
 export async function runDemo(
   env: Record<string, string | undefined>,
   o: { simPort?: number; memberEveryMs?: number } = {},
 ): Promise<Demo> {
   const sim = await startSimulator({ port: o.simPort ?? 0, dynamic: true });
+  const throwaway = env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'torncat-demo-'));
+  // As root the embedded PostgreSQL runs as the user `postgres`, which must enter the directory.
+  if (throwaway) chmodSync(throwaway, 0o755);
   const config = loadConfig({
-    DATABASE_URL: 'memory://',
     WAR_CHECK_INTERVAL_MS: '10000',
     ...env,
+    ...(throwaway ? { TORNCAT_DATA_DIR: throwaway } : {}),
     TORN_API_URL: sim.url,
   });
   const log = createLogger(config.logLevel, { format: config.logFormat, secrets: [config.secret, config.metricsToken] });
@@ -40,6 +48,7 @@ export async function runDemo(
       members.stop();
       await server.close();
       await sim.close();
+      if (throwaway) rmSync(throwaway, { recursive: true, force: true });
     },
   };
 }

@@ -150,9 +150,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  const port = bound.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  log.info({ port, database: db.kind, torn: config.tornApiUrl }, `TornCat listening on http://${host}:${port}`);
+  // The address the socket really has (HOST=localhost may give ::1); every address is said to be so.
+  const listening = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${port}`;
+  const everywhere = bound.address === '0.0.0.0' || bound.address === '::';
+  log.info(
+    { address: bound.address, port, database: db.kind, torn: config.tornApiUrl },
+    `TornCat listening on ${listening}${everywhere ? ` (every address of this machine; from here: http://${host}:${port})` : ''}`,
+  );
 
   let closing: Promise<void> | undefined;
   return {

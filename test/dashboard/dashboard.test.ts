@@ -164,21 +164,37 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.unroute('**/events?token=*');
   });
 
-  test('at phone width the board still shows every target with its button, and sign-out forgets the token', async () => {
+  test('at phone width the targets come first, the rest folds away, every target keeps its button, and sign-out forgets the token', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.locator('#transport[data-state="live"]').waitFor();
     assert.equal(await page.locator('#targets tbody tr').count(), 25);
+    // The first target and its Call button on the first screen, above everything but the header.
+    const first = await page.locator('#targets tbody tr').first().locator('td.actions button').first().boundingBox();
+    assert.ok(first && first.y + first.height <= 844, `the first target's button is on the first screen: ${JSON.stringify(first)}`);
+    const targetsTop = (await page.locator('#targets').boundingBox())!.y;
+    const intel = page.locator('#intel > summary');
+    assert.ok(targetsTop < (await intel.boundingBox())!.y, 'the targets come before the folded panels');
+    for (const id of ['#counts', '#next', '#calls', '#assists', '#lead'])
+      assert.equal(await page.locator(id).isVisible(), false, `${id} is folded away`);
+    await intel.click();
+    await page.locator('#counts').waitFor();
+    assert.equal(await page.locator('#next').isVisible(), true, 'the summary unfolds them');
+    await intel.click();
+    await page.locator('#counts').waitFor({ state: 'hidden' });
     for (const b of await row(3002).locator('td.actions .acts > *:visible').all()) {
       const box = await b.boundingBox();
       assert.ok(box && box.x + box.width <= 390, 'every control fits in the screen');
     }
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= 390, `no horizontal scroll (${scrollWidth})`);
+    await page.evaluate(() => scrollTo(0, 0));
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('#counts').waitFor();
+    assert.equal(await intel.isVisible(), false, 'on a wide screen nothing folds');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel(/Torn API key/).waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('torncat.token')), null);
-    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

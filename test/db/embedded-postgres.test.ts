@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { demoKeyFor, startSimulator } from '../../src/simulator/index.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { running, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const sim = await startSimulator({ dynamic: false });
 test.after(() => sim.close());
@@ -70,16 +70,6 @@ async function warStatus(s: ServerProcess, token: string): Promise<number> {
 /** The postmaster named in the cluster's lock file. */
 function postmasterPid(dataDir: string): number {
   return Number(readFileSync(join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
-}
-
-/** Running, not a zombie waiting for a reaper. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 test('with no DATABASE_URL, serve runs its own PostgreSQL, keeps the data across restarts and crashes', async (t) => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,8 +25,8 @@ export interface ServerProcess {
   readonly exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** Log lines at `error` (50) or above. */
   errors(): LogLine[];
-  /** SIGTERM, then waits for the exit (the server's own shutdown takes at most 10 s). */
-  stop(): Promise<void>;
+  /** SIGTERM (or the signal given), then waits for the exit (the server's own shutdown takes at most 10 s). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** SIGKILL, as the kernel's OOM killer or a pulled plug would end it: no shutdown at all. */
   kill(): Promise<void>;
 }
@@ -91,9 +92,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       return exit;
     },
     errors: () => logs.filter((l) => l.level >= 50),
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (exit) return;
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
@@ -104,4 +105,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       await exited;
     },
   };
+}
+
+/** Running, not a zombie waiting for a reaper. */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }

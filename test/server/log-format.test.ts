@@ -4,6 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '../helpers/server-process.js';
+import { PG_ADMIN_URL, backends } from '../helpers/databases.js';
+import { describeConnectionFailure } from '../../src/db/connection-failure.js';
+import { openPgDatabase } from '../../src/db/pg-database.js';
+import type { Database } from '../../src/db/database.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 
@@ -147,5 +155,84 @@ describe('log format', () => {
       () => loadConfig({ ...env, LOG_FORMAT: 'xml' }),
       (e: unknown) => e instanceof ConfigError && /^LOG_FORMAT must be json or pretty, got "xml"/.test(e.message),
     );
+  });
+});
+
+describe('the lines `torncat serve` writes itself', () => {
+  const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+
+  test('the start names the address really bound, and every line to the shutdown is JSON', async () => {
+    const server = await startServerProcess({ DATABASE_URL: 'memory://', HOST: '0.0.0.0', LOG_FORMAT: 'json' });
+    const start = server.logs.find((l) => /listening on/.test(l.msg));
+    assert.ok(start);
+    const port = new URL(server.url).port;
+    assert.equal(start.msg, `TornCat listening on http://0.0.0.0:${port} (every address of this machine; from here: http://127.0.0.1:${port})`);
+    assert.equal(start.address, '0.0.0.0');
+    await server.stop();
+    assert.ok(server.logs.some((l) => l.msg === 'SIGTERM: shutting down' && l.level === 30));
+    assert.equal(server.stderr, '', 'no line that is not JSON');
+  });
+
+  test('a database that cannot be reached at start: one line naming it and what to check, no stack trace', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r)); // nothing listens there now
+    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'serve'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        DATABASE_URL: `postgres://torncat:pass-word@127.0.0.1:${port}/torncat`,
+        TORNCAT_SECRET: 'a-secret-of-32-characters-or-more-0123456789',
+      },
+    }).then(
+      () => assert.fail('serve started without its database'),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '');
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, r.stdout);
+    const line = JSON.parse(lines[0]) as { level: number; msg: string; err?: unknown };
+    assert.equal(line.level, 60);
+    assert.equal(line.err, undefined, 'no error object, no stack');
+    assert.match(line.msg, new RegExp(`^cannot reach the database at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: .*\\): check that PostgreSQL runs there`));
+    assert.ok(!r.stdout.includes('pass-word'));
+  });
+});
+
+describe('what the start says when the database refuses it', () => {
+  /** The error opening `url` and running one query gives, in the words an operator reads. */
+  async function failure(url: string): Promise<string | null> {
+    const db = await openPgDatabase(url).catch((e: unknown) => e);
+    if (!(db && typeof db === 'object' && 'query' in db)) return describeConnectionFailure(url, db);
+    try {
+      await (db as Database).query('select 1');
+      return 'opened';
+    } catch (e) {
+      return describeConnectionFailure(url, e);
+    } finally {
+      await (db as Database).close().catch(() => {});
+    }
+  }
+  const server = new URL(PG_ADMIN_URL);
+
+  test('a role the server does not know: check the user and password', async (t) => {
+    if (!(await backends()).some((b) => b.name === 'postgres')) return t.skip('no PostgreSQL server');
+    const url = new URL(PG_ADMIN_URL);
+    url.username = 'torncat_no_such_role';
+    assert.match((await failure(url.href)) ?? '', new RegExp(`^the database server at ${server.hostname}:${server.port || 5432} refused user "torncat_no_such_role" \\(28000: .*\\): check the user and password in DATABASE_URL$`));
+  });
+
+  test('a database that does not exist: create it or correct its name', async (t) => {
+    if (!(await backends()).some((b) => b.name === 'postgres')) return t.skip('no PostgreSQL server');
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = '/torncat_no_such_database';
+    assert.match((await failure(url.href)) ?? '', /^the database "torncat_no_such_database" does not exist on .* \(3D000: .*\): create it/);
+  });
+
+  test('anything else is not described as a connection problem', () => {
+    assert.equal(describeConnectionFailure('postgres://u@h/db', new Error('syntax error at or near "selec"')), null);
   });
 });

@@ -12,13 +12,63 @@ const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
 
 const TORN_COLUMNS = ['Data Storage', 'Data Sharing', 'Purpose of Use', 'Key Storage & Sharing', 'Key Access Level'];
 
+/**
+ * The answers Torn's API documentation allows in each column (its section on a tool's terms, torn.com/api.html,
+ * as quoted word for word by public Torn tools' terms pages and scripts; seen 2026-12-07). "[Please specify]"
+ * means the option is followed by what it is.
+ */
+const TORN_OPTIONS: Record<string, string[]> = {
+  'Data Storage': [
+    'No / Only locally',
+    'Temporary - less than a minute',
+    'Temporary - less than a day',
+    'Persistent - until account deletion',
+    'Persistent - forever',
+  ],
+  'Data Sharing': ['Nobody', 'Faction', 'Friends & faction', 'General public', 'Service owners', 'Service owners & their customers'],
+  'Purpose of Use': [
+    'Non malicious statistical analysis',
+    'Public amusement',
+    'Public community tools',
+    'Competitive advantage [Please specify]',
+    'Personal gain [Please specify]',
+    'Other [Please specify]',
+  ],
+  'Key Storage & Sharing': [
+    'Not stored / Not shared',
+    'Stored / Used only for automation',
+    'Stored / Shared with the faction',
+    'Stored / Shared with other services',
+  ],
+  'Key Access Level': ['Public', 'Minimal', 'Limited', 'Full', 'Custom - specify selections'],
+};
+
 test("the terms have Torn's five columns, in Torn's order, and ask for a Public key", () => {
   assert.deepEqual(
     TERMS.map((t) => t.title),
     TORN_COLUMNS,
   );
-  assert.equal(TERMS[4].answer, 'Public');
+  assert.deepEqual(TERMS[4].options, ['Public']);
   for (const t of TERMS) assert.ok(t.question.endsWith('?') && t.answer && t.detail, t.title);
+});
+
+test("each answer starts with options from Torn's list for its column, in Torn's words", () => {
+  for (const t of TERMS) {
+    const allowed = TORN_OPTIONS[t.title];
+    assert.ok(t.options.length > 0, `${t.title}: at least one of Torn's options`);
+    for (const o of t.options) {
+      const torn = allowed.find((a) => a === o || a.replace(/ \[Please specify\]$/, '') === o);
+      assert.ok(torn, `${t.title}: "${o}" is one of Torn's options (${allowed.join('; ')})`);
+      if (torn.endsWith('[Please specify]')) assert.match(t.answer, new RegExp(`^${o}: \\S`), `${t.title}: "${o}" says what`);
+    }
+    assert.ok(t.answer.startsWith(t.options[0]), `${t.title}: "${t.answer}" starts with Torn's option`);
+    let at = 0;
+    for (const o of t.options) {
+      const i = t.answer.indexOf(o, at);
+      assert.ok(i >= at, `${t.title}: "${o}" in the answer, in order`);
+      at = i + o.length;
+    }
+  }
 });
 
 test("the members' guide's terms table is the terms text, word for word", () => {

@@ -3,39 +3,7 @@ import assert from 'node:assert/strict';
 import type { WarEvent } from '../../src/protocol/events.js';
 import type { Snapshot } from '../../src/protocol/snapshot.js';
 import { formatCountdown } from '../../src/client/core/duration-text.js';
-import { SseParser, type SseMessage } from '../../src/client/core/sse-parser.js';
 import { WarState } from '../../src/client/core/war-state.js';
-
-describe('SseParser', () => {
-  test('parses frames split anywhere, with CRLF, comments and retry, as EventSource does', () => {
-    const events: SseMessage[] = [];
-    let alive = 0;
-    const p = new SseParser(
-      (e) => events.push(e),
-      () => alive++,
-    );
-    const text =
-      'retry: 3000\r\n\r\n:\r\n\r\nid: 7\r\nevent: target_call\r\ndata: {"targetId":3001}\r\n\r\nid: 8\nevent: war_summary\ndata: {"a":\ndata: 1}\n\n';
-    for (const ch of text) p.feed(ch);
-    assert.deepEqual(events, [
-      { id: 7, event: 'target_call', data: { targetId: 3001 } },
-      { id: 8, event: 'war_summary', data: { a: 1 } },
-    ]);
-    assert.equal(p.retryMs, 3000);
-    assert.equal(p.lastEventId, '8');
-    assert.ok(alive > 0);
-  });
-
-  test('a JSON error answer is not mistaken for a live stream', () => {
-    let alive = 0;
-    const p = new SseParser(
-      () => assert.fail('no event'),
-      () => alive++,
-    );
-    p.feed('{"error":{"code":"unauthorized","message":"Unknown token"}}');
-    assert.equal(alive, 0);
-  });
-});
 
 const snapshot = (seq: number): Snapshot => ({
   seq,

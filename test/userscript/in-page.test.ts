@@ -22,6 +22,7 @@ import { backends } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { installUserscript, installUserscriptManager } from './torn-page.js';
+import { installTornPda, pdaAdaptSource } from './torn-pda.js';
 import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
 
 const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
@@ -65,13 +66,15 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     await torn?.close();
   });
 
-  async function open(path: string, source = script, viewport = DESKTOP): Promise<{ page: Page; errors: string[] }> {
+  /** A page with the script under a GM manager, or under the TornPDA stand-in (`pda`: the key PDA writes in). */
+  async function open(path: string, source = script, viewport = DESKTOP, pda?: { key: string }): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.context.newPage();
     await page.setViewportSize(viewport);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await installUserscriptManager(page);
-    await installUserscript(page, source);
+    if (pda) await installTornPda(page);
+    else await installUserscriptManager(page);
+    await installUserscript(page, pda ? pdaAdaptSource(source, pda.key) : source);
     await page.goto(torn.origin + path);
     return { page, errors };
   }
@@ -358,7 +361,7 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     );
     await plain.page.close();
 
-    const { page, errors } = await open(WAR_PAGE, script.replace('###PDA-APIKEY###', demoKey(2003)), PHONE);
+    const { page, errors } = await open(WAR_PAGE, script, PHONE, { key: demoKey(2003) });
     const panel = page.locator('#torncat-panel');
     const terms = panel.locator('table.terms');
     const pda = panel.getByRole('button', { name: 'Sign in with your PDA key' });
@@ -366,6 +369,7 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     await pda.waitFor();
     const [t, p] = [await terms.boundingBox(), await pda.boundingBox()];
     assert.ok(t && p && t.y + t.height <= p.y, 'the terms come first');
+    assert.match((await panel.locator('.pda-note').textContent()) ?? '', /TornPDA's own Limited key, unless you set a Public key/);
     if (shots) await page.screenshot({ path: join(shots, 'pda-sign-in-390.png') });
     await pda.click();
     await widgetsOnEveryTarget(page);

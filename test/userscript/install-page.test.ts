@@ -1,7 +1,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
+import { readFileSync } from 'node:fs';
 import { TERMS } from '../../src/protocol/terms.js';
+import { SCREENSHOTS } from '../../src/server/clients/screenshots.js';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
@@ -28,6 +30,42 @@ describe('install page, EdgeFunctionCache.js and @version', () => {
     for (const t of TERMS)
       assert.ok(html.includes(esc(t.title)) && html.includes(esc(t.question)) && html.includes(esc(t.answer)), t.title);
     assert.doesNotMatch(html, /<script/);
+  });
+
+  test('the board links to /install and /install back to the board, with the screenshots this server serves', async () => {
+    const board = await (await fetch(f.server.url + '/')).text();
+    assert.match(board, /<header>[\s\S]*<a id="install-link" href="\/install"[\s\S]*<\/header>/, 'the board’s header links to /install');
+    const r = await fetch(f.server.url + '/install');
+    const html = await r.text();
+    assert.ok(html.includes(`<a href="${f.server.url}/">`), 'the install page links back to the board');
+    assert.match(r.headers.get('content-security-policy') ?? '', /img-src 'self'/);
+    for (const { file } of Object.values(SCREENSHOTS)) {
+      assert.ok(html.includes(`<img src="${f.server.url}/install/${file}"`), `the page shows ${file}`);
+      const png = await fetch(`${f.server.url}/install/${file}`);
+      assert.equal(png.status, 200, file);
+      assert.equal(png.headers.get('content-type'), 'image/png');
+      const committed = readFileSync(new URL(`../../docs/screenshots/${file}`, import.meta.url));
+      assert.ok(Buffer.from(await png.arrayBuffer()).equals(committed), `${file} is the committed screenshot`);
+    }
+    const missing = await fetch(`${f.server.url}/install/nothing.png`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'not_found');
+  });
+
+  test('the TornPDA steps: load by URL, the permissions dialog, a Public key set for the script, updates by hand', async () => {
+    const html = await (await fetch(f.server.url + '/install')).text();
+    const start = html.indexOf('<section class="card" id="tornpda">');
+    assert.ok(start > 0, 'a TornPDA section');
+    const pda = html.slice(start, html.indexOf('</section>', start)).replace(/<[^>]+>/g, '');
+    // TornPDA's own words for its screens (Manuito83/torn-pda, lib/widgets/settings/userscripts_add_dialog.dart, 2026-07-25).
+    for (const words of ['Remote load/update', 'Fetch', 'Script permissions', 'Set API Key', 'Update'])
+      assert.ok(pda.includes(words), `names PDA's “${words}”`);
+    assert.ok(pda.includes(`${f.server.url}/torn-war-caller-sse.user.js`), 'the URL to load');
+    assert.match(pda, /Public key made for TornCat/);
+    assert.match(pda, /its own key, a Limited one/);
+    assert.match(pda, /a pasted script never gets them/);
+    assert.match(pda, /apply it yourself/);
+    assert.doesNotMatch(html, /paste the script/, 'no longer tells members to paste it');
   });
 
   test('GET /EdgeFunctionCache.js defines a global EdgeFunctionCache class usable with @require', async () => {

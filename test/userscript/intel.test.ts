@@ -1,6 +1,6 @@
 // War intelligence in the userscript on Torn's pages, in headless Chromium against the real server and
-// the Torn simulator: exit alerts (once per exit) through GM_notification or, on TornPDA, an in-page
-// toast; a leader's marks on Torn's war list (shown, sorted, dimmed); an assist raised from the panel
+// the Torn simulator: exit alerts (once per exit) through GM_notification or, on TornPDA, PDA's own
+// toast and notification handlers (never its blocking GM_notification); a leader's marks on Torn's war list (shown, sorted, dimmed); an assist raised from the panel
 // on another member's page; the chain strip following a chain event, its alerts, and the attack page's bar.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
 import { backends } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installPdaHandlers, installUserscript, installUserscriptManager } from './torn-page.js';
+import { installUserscript, installUserscriptManager } from './torn-page.js';
+import { installTornPda, pdaAdaptSource, type TornPda } from './torn-pda.js';
 import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
 
 const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
@@ -64,17 +65,19 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     await page.setViewportSize(o.viewport ?? DESKTOP);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    let pda: TornPda | undefined;
     if (manager === 'TornPDA') {
-      await installPdaHandlers(page);
+      pda = await installTornPda(page);
       await page.addInitScript(`localStorage.setItem('torncat.token', ${JSON.stringify(token)})`);
     } else {
       await installUserscriptManager(page, { streaming: manager === 'streaming GM' });
       await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
     }
-    await installUserscript(page, script);
+    // TornPDA rewrites the script (key, wrapper, curly quotes) before injecting it.
+    await installUserscript(page, manager === 'TornPDA' ? pdaAdaptSource(script, demoKey(playerId)) : script);
     await page.goto(torn.origin + path);
     await page.locator('#torncat-panel .counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 15_000 });
-    return { page, errors };
+    return { page, errors, pda };
   }
 
   const panel = (page: Page) => page.locator('#torncat-panel');
@@ -113,10 +116,10 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
   }
 
   for (const [i, manager] of (['streaming GM', 'non-streaming GM', 'TornPDA'] as const).entries()) {
-    test(`${manager}: a watched target’s exit alert fires once, ${manager === 'TornPDA' ? 'as a toast on the page' : 'through GM_notification'}, and not again after a reload`, async () => {
+    test(`${manager}: a watched target’s exit alert fires once, ${manager === 'TornPDA' ? "through PDA's toast and notification, no dialog" : 'through GM_notification'}, and not again after a reload`, async () => {
       const member = 2005 + i;
       const target = 3010 + i;
-      const { page, errors } = await open(member, '/index.php', { manager });
+      const { page, errors, pda } = await open(member, '/index.php', { manager });
       // Watched from the panel, then the target goes to hospital for 20 s: inside the 30 s lead.
       await panelRow(page, target)
         .getByRole('button', { name: `Watch ${names[target]}` })
@@ -133,11 +136,15 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
         [manager === 'TornPDA'] as const,
         { timeout: 15_000 },
       );
-      if (manager === 'TornPDA') {
-        const toast = page.locator('#torncat-alerts .toast');
-        await toast.waitFor();
-        assert.match((await toast.textContent()) ?? '', new RegExp(`${names[target]} leaves hospital in \\d+ s`));
-        if (shots) await page.screenshot({ path: join(shots, 'alert-toast-desktop.png') });
+      if (pda) {
+        const t0 = Date.now();
+        while (pda.toasts.length === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+        assert.equal(pda.toasts.length, 1, "one toast through PDA's showToast");
+        assert.match(pda.toasts[0].text, new RegExp(`^Leaving hospital: ${names[target]} leaves hospital in \\d+ s`));
+        assert.equal(pda.notifications.length, 1, "and one notification through PDA's scheduleNotification");
+        assert.equal(pda.notifications[0].title, 'Leaving hospital');
+        assert.deepEqual(pda.dialogs, [], "never PDA's GM_notification, a blocking confirm()");
+        assert.equal(await page.locator('#torncat-alerts .toast').count(), 0, 'no toast of ours besides PDA’s');
       } else {
         const [n] = await gmNotifications(page);
         assert.equal(n.title, 'Leaving hospital');
@@ -153,6 +160,7 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
       await panelRow(page, target).waitFor();
       await twoTicks(page, target);
       assert.equal(await alertsGiven(page, manager), 0, 'not again on the next page');
+      if (pda) assert.equal(pda.toasts.length, 1, 'nor through PDA');
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { backends } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installPdaHandlers, installUserscript, installUserscriptManager, startTornPage } from './torn-page.js';
+import { installUserscript, installUserscriptManager, startTornPage } from './torn-page.js';
+import { installTornPda, pdaAdaptSource } from './torn-pda.js';
 
 const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
 const skip = await chromiumSkipReason();
@@ -74,7 +75,7 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
     page.on('pageerror', (e) => errors.push(e.message));
     let cut: (match: (url: string) => boolean) => void = () => undefined;
     if (manager === 'TornPDA') {
-      await installPdaHandlers(page);
+      await installTornPda(page);
       await page.addInitScript(`localStorage.setItem('torncat.token', ${JSON.stringify(token)})`);
     } else {
       const m = await installUserscriptManager(page, { streaming: manager === 'streaming GM', refuse: options.refuse });
@@ -88,7 +89,8 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
       started.call = callAs('call', started.target);
     });
     await page.addInitScript('window.__scriptStarts()');
-    await installUserscript(page, sse);
+    // TornPDA rewrites the script (key, wrapper, curly quotes) before injecting it.
+    await installUserscript(page, manager === 'TornPDA' ? pdaAdaptSource(sse, demoKey(playerId)) : sse);
     return { page, errors, cut, started };
   }
 
@@ -142,7 +144,7 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
     await measure('non-streaming GM', 2003, 'long-poll', 1000);
   });
 
-  test('TornPDA (PDA_httpGet/PDA_httpPost, no GM): long-poll at once; calls within 1 s', async () => {
+  test('TornPDA (its rewrite, PDA_httpGet/PDA_httpPost with their de-duplication, its GM layer): long-poll at once; calls within 1 s', async () => {
     await measure('TornPDA', 2004, 'long-poll', 1000);
   });
 

@@ -140,43 +140,6 @@ export async function installUserscriptManager(
   };
 }
 
-/**
- * TornPDA's HTTP handlers as its userscripts see them (userscripts/TornPDA_API.js in Manuito83/torn-pda):
- * PDA_httpGet(url, headers) and PDA_httpPost(url, headers, body), promises of whole answers
- * ({status, statusText, responseText, responseHeaders}); no GM_* at all. Requests go through Node,
- * out of the page's CSP, as PDA's go through the app.
- */
-export async function installPdaHandlers(page: Page): Promise<{ log: GmLogEntry[] }> {
-  const log: GmLogEntry[] = [];
-  let next = 1;
-  await page.exposeFunction('__pdaSend', (method: string, url: string, headers: Record<string, string>, body?: string) => {
-    const entry: GmLogEntry = { id: next++, method, url, stream: false, startedAt: Date.now() };
-    log.push(entry);
-    return new Promise((resolve) => {
-      const req = request(url, { method, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          entry.endedAt = Date.now();
-          entry.status = res.statusCode;
-          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', responseText: text, responseHeaders: '' });
-        });
-      });
-      req.on('error', () => resolve({ status: 0, statusText: 'error', responseText: '', responseHeaders: '' }));
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
-  });
-  await page.addInitScript({
-    content: `window.PDA_httpGet = (url, headers = {}) => window.__pdaSend('GET', url, headers);
-window.PDA_httpPost = (url, headers, body) => window.__pdaSend('POST', url, headers, typeof body === 'string' ? body : new URLSearchParams(body).toString());
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push({ directive: e.violatedDirective, uri: e.blockedURI }));`,
-  });
-  return { log };
-}
-
 /** Injects a served userscript at document start, as a manager does (not subject to the page's CSP). */
 export async function installUserscript(page: Page, source: string): Promise<void> {
   await page.addInitScript({ content: source });

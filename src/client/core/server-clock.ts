@@ -4,7 +4,7 @@
  * `serverTime` plus the time elapsed here since it was read.
  */
 export class ServerClock {
-  /** serverTime − local time at the last snapshot, in seconds. */
+  /** serverTime - local time at the last snapshot, in seconds. */
   offsetS = 0;
 
   sync(serverTime: number, localNowMs: number = Date.now()): void {

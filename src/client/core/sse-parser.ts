@@ -1,73 +1,69 @@
-/** One dispatched event: `id` NaN when the stream gave none (or not a number), `data` parsed as JSON where it is. */
-export interface SseMessage {
-  id: number;
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
+/** One dispatched event, as EventSource gives it: the type (`message` when none), the data, the last event id so far. */
+export interface SseEvent {
   event: string;
-  data: unknown;
+  data: string;
+  lastEventId: string;
 }
 
 /**
- * An incremental parser of the `text/event-stream` format (as the HTML standard's EventSource reads
- * it), for streams a browser does not parse for us: GM_xmlhttpRequest's chunks. Feed it text in any
- * pieces; it calls `onEvent` for each complete event and `onAlive` for every line that is valid SSE
- * (comments and `retry:` included, an error answer in JSON not), which tells the caller the stream is alive.
+ * The longest line (and the most data of one event) kept, in characters. TornCat's own events are a
+ * few KB; a line past this is a broken or hostile stream, and holding it would grow without bound.
+ */
+export const MAX_SSE_LINE_CHARS = 1024 * 1024;
+
+export interface SseHandlers {
+  onEvent(ev: SseEvent): void;
+  /** Any valid SSE seen (an event, a comment such as the heartbeat, `id:`, `retry:`): the stream is alive. */
+  onAlive?(): void;
+  /** A line or an event grew past the bound: the parser stops, and the stream should be dropped. */
+  onOverflow?(): void;
+}
+
+/**
+ * An incremental parser of `text/event-stream` (the HTML standard's rules, by the eventsource-parser
+ * library) for streams a browser does not parse for us: GM_xmlhttpRequest's chunks. It strips a
+ * leading byte-order mark even where the manager hands decoded text, ends a line on a CR at the end
+ * of a chunk at once (a following LF is then not a blank line), joins a line spread over many
+ * chunks once, and stops for good past `maxLineChars`.
  */
 export class SseParser {
-  #buffer = '';
-  #data: string[] = [];
-  #event = '';
-  #id: string | undefined;
-  /** The last `id:` seen, as EventSource's lastEventId. */
-  lastEventId: string | undefined;
+  readonly #parser: EventSourceParser;
+  /** EventSource's lastEventId: kept across events, set by each dispatched block's `id:`. */
+  lastEventId = '';
   retryMs: number | undefined;
+  /** Past the bound: nothing more is parsed. */
+  overflowed = false;
 
-  constructor(
-    private readonly onEvent: (ev: SseMessage) => void,
-    private readonly onAlive: () => void = () => {},
-  ) {}
+  constructor(handlers: SseHandlers, maxLineChars = MAX_SSE_LINE_CHARS) {
+    const alive = () => handlers.onAlive?.();
+    this.#parser = createParser({
+      maxBufferSize: maxLineChars,
+      onId: (id) => {
+        this.lastEventId = id;
+        alive();
+      },
+      onEvent: (ev) => {
+        alive();
+        handlers.onEvent({ event: ev.event ?? 'message', data: ev.data, lastEventId: this.lastEventId });
+      },
+      onRetry: (ms) => {
+        this.retryMs = ms;
+        alive();
+      },
+      onComment: alive,
+      onError: (e) => {
+        if (e.type !== 'max-buffer-size-exceeded' || this.overflowed) return;
+        this.overflowed = true;
+        handlers.onOverflow?.();
+      },
+    });
+  }
 
   feed(chunk: string): void {
-    if (!chunk) return;
-    this.#buffer += chunk;
-    for (;;) {
-      const m = /\r\n|\r|\n/.exec(this.#buffer);
-      if (!m) break;
-      // A lone \r at the very end may be the first half of \r\n: wait for the next chunk.
-      if (m[0] === '\r' && m.index === this.#buffer.length - 1) break;
-      const line = this.#buffer.slice(0, m.index);
-      this.#buffer = this.#buffer.slice(m.index + m[0].length);
-      this.#line(line);
-    }
-  }
-
-  #line(line: string): void {
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    if (line === '' || colon === 0 || field === 'data' || field === 'event' || field === 'id' || field === 'retry') this.onAlive();
-    if (line === '') return this.#dispatch();
-    if (colon === 0) return;
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.#data.push(value);
-    else if (field === 'event') this.#event = value;
-    else if (field === 'id' && !value.includes('\0')) this.#id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-  }
-
-  #dispatch(): void {
-    if (this.#id !== undefined) this.lastEventId = this.#id;
-    const data = this.#data;
-    const event = this.#event || 'message';
-    const id = this.#id ?? this.lastEventId;
-    this.#data = [];
-    this.#event = '';
-    this.#id = undefined;
-    if (data.length === 0) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.join('\n'));
-    } catch {
-      parsed = data.join('\n');
-    }
-    this.onEvent({ id: id !== undefined && /^\d+$/.test(id) ? Number(id) : NaN, event, data: parsed });
+    // An empty first chunk would make the library stop looking for the byte-order mark.
+    if (!chunk || this.overflowed) return;
+    this.#parser.feed(chunk);
   }
 }

@@ -10,6 +10,7 @@ import type { WarState } from '../core/war-state.js';
 import { AlertBox } from './alert-settings-box.js';
 import { renderChain } from './chain-bar.js';
 import { renderEnemyChain } from './enemy-chain-bar.js';
+import { foldOnPhones } from './phone-fold.js';
 import { renderReport, reportWarId } from './report-view.js';
 import { TargetTable } from './target-table.js';
 
@@ -52,6 +53,7 @@ export class Board implements WarView {
     byId('forget').addEventListener('click', () => actions.forgetKey());
     byId('report-refresh').addEventListener('click', () => this.#loadReport(true));
     addEventListener('hashchange', () => this.#route());
+    foldOnPhones(byId<HTMLDetailsElement>('intel'));
   }
 
   error(text: string): void {

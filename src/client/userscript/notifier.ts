@@ -1,12 +1,29 @@
 /**
- * How an alert reaches the member: the manager's GM_notification (a system notification, seen with
- * the tab in the background) where the script was granted it, else a toast on the page with a short
- * beep. TornPDA has no GM_notification, nor do managers that did not grant it: they get the toast.
+ * How an alert reaches the member: in TornPDA, PDA's own toast and notification handlers (its GM
+ * layer's GM_notification is a blocking confirm() dialog, which would freeze the page); elsewhere the
+ * manager's GM_notification (a system notification, seen with the tab in the background) where the
+ * script was granted it, else a toast on the page with a short beep.
  */
 import { el } from '../core/dom.js';
 
 declare const GM_notification:
   ((details: { title: string; text: string; tag?: string; silent?: boolean; timeout?: number; onclick?: () => void }) => void) | undefined;
+
+/** TornPDA's bridge to the app (flutter_inappwebview): its handlers by name. */
+export type PdaCallHandler = (name: string, ...args: unknown[]) => Promise<unknown>;
+
+/** The app's bridge where the page runs inside TornPDA, else undefined. */
+function pdaBridge(): PdaCallHandler | undefined {
+  const bridge = (globalThis as { flutter_inappwebview?: { callHandler?: PdaCallHandler } }).flutter_inappwebview;
+  return typeof bridge?.callHandler === 'function' ? bridge.callHandler.bind(bridge) : undefined;
+}
+
+/** PDA's scheduleNotification takes ids 0-9999: one per tag, so that a newer alert replaces the older. */
+function pdaNotificationId(tag: string): number {
+  let h = 0;
+  for (const c of tag) h = (h * 31 + c.charCodeAt(0)) % 10_000;
+  return h;
+}
 
 export interface Notice {
   title: string;
@@ -72,17 +89,25 @@ class Beeper {
   }
 }
 
+export type NoticeChannel = 'pda' | 'system' | 'page';
+
 export class Notifier {
   readonly host: HTMLElement;
   readonly #list: HTMLElement;
   readonly #beeper = new Beeper();
   readonly #gm: typeof GM_notification;
+  readonly #pda: PdaCallHandler | undefined;
   /** How many notices this page gave (on the host as `data-count`). */
   #count = 0;
 
-  /** `gm`: the manager's GM_notification, detected when omitted; null forces the in-page toast. */
-  constructor(options: { gm?: typeof GM_notification | null } = {}) {
-    this.#gm = options.gm === undefined ? (typeof GM_notification === 'function' ? GM_notification : undefined) : (options.gm ?? undefined);
+  /**
+   * `pda`: TornPDA's bridge, `gm`: the manager's GM_notification, each detected when omitted; null
+   * leaves it out. In TornPDA the GM layer is never used for alerts.
+   */
+  constructor(options: { gm?: typeof GM_notification | null; pda?: PdaCallHandler | null } = {}) {
+    this.#pda = options.pda === undefined ? pdaBridge() : (options.pda ?? undefined);
+    const gm = options.gm === undefined ? (typeof GM_notification === 'function' ? GM_notification : undefined) : (options.gm ?? undefined);
+    this.#gm = this.#pda ? undefined : gm;
     this.host = el('div', { id: 'torncat-alerts' });
     const root = this.host.attachShadow({ mode: 'open' });
     try {
@@ -96,9 +121,9 @@ export class Notifier {
     root.append(this.#list);
   }
 
-  /** How notices reach the member here: `system` (GM_notification) or `page` (toast and beep). */
-  get channel(): 'system' | 'page' {
-    return this.#gm ? 'system' : 'page';
+  /** How notices reach the member here: `pda` (TornPDA's toast and notification), `system` (GM_notification) or `page` (toast and beep). */
+  get channel(): NoticeChannel {
+    return this.#pda ? 'pda' : this.#gm ? 'system' : 'page';
   }
 
   mount(): void {
@@ -109,6 +134,39 @@ export class Notifier {
   notify(n: Notice): void {
     this.#count++;
     this.host.setAttribute('data-count', String(this.#count));
+    const pda = this.#pda;
+    if (pda) {
+      // PDA's native toast now, and a system notification (seen with the app in the background);
+      // a handler that fails (an older PDA) leaves the page's own toast.
+      Promise.resolve()
+        .then(() =>
+          pda('showToast', {
+            text: `${n.title}: ${n.text}`,
+            seconds: TOAST_MS / 1000,
+            clickClose: true,
+            bgColor: { a: 255, r: 61, g: 42, b: 18 },
+            textColor: { a: 255, r: 255, g: 243, b: 221 },
+          }),
+        )
+        .catch(() => {
+          this.#toast(n);
+          this.#beeper.beep();
+        });
+      Promise.resolve()
+        .then(() =>
+          pda('scheduleNotification', {
+            title: n.title,
+            subtitle: n.text,
+            id: pdaNotificationId(n.tag),
+            timestamp: Date.now() + 1000,
+            overwriteID: true,
+            launchNativeToast: false,
+            urlCallback: location.href,
+          }),
+        )
+        .catch(() => undefined);
+      return;
+    }
     if (this.#gm) {
       try {
         this.#gm({ title: n.title, text: n.text, tag: n.tag, timeout: TOAST_MS, onclick: () => window.focus() });

@@ -24,6 +24,7 @@ import { arrangeRows } from '../core/row-order.js';
 import { AssistList } from './assist-list.js';
 import { chainLine } from './chain-text.js';
 import { dragPanel, dragTab, readLayout, saveLayout, type PanelLayout } from './panel-layout.js';
+import type { NoticeChannel } from './notifier.js';
 import { PANEL_CSS } from './panel-style.js';
 import { TargetList } from './target-list.js';
 
@@ -89,9 +90,9 @@ export class Panel implements WarView {
   #layout: PanelLayout;
   #alerts: AlertSettings;
   readonly #onAlertSettings: (s: AlertSettings) => void;
-  /** A page that shows the calls in place (Torn's war list) keeps the panel to its tab… */
+  /** A page that shows the calls in place (Torn's war list) keeps the panel to its tab... */
   #compact = false;
-  /** …unless the member opened it there. */
+  /** ...unless the member opened it there. */
   #openedHere = false;
   #dragging = false;
 
@@ -107,7 +108,7 @@ export class Panel implements WarView {
     options: {
       store?: Store;
       pdaKey?: string | null;
-      alerts?: { changed(s: AlertSettings): void; test(): void; channel: 'system' | 'page' };
+      alerts?: { changed(s: AlertSettings): void; test(): void; channel: NoticeChannel };
       listChoice?: ListChoiceSetting;
     } = {},
   ) {
@@ -190,7 +191,13 @@ export class Panel implements WarView {
       // TornPDA put the member's key into the script: one tap, once the terms above are on screen.
       const pdaBtn = el('button', { type: 'button', class: 'pda' }, 'Sign in with your PDA key');
       pdaBtn.addEventListener('click', () => actions.signIn(pdaKey));
-      this.#signin.append(pdaBtn, el('p', { class: 'small' }, 'Or enter a key yourself:'));
+      // Honest about which key that is: PDA's own (Limited) unless the member set one for this script.
+      const pdaNote = el(
+        'p',
+        { class: 'small pda-note' },
+        "This sends the key TornPDA gives this script: TornPDA's own Limited key, unless you set a Public key for TornCat in TornPDA's userscript settings (Set API Key).",
+      );
+      this.#signin.append(pdaBtn, pdaNote, el('p', { class: 'small' }, 'Or enter a key yourself:'));
     }
     this.#signin.append(keyLabel, keyRow);
     this.#account = el('div', { class: 'account' });
@@ -252,7 +259,7 @@ export class Panel implements WarView {
   }
 
   /** The alert settings (seconds before an exit, the chain's threshold) and a test alert. */
-  #alertFields(alerts: { test(): void; channel: 'system' | 'page' } | undefined): HTMLElement {
+  #alertFields(alerts: { test(): void; channel: NoticeChannel } | undefined): HTMLElement {
     const set = el('fieldset', { class: 'alerts' });
     set.append(el('legend', {}, 'Alerts (watched targets, your calls, both chains)'));
     const field = (name: keyof AlertSettings, label: string) => {
@@ -273,9 +280,11 @@ export class Panel implements WarView {
     };
     const test = el('button', { type: 'button', class: 'test-alert' }, 'Test alert');
     this.#alertNote.textContent =
-      alerts?.channel === 'system'
-        ? 'Alerts come as notifications from your userscript manager.'
-        : 'Alerts show at the top of the page with a beep (sound starts after your first tap on the page).';
+      alerts?.channel === 'pda'
+        ? 'Alerts come as TornPDA toasts and notifications.'
+        : alerts?.channel === 'system'
+          ? 'Alerts come as notifications from your userscript manager.'
+          : 'Alerts show at the top of the page with a beep (sound starts after your first tap on the page).';
     const row = el('div', { class: 'row' });
     row.append(test);
     set.append(

@@ -58,12 +58,16 @@ async function load(name: ClientName): Promise<string> {
   return out.outputFiles[0].text;
 }
 
-/** The esbuild options of every client bundle; package.json's `build` script passes the same on the command line. */
+/**
+ * The esbuild options of every client bundle; package.json's `build` script passes the same on the
+ * command line. ASCII output: TornPDA turns every curly quote in a script's text into an ASCII one
+ * before running it, which breaks a string that holds one; escaped (\u201C) it survives.
+ */
 const CLIENT_BUILD_OPTIONS = {
   bundle: true,
   format: 'iife',
   target: 'es2022',
-  charset: 'utf8',
+  charset: 'ascii',
   legalComments: 'none',
   logLevel: 'warning',
 } as const;

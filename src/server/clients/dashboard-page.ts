@@ -14,6 +14,7 @@ header h1 { font-size: 18px; margin: 0; }
 .badge { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #3a3f47; white-space: nowrap; }
 .badge[data-state="live"] { background: #1f5130; color: #bff3cd; }
 .badge[data-state="down"] { background: #5a2a2a; color: #ffd2d2; }
+#install-link { font-size: 13px; white-space: nowrap; }
 .me { margin-left: auto; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; color: var(--muted); }
 .me button { white-space: nowrap; }
 main { padding: 12px 16px 32px; max-width: 1200px; margin: 0 auto; }
@@ -41,6 +42,9 @@ table.terms td { vertical-align: top; color: var(--muted); font-size: 13px; bord
 table.terms td:last-child { border-right: 0; }
 table.terms td b { display: block; color: var(--text); font-size: 14px; margin-bottom: 4px; }
 [hidden] { display: none !important; }
+/* The targets first on a phone (see the media query), the rest in #intel, folded there. */
+#board { display: flex; flex-direction: column; }
+#intel > summary { display: none; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-bottom: 12px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
 .card b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
@@ -111,6 +115,9 @@ button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; 
 #report-table tfoot th, #report-table tfoot td { font-weight: 700; border-top: 2px solid var(--line); }
 @media (max-width: 640px) {
   header { padding: 8px 10px; }
+  #targets { order: -1; margin-bottom: 12px; }
+  #intel > summary { display: list-item; cursor: pointer; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 8px; color: var(--muted); }
+  #intel[open] > summary { margin-bottom: 12px; }
   main { padding: 8px 8px 24px; }
   .me { margin-left: 0; }
   .cards { grid-template-columns: repeat(4, 1fr); gap: 6px; }
@@ -158,6 +165,7 @@ const BODY = `
   <span class="war" id="war">Not signed in</span>
   <span class="score" id="score"></span>
   <span class="badge" id="transport" role="status" data-state="down">offline</span>
+  <a id="install-link" href="/install" title="TornCat inside torn.com: calls in Torn's own war list (Tampermonkey, Violentmonkey, TornPDA)">Userscript for torn.com</a>
   <span class="me" id="me" hidden><span id="who"></span><a id="report-link" href="#report" hidden>War report</a><button type="button" id="signout">Sign out</button><button type="button" id="forget" title="Delete your API key from this server and end all your sessions">Forget my key</button></span>
 </header>
 <main>
@@ -170,10 +178,13 @@ const BODY = `
       <input id="apikey" name="apiKey" type="password" autocomplete="off" spellcheck="false" maxlength="16" required pattern="[A-Za-z0-9]{16}" aria-describedby="terms-title">
       <button type="submit">Sign in</button>
     </form>
+    <p class="hint">Calls inside torn.com itself, in Torn's own war list: <a href="/install">install the TornCat userscript</a>.</p>
     <p class="hint">No key yet? <a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">Create a ${KEY_ACCESS_LEVEL} key for TornCat on Torn</a>.</p>
 ${termsTable()}
   </section>
   <div id="board" hidden>
+    <details id="intel" open>
+    <summary>Chain, counters, next out, calls, assists, alert settings</summary>
     <div class="chains">
     <section id="chain" aria-label="Chain" hidden>
       <b id="chain-count"></b><span id="chain-timeout" role="timer"></span><progress id="chain-progress" max="300" value="0" aria-label="Chain timeout"></progress><span id="chain-bonus"></span><span id="chain-cooldown"></span><span id="chain-modifier"></span>
@@ -195,6 +206,7 @@ ${termsTable()}
         <label for="enemy-chain-hits">Alert when their chain passes (hits) <input id="enemy-chain-hits" type="number" min="1" step="1" inputmode="numeric"></label>
       </section>
     </div>
+    </details>
     <div id="list-controls"></div>
     <table id="targets">
       <caption>Targets</caption>

@@ -1,5 +1,5 @@
 import { isEventName, type WarEvent } from '../../../protocol/events.js';
-import { SseParser } from '../sse-parser.js';
+import { MAX_SSE_LINE_CHARS, SseParser, type SseEvent } from '../sse-parser.js';
 import { FIRST_BYTES_MS, SILENCE_MS, type Transport, type TransportEnd, type TransportHost } from './transport.js';
 
 /** GET /events through the userscript manager's streaming GM_xmlhttpRequest: out of the page's CSP. */
@@ -20,18 +20,24 @@ export class GmStreamTransport implements Transport {
         return resolve({ live: false, error: 'no streaming GM_xmlhttpRequest' });
       let wasLive = false;
       let lastBytes = Date.now();
-      const parser = new SseParser(
-        (m) => {
-          if (isEventName(m.event) && Number.isFinite(m.id)) h.deliver([m as WarEvent]);
+      let tooLong = false;
+      const parser = new SseParser({
+        onEvent: (m) => {
+          const event = warEvent(m);
+          if (event) h.deliver([event]);
         },
-        () => {
+        onAlive: () => {
           lastBytes = Date.now();
           if (!wasLive) {
             wasLive = true;
             live();
           }
         },
-      );
+        onOverflow: () => {
+          tooLong = true;
+          stream.abort();
+        },
+      });
       const stream = h.api.http.stream(
         `${h.server}/events?lastEventId=${h.lastSeq()}`,
         { accept: 'text/event-stream', authorization: `Bearer ${token}` },
@@ -44,8 +50,22 @@ export class GmStreamTransport implements Transport {
       signal.addEventListener('abort', () => stream.abort());
       void stream.done.then((r) => {
         clearInterval(watchdog);
-        resolve({ live: wasLive, status: r.status, error: r.error });
+        resolve({
+          live: wasLive,
+          status: r.status,
+          error: tooLong ? `an event-stream line longer than ${MAX_SSE_LINE_CHARS} characters` : r.error,
+        });
       });
     });
+  }
+}
+
+/** One of our events: a known name, a numeric id, JSON data; anything else on the stream is not ours. */
+function warEvent(m: SseEvent): WarEvent | null {
+  if (!isEventName(m.event) || !/^\d+$/.test(m.lastEventId)) return null;
+  try {
+    return { id: Number(m.lastEventId), event: m.event, data: JSON.parse(m.data) } as WarEvent;
+  } catch {
+    return null;
   }
 }
