@@ -329,7 +329,7 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
     const { page, errors } = await open(2004, PHONE, '/index.php');
     await f.simControl('/__sim/factions/1002/chain', { current: 47 });
     await f.sync(1001);
-    const line = panel(page).locator('.chain.enemy');
+    const line = panel(page).locator('.enemy-chain');
     await line.getByText(/^Their chain 47 · breaks ≤ [45]:\d\d · bonus 50 in 3$/).waitFor({ timeout: 10_000 });
     await page.waitForFunction(() => (window as any).__gmNotifications.length >= 2, null, { timeout: 5000 });
     await page.waitForTimeout(2500); // two more of the panel's once-a-second checks

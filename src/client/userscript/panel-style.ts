@@ -101,7 +101,7 @@ li.early .status { color: #8cc8ff; font-weight: 600; }
 .act::before { content: ""; display: inline-block; width: 7px; height: 7px; margin-right: 3px; border-radius: 50%; background: #6e7681; vertical-align: 1px; }
 .act[data-activity="online"]::before { background: #3fb950; }
 .act[data-activity="idle"]::before { background: #d29922; }
-.chain.enemy { background: #3a1f24; color: #ffd2d2; }
+.enemy-chain { padding: 4px 8px; font-size: 12px; background: #3a1f24; color: #ffd2d2; border-bottom: 1px solid #30353c; font-variant-numeric: tabular-nums; }
 .list-choice { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 4px 8px; border-bottom: 1px solid #30353c; font-size: 11px; }
 .list-choice select { min-height: 24px; padding: 1px 4px; font-size: 11px; }
 .list-choice .hide-label { color: #9aa3ae; margin-left: 4px; }

@@ -146,7 +146,7 @@ export class Panel implements WarView {
     header.append(this.#rung, this.#score, settingsBtn, toggleBtn);
     this.#chain = el('div', { class: 'chain', role: 'status', 'aria-label': 'Chain' });
     this.#chain.hidden = true;
-    this.#enemyChain = el('div', { class: 'chain enemy', role: 'status', 'aria-label': 'Enemy chain' });
+    this.#enemyChain = el('div', { class: 'enemy-chain', role: 'status', 'aria-label': 'Enemy chain' });
     this.#enemyChain.hidden = true;
     this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
 
