@@ -2,7 +2,7 @@ import type { Call } from './call.js';
 import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
-import type { Assist, Chain, TargetMark, Travel } from './intel.js';
+import type { Assist, Chain, EnemyChain, TargetMark, Travel } from './intel.js';
 import type { WarScoreData } from './score.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
@@ -16,6 +16,7 @@ export const EVENT_NAMES = [
   'target_mark',
   'assist',
   'watch',
+  'enemy_chain',
   'reset',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
@@ -98,6 +99,8 @@ export interface EventData {
   target_mark: TargetMarkData;
   assist: AssistData;
   watch: WatchData;
+  /** The enemy's chain count changed (see EnemyChain): not every read, only a new count. */
+  enemy_chain: EnemyChain;
   reset: ResetData;
 }
 

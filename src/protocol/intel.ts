@@ -48,6 +48,32 @@ export interface Chain {
   nextBonus: number;
 }
 
+/**
+ * The enemy's chain in our ranked war, from the war's own answer, which TornCat reads anyway (Torn's
+ * v2 `faction/{id}/wars`: `wars.ranked.factions[].chain`, "Faction's current chain"): no request of
+ * its own. That answer gives the count only; the timer comes from Torn's rule that every hit resets
+ * it to five minutes (wiki.torn.com/wiki/Chain), counted from when TornCat saw the count go up.
+ * Times are Unix seconds, Torn's clock.
+ */
+export interface EnemyChain {
+  warId: number;
+  /** The enemy faction. */
+  factionId: number;
+  current: number;
+  /** The next bonus hit (10, 25, 50, 100, …) above `current`. */
+  nextBonus: number;
+  /** When TornCat first saw this chain: its first count, or the count after a drop. Alerts key on it. */
+  since: number;
+  /** When TornCat read the count it shows. */
+  seenAt: number;
+  /**
+   * The latest the chain breaks without another hit: five minutes after the read that saw the
+   * count go up (their last hit came at or before that read). Null while no rise has been seen, or
+   * at 0. Once it is past, no hit was seen for five minutes: the chain broke or cools down.
+   */
+  breaksBy: number | null;
+}
+
 export type MarkKind = 'priority' | 'avoid' | 'note';
 
 /** A leader's mark on a target. */

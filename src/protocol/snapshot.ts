@@ -1,5 +1,5 @@
 import type { Call } from './call.js';
-import type { Assist, Chain, TargetMark } from './intel.js';
+import type { Assist, Chain, EnemyChain, TargetMark } from './intel.js';
 import type { ScorePoint } from './score.js';
 import type { WarSummary } from './summary.js';
 import type { Target } from './target.js';
@@ -29,6 +29,8 @@ export interface Snapshot {
   calls: Call[];
   /** Our faction's chain as last read from Torn, or null before the first read. */
   chain: Chain | null;
+  /** The enemy's chain in the war, from the war's own answer; null before the first read or without a war. */
+  enemyChain: EnemyChain | null;
   /** Leaders' marks on the war's targets. */
   marks: TargetMark[];
   /** Open assist requests, oldest first. */

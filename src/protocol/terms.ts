@@ -40,8 +40,9 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     options: ['Persistent - forever', 'Persistent - until account deletion'],
     answer: 'Persistent - forever (war data), Persistent - until account deletion (your key)',
     detail:
-      "Your faction's ranked wars (scores, the enemy's members and their statuses, travel and marks), your faction's " +
-      'chain, and your Torn id, name, level, faction and faction position: kept, with no set end. Your API key: until ' +
+      "Your faction's ranked wars (scores, the enemy's members and their statuses, travel and marks, the enemy's " +
+      "chain), your faction's chain and each member's war hits from Torn's chain and ranked war reports, and your " +
+      'Torn id, name, level, faction and faction position: kept, with no set end. Your API key: until ' +
       'you sign out of your last session, press “Forget my key”, leave the faction or go 30 days without using ' +
       'TornCat; a key Torn stops accepting, 30 days after that. Calls: until 30 days after they end; requests for ' +
       'help: until they expire.',
@@ -63,9 +64,10 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     options: ['Competitive advantage'],
     answer: "Competitive advantage: coordinating your faction's ranked wars",
     detail:
-      "Calls, so that two members don't hit the same target, live hospital timers and alerts, and the chain. Your key " +
+      "Calls, so that two members don't hit the same target, live hospital timers and alerts, and both chains. Your key " +
       "polls on your faction's behalf, shared with your faction-mates' keys: the ranked war, the enemy's members, " +
-      "your own member list (positions decide who may mark targets) and your faction's chain. Each request shows as " +
+      "your own member list (positions decide who may mark targets), your faction's chain and, during and after a " +
+      "war, your faction's chain reports and the ranked war report (who really hit). Each request shows as " +
       "“torncat” in your key's log.",
   },
   {
@@ -86,6 +88,7 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
       'A Public Only key is enough: TornCat reads public data only. A Minimal, Limited or Full key is accepted too, and ' +
       "stored as it is: in TornPDA, “Sign in with your PDA key” sends the key PDA gives the script, which is PDA's own " +
       'Limited key unless you set a Public key for TornCat in PDA (its Set API Key; the install page shows how). A Custom ' +
-      'key works if it may read user profile and faction members and wars (and faction chain, for the chain watch).',
+      'key works if it may read user profile and faction members and wars (and faction chain, chainreport and ' +
+      'rankedwarreport, for the chain watch and the real hits).',
   },
 ]);

@@ -28,6 +28,12 @@ const statusBody = z
     earlyDischarge: z.boolean().optional(),
     revivable: z.boolean().optional(),
     ticket: z.enum(SIM_TICKETS, { error: `ticket must be one of ${SIM_TICKETS.join(', ')}` }).optional(),
+    lastActionAgo: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(10 * 365 * 86_400)
+      .optional(),
   })
   .strict();
 

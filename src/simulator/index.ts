@@ -8,7 +8,7 @@
 // `torn/timestamp` under /v2/;
 // v1 `/user[/{id}]?selections=basic,profile`, `/faction[/{id}]?selections=basic,rankedwars`.
 // Keys: `demo` + the padded player id, and `alt1`…`alt9` + the same for a player's other keys.
-// Control (JSON): POST /__sim/players/{id}/status (travel, hospital abroad, revive flags too),
+// Control (JSON): POST /__sim/players/{id}/status (travel, hospital abroad, revive flags, last action too),
 // /__sim/players/{id}/discharge (a med-out), /__sim/players/{id}/position, /__sim/factions/{id}/chain,
 // /__sim/wars/{id}/start, /__sim/wars/{id}/end, /__sim/attacks (a player attacks another),
 // /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/ip-block (every key gets

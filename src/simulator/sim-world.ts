@@ -37,6 +37,8 @@ export interface StatusInput {
   revivable?: boolean;
   /** Traveling: the ticket (its plane shows as `plane_image_type`); unset: standard, an airliner. */
   ticket?: SimTicket;
+  /** Seconds since the player's last action (Torn's `last_action`: Online under 5 min, Idle under 30, else Offline); unset: unchanged. */
+  lastActionAgo?: number;
 }
 
 export interface AttackInput {
@@ -356,6 +358,7 @@ export class SimWorld {
       revivable: input.revivable ?? null,
       ticket: input.ticket ?? 'standard',
     };
+    if (input.lastActionAgo !== undefined) p.lastActionAt = this.now() - input.lastActionAgo;
     this.#pinned.add(playerId);
     return p;
   }

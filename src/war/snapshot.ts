@@ -10,6 +10,7 @@ import { latestWar } from './wars.js';
 import { tornClock } from '../torn/index.js';
 import { readChain } from './chain.js';
 import { readScoreHistory } from './score-history.js';
+import { readEnemyChain } from './enemy-chain.js';
 import { listMarks, mayMark } from './marks.js';
 import { openAssists } from './assists.js';
 import { listWatches } from './watches.js';
@@ -37,6 +38,7 @@ export function readSnapshot(db: Database, member: Member, markPositions: readon
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],
         calls: war ? await openCalls(tx, member.factionId, war.id) : [],
         chain: await readChain(tx, member.factionId),
+        enemyChain: war ? await readEnemyChain(tx, member.factionId, war.id) : null,
         marks: war ? await listMarks(tx, member.factionId, war.id) : [],
         assists: war ? await openAssists(tx, member.factionId, war.id) : [],
         watches: war ? await listWatches(tx, member.factionId, war.id, member.playerId) : [],

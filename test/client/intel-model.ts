@@ -48,6 +48,7 @@ export function snapshot(seq: number, serverTime: number, parts: Partial<Snapsho
     targets: [],
     calls: [],
     chain: null,
+    enemyChain: null,
     marks: [],
     assists: [],
     watches: [],

@@ -57,6 +57,7 @@ const snapshot = (seq: number): Snapshot => ({
   ],
   calls: [],
   chain: null,
+  enemyChain: null,
   marks: [],
   assists: [],
   watches: [],

@@ -31,6 +31,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_mark: ['war'],
   assist: ['war'],
   watch: ['war'],
+  enemy_chain: ['war'],
   reset: ['war'],
 };
 

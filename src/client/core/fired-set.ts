@@ -30,6 +30,13 @@ export class FiredSet {
     return this.#keepUntil.keys();
   }
 
+  /** Records `key` as `add` does unless it is there already; true when it was not (the alert is due). */
+  once(key: string, keepUntil: number, now: number): boolean {
+    if (this.has(key)) return false;
+    this.add(key, keepUntil, now);
+    return true;
+  }
+
   /** Records `key` until `keepUntil`, dropping the entries past their own time as of `now`. */
   add(key: string, keepUntil: number, now: number): void {
     for (const [k, until] of this.#keepUntil) if (until < now) this.#keepUntil.delete(k);

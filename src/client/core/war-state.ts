@@ -7,12 +7,13 @@
  */
 import type { Call, CallOp, CallOpResult } from '../../protocol/call.js';
 import type { WarEvent } from '../../protocol/events.js';
-import type { Assist, Chain, TargetMark } from '../../protocol/intel.js';
+import type { Assist, Chain, EnemyChain, TargetMark } from '../../protocol/intel.js';
 import { paceOf, type Pace, type ScorePoint } from '../../protocol/score.js';
 import type { Snapshot } from '../../protocol/snapshot.js';
 import type { Target } from '../../protocol/target.js';
 import type { War } from '../../protocol/war.js';
 import { ServerClock } from './server-clock.js';
+import { isOkay, sortRows } from './row-order.js';
 import type { Row } from './target-row.js';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'resnapshot';
@@ -71,6 +72,8 @@ export class WarState {
   readonly clock = new ServerClock();
   /** Our faction's chain as last read from Torn; null before the first read. */
   chain: Chain | null = null;
+  /** The enemy's chain in this war, from the war's own answer; null before the first read. */
+  enemyChain: EnemyChain | null = null;
   /** Leaders' marks, by target. */
   readonly marks = new Map<number, TargetMark>();
   /** Assist requests, keyed `${targetId}:${requesterId}`; they end on their own (see `openAssists`). */
@@ -103,6 +106,7 @@ export class WarState {
     for (const c of s.calls) if (c.state === 'called') this.#setCall(c);
     // A server older than these fields sends none of them: the board then shows none.
     this.chain = s.chain ?? null;
+    this.enemyChain = s.enemyChain ?? null;
     this.marks.clear();
     for (const m of s.marks ?? []) this.marks.set(m.targetId, m);
     this.assists.clear();
@@ -165,6 +169,11 @@ export class WarState {
       }
       case 'chain': {
         if (ev.data && typeof ev.data.current === 'number') this.chain = { ...ev.data };
+        break;
+      }
+      case 'enemy_chain': {
+        const d = ev.data;
+        if (d && typeof d.current === 'number') this.enemyChain = { ...d };
         break;
       }
       case 'target_mark': {
@@ -289,6 +298,16 @@ export class WarState {
     return Math.max(0, Math.ceil(c.at + c.timeout - this.serverNow(localNowMs)));
   }
 
+  /**
+   * Seconds before the enemy's chain breaks at the latest (see EnemyChain.breaksBy), on the server's
+   * clock; 0 once that time is past (no hit seen for five minutes); null when not known.
+   */
+  enemyChainTimeoutLeft(localNowMs: number = Date.now()): number | null {
+    const c = this.enemyChain;
+    if (!c || c.current <= 0 || c.breaksBy === null) return null;
+    return Math.max(0, Math.ceil(c.breaksBy - this.serverNow(localNowMs)));
+  }
+
   /** Seconds of chain cooldown left on the server's clock; null without one. */
   chainCooldownLeft(localNowMs: number = Date.now()): number | null {
     const c = this.chain;
@@ -336,16 +355,12 @@ export class WarState {
   }
 
   /**
-   * Leaders' priority marks first; then callable (uncalled before called), then soonest out of
-   * hospital/jail, then the rest; by id within.
+   * Leaders' priority marks first and avoid marks last; between them callable (uncalled before
+   * called), then soonest out of hospital/jail, then the rest; by id within (see row-order.ts).
    */
   rows(localNowMs: number = Date.now()): Row[] {
     const rows = [...this.targets.values()].map((target) => this.#row(target, localNowMs));
-    const first = (r: Row) => (r.mark?.mark === 'priority' ? 0 : 1);
-    const rank = (r: Row) => (isOkay(r) ? (r.call ? 1 : 0) : r.remaining !== null ? 2 : 3);
-    return rows.sort(
-      (a, b) => first(a) - first(b) || rank(a) - rank(b) || (a.remaining ?? 0) - (b.remaining ?? 0) || a.target.id - b.target.id,
-    );
+    return sortRows(rows, 'default', this.me?.id);
   }
 
   /** One target's row as the views show it; undefined when it is not a target of this war. */
@@ -395,13 +410,6 @@ export class WarState {
     // The server's CALL_TTL_MS, learned from its calls, dates the calls we propose.
     if (c.expiresAt > c.at) this.#callTtlS = c.expiresAt - c.at;
   }
-}
-
-/** Okay, or a hospital/jail stay whose time is up on the server's clock (the next sync will say so). */
-function isOkay(r: Row): boolean {
-  return (
-    r.target.status.state === 'Okay' || (r.remaining === 0 && (r.target.status.state === 'Hospital' || JAIL.has(r.target.status.state)))
-  );
 }
 
 /** The call out of a `target_call` event's data, without its `warId` (or anything else it carries). */

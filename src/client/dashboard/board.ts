@@ -4,11 +4,13 @@ import { byId, el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
 import type { RungState } from '../core/ladder.js';
 import { rungLabel } from '../core/transports/transports-for.js';
+import { ListChoiceControls, ListChoiceSetting } from '../core/list-choice-controls.js';
 import type { Store } from '../core/storage.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { WarState } from '../core/war-state.js';
 import { AlertBox } from './alert-settings-box.js';
 import { renderChain } from './chain-bar.js';
+import { renderEnemyChain } from './enemy-chain-bar.js';
 import { foldOnPhones } from './phone-fold.js';
 import { renderReport, reportWarId } from './report-view.js';
 import { renderWarScore } from './score-chart.js';
@@ -24,13 +26,21 @@ export class Board implements WarView {
   readonly #alerts: AlertBox;
   readonly #actions: BoardActions;
   readonly #discord: DiscordBox;
+  readonly #listControls: ListChoiceControls;
   #state: WarState | undefined;
   /** The war whose report is shown (or being read); null: the board. */
   #reportOf: number | null = null;
 
   constructor(actions: BoardActions, store: Store) {
     this.#actions = actions;
-    this.#table = new TargetTable((op) => this.#send(op));
+    // The member's sort and filters, kept in this browser.
+    const choice = new ListChoiceSetting(store);
+    this.#listControls = new ListChoiceControls(choice);
+    byId('list-controls').append(this.#listControls.element);
+    this.#table = new TargetTable((op) => this.#send(op), choice);
+    choice.listen(() => {
+      if (this.#state) this.#listControls.hiddenCount = this.#table.render(this.#state, Date.now());
+    });
     this.#alerts = new AlertBox(store, (text) => this.error(text));
     this.#discord = new DiscordBox((a) => actions.discord(a));
     byId('signin-form').addEventListener('submit', (e) => {
@@ -100,20 +110,25 @@ export class Board implements WarView {
     this.#renderSide(state, now);
     renderChain(state, now);
     renderWarScore(state, now, true);
-    this.#table.render(state, now);
+    renderEnemyChain(state, now);
+    this.#listControls.hiddenCount = this.#table.render(state, now);
     this.#alerts.check(state);
     this.#discord.show(state.me?.id);
     this.#route();
   }
 
-  /** Updates the countdowns only (every second), and fires the alerts that are due. */
+  /**
+   * Every second: the countdowns, and the rows, whose order and filters move with time (a stay that
+   * ends shows its target), and fires the alerts that are due.
+   */
   tick(state: WarState): void {
     if (!state.loaded) return;
     const now = Date.now();
-    this.#table.tick(state, now);
+    this.#listControls.hiddenCount = this.#table.render(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
     renderWarScore(state, now, false);
+    renderEnemyChain(state, now);
     this.#alerts.check(state);
   }
 

@@ -1,7 +1,10 @@
 import type { CallOp } from '../../protocol/call.js';
 import type { MarkKind } from '../../protocol/intel.js';
 import { byId, el } from '../core/dom.js';
+import { activityMark } from '../core/activity.js';
 import { formatAgo } from '../core/duration-text.js';
+import type { ListChoiceSetting } from '../core/list-choice-controls.js';
+import { arrangeRows } from '../core/row-order.js';
 import { callerText, markText, rowClass, rowFlags, statusText, type Row } from '../core/target-row.js';
 import type { WarState } from '../core/war-state.js';
 
@@ -9,15 +12,18 @@ import type { WarState } from '../core/war-state.js';
 const NOTE_MAX = 100;
 
 /**
- * The targets table: one row per target in WarState's order (leaders' priority marks first), each
- * with its mark, status (travel, hospital abroad, early exit), caller, and the member's buttons:
- * Attack, Call/Release, Watch, Assist, and for leaders the mark menu.
+ * The targets table: one row per target in the member's sort (leaders' priority marks first, see
+ * row-order.ts), less the rows the member's filters hide, each with its mark, activity, status
+ * (travel, hospital abroad, early exit), caller, and the member's buttons: Attack, Call/Release,
+ * Watch, Assist, and for leaders the mark menu.
  */
 export class TargetTable {
   readonly #rows = new Map<number, HTMLTableRowElement>();
   readonly #tbody = (byId('targets') as HTMLTableElement).tBodies[0];
+  readonly #choice: ListChoiceSetting;
 
-  constructor(send: (op: CallOp) => void) {
+  constructor(send: (op: CallOp) => void, choice: ListChoiceSetting) {
+    this.#choice = choice;
     this.#tbody.addEventListener('click', (e) => {
       const btn = (e.target as HTMLElement).closest('button[data-op]') as HTMLButtonElement | null;
       if (!btn) return;
@@ -43,14 +49,19 @@ export class TargetTable {
     });
   }
 
-  render(state: WarState, now: number): void {
+  /** Draws the rows the member's filters leave, in their sort; returns how many the filters hide. */
+  render(state: WarState, now: number): number {
     const seen = new Set<number>();
     const canMark = state.me?.canMark !== false;
-    for (const r of state.rows(now)) {
+    const { shown, hidden } = arrangeRows(state.rows(now), this.#choice.value, state.me?.id);
+    let i = 0;
+    for (const r of shown) {
       seen.add(r.target.id);
       const tr = this.#row(r.target.id);
       this.#fill(tr, r, state, now, canMark);
-      this.#tbody.append(tr); // re-appending keeps the order of `rows`
+      // Moved only when out of place: an open mark menu keeps its focus through the redraws.
+      if (this.#tbody.rows[i] !== tr) this.#tbody.insertBefore(tr, this.#tbody.rows[i] ?? null);
+      i++;
     }
     for (const [id, tr] of this.#rows) {
       if (!seen.has(id)) {
@@ -58,16 +69,23 @@ export class TargetTable {
         this.#rows.delete(id);
       }
     }
+    return hidden.length;
   }
 
-  /** The countdowns only (every second). */
-  tick(state: WarState, now: number): void {
-    for (const r of state.rows(now)) {
-      const tr = this.#rows.get(r.target.id);
-      if (!tr) continue;
-      tr.cells[2].textContent = statusText(r);
-      tr.classList.toggle('early', r.earlyExit);
-    }
+  /** The activity: in words in its column, as a dot and a few characters beside the name on a phone. */
+  #fillActivity(tr: HTMLTableRowElement, r: Row, state: WarState, now: number): void {
+    const t = r.target;
+    const serverNow = state.serverNow(now);
+    const mark = activityMark(t, serverNow);
+    const ts = t.lastAction.timestamp;
+    const last = tr.cells[3];
+    last.dataset.activity = mark.activity;
+    const text = `${t.lastAction.status ?? '?'}${ts ? ` · ${formatAgo(serverNow - ts)}` : ''}`;
+    if (last.textContent !== text) last.textContent = text;
+    const short = tr.cells[0].querySelector('.act') as HTMLElement;
+    short.dataset.activity = mark.activity;
+    short.title = mark.title;
+    if (short.textContent !== mark.short) short.textContent = mark.short;
   }
 
   #row(id: number): HTMLTableRowElement {
@@ -80,6 +98,7 @@ export class TargetTable {
       el('a', { target: '_blank', rel: 'noopener' }),
       el('span', { class: 'mark-badge' }),
       el('span', { class: 'bell', title: 'Watched: you get an alert before it leaves hospital' }),
+      el('span', { class: 'act' }),
     );
     const actions = el('td', { class: 'actions' });
     const select = el('select', { class: 'mark', 'data-target-id': key });
@@ -103,7 +122,7 @@ export class TargetTable {
       name,
       el('td', { class: 'lv' }),
       el('td', { class: 'status' }),
-      el('td', { class: 'last' }),
+      el('td', { class: 'last act' }),
       el('td', { class: 'caller' }),
       actions,
     );
@@ -134,8 +153,7 @@ export class TargetTable {
     ]
       .filter(Boolean)
       .join(' — ');
-    const ts = t.lastAction.timestamp;
-    cells[3].textContent = `${t.lastAction.status ?? '?'}${ts ? ` · ${formatAgo(state.serverNow(now) - ts)}` : ''}`;
+    this.#fillActivity(tr, r, state, now);
     cells[4].textContent = r.call ? callerText(r.call, state.me?.id) : '';
     const attack = cells[5].querySelector('a') as HTMLAnchorElement;
     attack.href = t.links.attack;

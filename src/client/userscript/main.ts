@@ -6,6 +6,7 @@
 import { isRungName, type UserscriptConfig } from '../../protocol/userscript-config.js';
 import { readAlertSettings } from '../core/alert-settings.js';
 import { detectHttp } from '../core/http/detect-http.js';
+import { ListChoiceSetting } from '../core/list-choice-controls.js';
 import { isApiKey } from '../core/session.js';
 import { detectStore } from '../core/storage.js';
 import { WarClient } from '../core/war-client.js';
@@ -40,6 +41,8 @@ function start(cfg: UserscriptConfig): void {
   });
   const notifier = new Notifier();
   const alerts = new Alerts(notifier, readAlertSettings(store), store);
+  // The member's sort and filters: one choice for the panel and Torn's war list on this page.
+  const listChoice = new ListChoiceSetting(store);
   const panel = new Panel(
     client,
     {
@@ -53,9 +56,10 @@ function start(cfg: UserscriptConfig): void {
       store,
       pdaKey: isApiKey(PDA_API_KEY) ? PDA_API_KEY : null,
       alerts: { changed: (s) => alerts.update(s), test: () => alerts.test(), channel: notifier.channel },
+      listChoice,
     },
   );
-  const list = new WarListDecorator(client);
+  const list = new WarListDecorator(client, listChoice);
   const page = targetPage(location);
   const bar = page
     ? new TargetBar(

@@ -98,4 +98,15 @@ li.avoid { opacity: .5; }
 li.early { background: #15324a; outline: 1px solid #58a6ff; outline-offset: -1px; }
 li.early .status { color: #8cc8ff; font-weight: 600; }
 .empty { padding: 10px 8px; color: #9aa3ae; }
+.act { font-size: 11px; color: #9aa3ae; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.act::before { content: ""; display: inline-block; width: 7px; height: 7px; margin-right: 3px; border-radius: 50%; background: #6e7681; vertical-align: 1px; }
+.act[data-activity="online"]::before { background: #3fb950; }
+.act[data-activity="idle"]::before { background: #d29922; }
+.enemy-chain { padding: 4px 8px; font-size: 12px; background: #3a1f24; color: #ffd2d2; border-bottom: 1px solid #30353c; font-variant-numeric: tabular-nums; }
+.list-choice { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 4px 8px; border-bottom: 1px solid #30353c; font-size: 11px; }
+.list-choice select { min-height: 24px; padding: 1px 4px; font-size: 11px; }
+.list-choice .hide-label { color: #9aa3ae; margin-left: 4px; }
+.list-choice button.filter { min-height: 24px; padding: 1px 6px; font-size: 11px; }
+.list-choice button.filter[aria-pressed="true"] { background: #5a2a2a; border-color: #8c3a3a; text-decoration: line-through; }
+.list-choice .hidden-count { color: #f0c674; margin-left: auto; }
 `;

@@ -12,7 +12,16 @@ import { rungLabel } from '../core/transports/transports-for.js';
 import type { WarClient, WarView } from '../core/war-client.js';
 import type { Store } from '../core/storage.js';
 import type { WarState } from '../core/war-state.js';
-import { DEFAULT_ALERT_SETTINGS, MAX_ALERT_S, readAlertSettings, writeAlertSetting, type AlertSettings } from '../core/alert-settings.js';
+import {
+  ALERT_SETTING_MAX,
+  DEFAULT_ALERT_SETTINGS,
+  readAlertSettings,
+  writeAlertSetting,
+  type AlertSettings,
+} from '../core/alert-settings.js';
+import { enemyChainText } from '../core/enemy-chain-text.js';
+import { ListChoiceControls, ListChoiceSetting } from '../core/list-choice-controls.js';
+import { arrangeRows } from '../core/row-order.js';
 import { AssistList } from './assist-list.js';
 import { chainLine } from './chain-text.js';
 import { paceWords } from '../core/pace-text.js';
@@ -57,6 +66,7 @@ export class Panel implements WarView {
   readonly #chain: HTMLElement;
   /** Each side's pace, the lead and the target times, in one line. */
   readonly #pace: HTMLElement;
+  readonly #enemyChain: HTMLElement;
   readonly #form: HTMLFormElement;
   readonly #signin: HTMLElement;
   readonly #account: HTMLElement;
@@ -66,6 +76,10 @@ export class Panel implements WarView {
   readonly #counts: HTMLElement;
   readonly #assists = new AssistList();
   readonly #targets: TargetList;
+  readonly #listChoice: ListChoiceSetting;
+  readonly #listControls: ListChoiceControls;
+  /** The state last drawn: a new sort or filter redraws it at once. */
+  #lastState: WarState | null = null;
   readonly #settingsBtn: HTMLButtonElement;
   readonly #toggleBtn: HTMLButtonElement;
   #signedIn = false;
@@ -82,7 +96,8 @@ export class Panel implements WarView {
   /**
    * `store` keeps the layout and alert settings across pages; `pdaKey` is the key TornPDA wrote into
    * the script, offered as a one-tap sign-in under the terms; `alerts` hears the alert settings when
-   * the member changes them (and `testAlert` when they try one).
+   * the member changes them (and `testAlert` when they try one); `listChoice` is the member's sort
+   * and filters, shared with Torn's war list on the same page.
    */
   constructor(
     actions: PanelActions,
@@ -91,9 +106,15 @@ export class Panel implements WarView {
       store?: Store;
       pdaKey?: string | null;
       alerts?: { changed(s: AlertSettings): void; test(): void; channel: NoticeChannel };
+      listChoice?: ListChoiceSetting;
     } = {},
   ) {
     this.#store = options.store;
+    this.#listChoice = options.listChoice ?? new ListChoiceSetting(options.store);
+    this.#listControls = new ListChoiceControls(this.#listChoice);
+    this.#listChoice.listen(() => {
+      if (this.#lastState) this.render(this.#lastState);
+    });
     this.#layout = readLayout(options.store);
     this.#alerts = options.store ? readAlertSettings(options.store) : { ...DEFAULT_ALERT_SETTINGS };
     this.#onAlertSettings = (s) => options.alerts?.changed(s);
@@ -129,6 +150,8 @@ export class Panel implements WarView {
       title: 'Points per hour over the last 15 min · 60 min; target: when each side reaches it at its 60-minute pace',
     });
     this.#pace.hidden = true;
+    this.#enemyChain = el('div', { class: 'enemy-chain', role: 'status', 'aria-label': 'Enemy chain' });
+    this.#enemyChain.hidden = true;
     this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
 
     this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
@@ -199,8 +222,8 @@ export class Panel implements WarView {
     this.#targets = new TargetList(actions);
     this.#body = el('div', { class: 'body' });
     this.#counts = el('div', { class: 'counts', 'aria-live': 'polite' });
-    this.#body.append(this.#counts, this.#assists.element, this.#targets.element);
-    box.append(this.#tab, header, this.#chain, this.#pace, this.#msg, this.#form, this.#body);
+    this.#body.append(this.#counts, this.#listControls.element, this.#assists.element, this.#targets.element);
+    box.append(this.#tab, header, this.#chain, this.#enemyChain, this.#pace, this.#msg, this.#form, this.#body);
     if (style) this.#root.append(style);
     this.#root.append(box);
 
@@ -242,9 +265,9 @@ export class Panel implements WarView {
   /** The alert settings (seconds before an exit, the chain's threshold) and a test alert. */
   #alertFields(alerts: { test(): void; channel: NoticeChannel } | undefined): HTMLElement {
     const set = el('fieldset', { class: 'alerts' });
-    set.append(el('legend', {}, 'Alerts (watched targets, your calls, the chain)'));
+    set.append(el('legend', {}, 'Alerts (watched targets, your calls, both chains)'));
     const field = (name: keyof AlertSettings, label: string) => {
-      const input = el('input', { type: 'number', name, min: '1', max: String(MAX_ALERT_S), step: '1', inputmode: 'numeric' });
+      const input = el('input', { type: 'number', name, min: '1', max: String(ALERT_SETTING_MAX[name]), step: '1', inputmode: 'numeric' });
       input.value = String(this.#alerts[name]);
       const l = el('label', {}, label);
       l.append(input);
@@ -253,7 +276,7 @@ export class Panel implements WarView {
           this.#alerts = { ...this.#alerts, [name]: Number(input.value.trim()) };
           this.#onAlertSettings(this.alertSettings);
         } else {
-          this.error(`${label}: a whole number of seconds from 1 to ${MAX_ALERT_S}`);
+          this.error(`${label}: a whole number from 1 to ${ALERT_SETTING_MAX[name]}`);
           input.value = String(this.#alerts[name]);
         }
       });
@@ -271,6 +294,7 @@ export class Panel implements WarView {
     set.append(
       field('exitLeadS', 'Seconds before a target leaves hospital'),
       field('chainThresholdS', 'Chain alert at this many seconds left'),
+      field('enemyChainHits', 'Alert when their chain passes this many hits'),
       row,
       this.#alertNote,
     );
@@ -380,6 +404,7 @@ export class Panel implements WarView {
       this.#targets.clear();
       this.#assists.render(null, 0);
       this.#showChain(null, 0);
+      this.#lastState = null;
       this.#counts.textContent = 'Sign in with your Torn API key (⚙) to see the war.';
       this.#score.textContent = '';
       this.rung(null, 'down');
@@ -412,6 +437,7 @@ export class Panel implements WarView {
     this.host.setAttribute('data-snapshots', String(state.snapshots));
     this.host.setAttribute('data-events', String(state.eventsApplied));
     if (!this.#signedIn) return;
+    this.#lastState = state;
     this.#targets.decideCanMark(state.me?.canMark);
     this.#showChain(state, nowMs);
     const war = state.war;
@@ -430,12 +456,14 @@ export class Panel implements WarView {
     const c = state.counts(nowMs);
     const next = state.nextOut(1, nowMs)[0];
     const rows = state.rows(nowMs);
+    const { shown, hidden } = arrangeRows(rows, this.#listChoice.value, state.me?.id);
     this.#counts.textContent =
       `vs ${war.enemy.name} · callable ${c.callable} · called ${c.called} · hosp ${c.hospital} · away ${c.traveling}` +
       (next ? ` · next out ${next.target.name} in ${formatCountdown(next.remaining ?? 0)}` : '') +
       (rows.length === 0 ? ' · no targets yet' : '');
     this.#assists.render(state, nowMs);
-    this.#targets.render(rows, state, nowMs);
+    this.#listControls.hiddenCount = hidden.length;
+    this.#targets.render(shown, state, nowMs);
   }
 
   /** Once a second: the countdowns, the chain, the assists' time left, the early exits' highlight. */
@@ -459,5 +487,10 @@ export class Panel implements WarView {
     this.#chain.setAttribute('data-urgent', String(!!line?.urgent));
     this.#box.classList.toggle('urgent', !!line?.urgent);
     if (this.#tabChain.textContent !== (line?.short ?? '')) this.#tabChain.textContent = line?.short ?? '';
+    const theirs = state ? enemyChainText(state, nowMs) : null;
+    this.#enemyChain.hidden = !theirs;
+    const enemyText = theirs ? [theirs.count, theirs.timer, theirs.bonus].filter(Boolean).join(' · ') : '';
+    if (this.#enemyChain.textContent !== enemyText) this.#enemyChain.textContent = enemyText;
+    if (this.#enemyChain.title !== (theirs?.title ?? '')) this.#enemyChain.title = theirs?.title ?? '';
   }
 }

@@ -1,10 +1,11 @@
 /**
- * The panel's list of targets: each row with its status, who called it, a leader's mark, travel and
- * early exits, and the member's buttons (Call/Release, watch, Assist; Mark for leaders). Rows are
+ * The panel's list of targets: each row with its level and activity (Online/Idle/Offline and how
+ * long ago), its status, who called it, a leader's mark, travel and early exits, and the member's buttons (Call/Release, watch, Assist; Mark for leaders). Rows are
  * kept and refilled, never rebuilt, so a note being typed into a row keeps its focus.
  */
 import type { CallOp } from '../../protocol/call.js';
 import type { MarkKind } from '../../protocol/intel.js';
+import { activityMark } from '../core/activity.js';
 import { el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
 import { callerText, markText, rowClass, rowFlags, statusText, type Row } from '../core/target-row.js';
@@ -81,7 +82,13 @@ export class TargetList {
     if (li) return li;
     li = el('li', { 'data-target-id': String(id) });
     const name = el('span', { class: 'name' });
-    name.append(el('a', { target: '_blank', rel: 'noopener' }), document.createTextNode(' '), el('span', { class: 'lvl' }));
+    name.append(
+      el('a', { target: '_blank', rel: 'noopener' }),
+      document.createTextNode(' '),
+      el('span', { class: 'lvl' }),
+      document.createTextNode(' '),
+      el('span', { class: 'act' }),
+    );
     const acts = el('span', { class: 'acts' });
     acts.append(
       el('button', { type: 'button', class: 'watch', 'data-act': 'watch' }, 'Watch'),
@@ -128,6 +135,12 @@ export class TargetList {
     setText(a, t.name);
     setAttr(a, 'title', `Attack ${t.name} [${t.id}]`);
     setText(li.querySelector('.lvl'), `Lv ${t.level}`);
+    const act = activityMark(t, state.serverNow(nowMs));
+    const actEl = li.querySelector('.act') as HTMLElement;
+    setAttr(actEl, 'data-activity', act.activity);
+    setAttr(actEl, 'title', act.title);
+    setAttr(actEl, 'aria-label', act.title);
+    setText(actEl, act.short);
     setText(li.querySelector('.status'), statusText(r));
     setText(li.querySelector('.caller'), r.call ? `called by ${callerText(r.call, me)}` : '');
 

@@ -77,6 +77,19 @@ td.actions .acts { display: flex; gap: 6px; align-items: center; }
 #chain[data-level="danger"] progress { accent-color: var(--hosp); }
 #chain[data-level="danger"] #chain-timeout { color: #ff9b94; font-weight: 700; }
 #chain-cooldown, #chain-modifier { color: var(--muted); }
+.chains { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 12px; }
+#enemy-chain { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; background: #2a1d21; border: 1px solid #5a3038; border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
+#enemy-chain b { font-size: 17px; }
+#enemy-chain-bonus { color: #f0c674; }
+#list-controls .list-choice { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0 0 8px; }
+#list-controls select { font: inherit; font-size: 14px; color: var(--text); background: #2a2f36; border: 1px solid #4a515c; border-radius: 6px; min-height: 32px; }
+#list-controls .hide-label { color: var(--muted); margin-left: 6px; }
+#list-controls button.filter[aria-pressed="true"] { background: #5a2a2a; border-color: #8c3a3a; text-decoration: line-through; }
+#list-controls .hidden-count { color: #f0c674; }
+.act::before { content: ""; display: inline-block; width: 8px; height: 8px; margin-right: 4px; border-radius: 50%; background: #6e7681; }
+.act[data-activity="online"]::before { background: var(--ok); }
+.act[data-activity="idle"]::before { background: var(--away); }
+td.name .act { display: none; margin-left: 6px; font-size: 12px; font-weight: 400; color: var(--muted); }
 #chain-bonus { color: #f0c674; }
 .alerts { list-style: none; margin: 0 0 12px; padding: 0; display: grid; gap: 6px; }
 .alerts:empty { display: none; }
@@ -139,6 +152,7 @@ button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; 
   :where(#targets) td { border: 0; padding: 0; }
   td.name { font-weight: 600; }
   td.lv, td.last { display: none; }
+  td.name .act { display: inline; }
   td.status { text-align: right; }
   td.caller:empty { display: none; }
   td.actions { grid-column: 1 / -1; }
@@ -193,9 +207,14 @@ ${termsTable()}
   <div id="board" hidden>
     <details id="intel" open>
     <summary>Chain, counters, next out, calls, assists, alert settings</summary>
+    <div class="chains">
     <section id="chain" aria-label="Chain" hidden>
       <b id="chain-count"></b><span id="chain-timeout" role="timer"></span><progress id="chain-progress" max="300" value="0" aria-label="Chain timeout"></progress><span id="chain-bonus"></span><span id="chain-cooldown"></span><span id="chain-modifier"></span>
     </section>
+    <section id="enemy-chain" aria-label="Enemy chain" hidden>
+      <b id="enemy-chain-count"></b><span id="enemy-chain-timeout" role="timer"></span><span id="enemy-chain-bonus"></span>
+    </section>
+    </div>
     <section id="pace" class="box pace" aria-labelledby="pace-title" hidden><h2 id="pace-title">Score and pace</h2><div id="pace-chart"></div><dl id="pace-lines"></dl></section>
     <div class="cards" id="counts" aria-label="Summary"></div>
     <div class="side">
@@ -207,6 +226,7 @@ ${termsTable()}
         <button type="button" id="notify" hidden>Allow notifications</button>
         <label for="lead">Alert before a watched target leaves hospital (s) <input id="lead" type="number" min="1" step="1" inputmode="numeric"></label>
         <label for="chain-threshold">Alert when the chain's timeout is under (s) <input id="chain-threshold" type="number" min="1" step="1" inputmode="numeric"></label>
+        <label for="enemy-chain-hits">Alert when their chain passes (hits) <input id="enemy-chain-hits" type="number" min="1" step="1" inputmode="numeric"></label>
       </section>
       <section class="box discord" id="discord" aria-labelledby="discord-title"><h2 id="discord-title">Discord</h2>
         <p class="hint" id="discord-state">Reading…</p>
@@ -220,6 +240,7 @@ ${termsTable()}
       </section>
     </div>
     </details>
+    <div id="list-controls"></div>
     <table id="targets">
       <caption>Targets</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Lv</th><th scope="col">Status</th><th scope="col">Last action</th><th scope="col">Called by</th><th scope="col">Actions</th></tr></thead>

@@ -1,6 +1,7 @@
 import { headSeq } from '../../realtime/event-log.js';
 import { toMembers } from '../../torn/index.js';
 import { refreshSummaries } from '../../war/summary.js';
+import { enemyChainReading, recordEnemyChain } from '../../war/enemy-chain.js';
 import { applyEnemyMembers } from '../../war/targets.js';
 import { announceWarStart, openWar, rankedWarReport, recordRankedWar } from '../../war/wars.js';
 import { dueNow, wantsFresh, type FactionJob } from './job.js';
@@ -8,8 +9,8 @@ import { dueNow, wantsFresh, type FactionJob } from './job.js';
 /**
  * The enemy of the open war (`faction/{enemy}?selections=members,wars`) every
  * targetStatusRefreshInterval, from shortly before the war's start to its end: their members'
- * status (the targets), and the war's scores in the same answer for no extra request. Announces
- * the start of a war this node saw coming.
+ * status (the targets), and the war's scores and the enemy's chain in the same answer for no extra
+ * request. Announces the start of a war this node saw coming.
  */
 export const enemyJob: FactionJob = {
   name: 'enemy',
@@ -50,6 +51,8 @@ export const enemyJob: FactionJob = {
           moved = true;
         }
         if ((await applyEnemyMembers(tx, f.id, war.id, members, tornNow)) > 0) moved = true;
+        const theirs = enemyChainReading(ranked, war, tornNow);
+        if (theirs) await recordEnemyChain(tx, f.id, theirs);
       }
       if (!moved && f.summarySeq === (await headSeq(tx, f.id))) return false;
       // In the same transaction: the view never disagrees with the targets it summarizes.

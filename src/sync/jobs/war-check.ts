@@ -1,12 +1,14 @@
 import { headSeq } from '../../realtime/event-log.js';
 import { refreshSummaries } from '../../war/summary.js';
+import { enemyChainReading, recordEnemyChain } from '../../war/enemy-chain.js';
 import { openWar, rankedWarReport, recordRankedWar } from '../../war/wars.js';
 import { dueNow, wantsFresh, type FactionJob } from './job.js';
 import { enemyJob } from './enemy.js';
 
 /**
  * The faction's ranked war (`faction/{id}/wars`) every warCheckInterval: a war matched, moved,
- * scored or ended. By faction id, so a key whose owner just left (and now sees another faction's
+ * scored or ended, and the enemy's chain it lists while the enemy is not polled (their count, with
+ * no request of its own). By faction id, so a key whose owner just left (and now sees another faction's
  * wars) cannot end ours.
  */
 export const warCheckJob: FactionJob = {
@@ -22,6 +24,11 @@ export const warCheckJob: FactionJob = {
     const changed = await ctx.db.transaction(async (tx) => {
       const open = await openWar(tx, f.id);
       const result = await recordRankedWar(tx, f.id, report);
+      // While the enemy is polled, its fresher answer has their count: this one, read through Torn's
+      // cache, could be older and look like a drop (a new chain).
+      const war = f.warPolling ? null : (result.war ?? open);
+      const theirs = war && enemyChainReading(ranked, war, ctx.clock.now());
+      if (theirs) await recordEnemyChain(tx, f.id, theirs);
       if (!result.changed) return false;
       // A war that just appeared has no targets yet: its first summary comes with them.
       const wars = new Set<number>();

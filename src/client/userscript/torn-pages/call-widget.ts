@@ -6,6 +6,7 @@
  * apart; every one adopts the same stylesheet.
  */
 import type { CallOp } from '../../../protocol/call.js';
+import { activityMark } from '../../core/activity.js';
 import { el } from '../../core/dom.js';
 import { callerText, markText, statusText, travelText, hospitalAbroadText, type Row } from '../../core/target-row.js';
 import type { WarState } from '../../core/war-state.js';
@@ -26,6 +27,10 @@ const CSS = `
 .state[data-state="other"] { color: #d29922; }
 .state[data-state="mine"] { color: #58a6ff; font-weight: 600; }
 .status { color: #9aa3ae; white-space: nowrap; }
+.act { color: #9aa3ae; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.act::before { content: ""; display: inline-block; width: 7px; height: 7px; margin-right: 2px; border-radius: 50%; background: #6e7681; vertical-align: 1px; }
+.act[data-activity="online"]::before { background: #3fb950; }
+.act[data-activity="idle"]::before { background: #d29922; }
 .mark { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 16em; padding: 0 5px; border-radius: 8px; background: #3a3320; color: #f0c674; font-weight: 600; }
 .mark[data-mark="avoid"] { background: #3a3f47; color: #c9d1d9; }
 .mark:empty { display: none; }
@@ -63,6 +68,7 @@ export function rowOf(state: WarState, id: number, nowMs: number = Date.now()): 
 export class CallWidget {
   readonly host: HTMLElement;
   readonly #mark: HTMLElement;
+  readonly #act: HTMLElement;
   readonly #state: HTMLElement;
   readonly #status: HTMLElement;
   readonly #intel: HTMLElement;
@@ -86,6 +92,7 @@ export class CallWidget {
     if (s) root.adoptedStyleSheets = [s];
     else root.append(el('style', {}, CSS));
     this.#mark = el('span', { class: 'mark', part: 'mark' });
+    this.#act = el('span', { class: 'act', part: 'activity' });
     this.#state = el('span', { class: 'state', part: 'state' });
     this.#status = el('span', { class: 'status', part: 'status' });
     this.#status.hidden = !this.#showStatus;
@@ -93,7 +100,7 @@ export class CallWidget {
     this.#button = el('button', { type: 'button' });
     this.#watch = el('button', { type: 'button', class: 'small watch' }, 'Watch');
     this.#assist = el('button', { type: 'button', class: 'small assist' }, 'Assist');
-    root.append(this.#status, this.#mark, this.#state, this.#intel, this.#button, this.#watch, this.#assist);
+    root.append(this.#act, this.#status, this.#mark, this.#state, this.#intel, this.#button, this.#watch, this.#assist);
     root.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest('button');
       if (!b) return;
@@ -117,6 +124,11 @@ export class CallWidget {
     set(this.#state, 'data-state', callState);
     text(this.#state, !r.call ? 'free' : `called by ${callerText(r.call, myId)}`);
     text(this.#status, statusText(r));
+    const act = activityMark(t, state.serverNow(nowMs));
+    set(this.#act, 'data-activity', act.activity);
+    set(this.#act, 'title', act.title);
+    set(this.#act, 'aria-label', act.title);
+    text(this.#act, act.short);
     set(this.#mark, 'data-mark', r.mark?.mark ?? '');
     text(this.#mark, r.mark ? `${r.mark.mark === 'priority' ? '★ ' : r.mark.mark === 'avoid' ? '⊘ ' : '✎ '}${markText(r.mark)}` : '');
     set(this.#mark, 'title', r.mark ? `${markText(r.mark)} (${r.mark.by.name})` : '');

@@ -10,23 +10,27 @@
  * whose id is a target of the current war get a widget; the own faction's rows never are.
  *
  * A leader's mark reaches Torn's row itself: priority rows go first and avoid rows last and dimmed,
- * by CSS `order` in a column flexbox (Torn's nodes stay where React put them, so its re-renders are
- * not disturbed), and a target just out of hospital early is outlined for a while.
+ * and the member's sort and filters (the strip above the list, shared with the panel) order and hide
+ * rows, all by CSS (list-arrangement.ts: Torn's nodes stay where React put them, so its re-renders
+ * are not disturbed); a target just out of hospital early is outlined for a while.
  */
+import type { ListChoiceSetting } from '../../core/list-choice-controls.js';
+import type { Row } from '../../core/target-row.js';
 import type { WarState } from '../../core/war-state.js';
 import { CallWidget, rowOf, type WidgetActions } from './call-widget.js';
+import { ARRANGEMENT_CSS, arrangeTornList, setFlag } from './list-arrangement.js';
+import { ListStrip } from './list-strip.js';
 
 /** Enemy rows first; any war member-list row as a fallback (only war targets get a widget either way). */
 const WAR_ROW_SELECTOR = '.enemy-faction .members-list > li, .faction-war .members-list > li';
 const PROFILE_LINK = 'a[href*="profiles.php?XID="]';
 const TAG = 'torncat-call';
-const MARK_ATTR = 'data-torncat-mark';
 const EARLY_ATTR = 'data-torncat-early';
-const SORTED_ATTR = 'data-torncat-sorted';
 /** The widget's one line under Torn's row: its buttons' height (24px) and a pixel each side. */
 const WIDGET_LINE_PX = 26;
-
 const ROW_ATTR = 'data-torncat-row';
+/** Torn's block holding both member lists: the strip goes just before it. */
+const WAR_BLOCK = '.faction-war';
 
 /**
  * The page-level rules for Torn's rows (attributes only TornCat sets), adopted once by the document.
@@ -36,14 +40,12 @@ const ROW_ATTR = 'data-torncat-row';
  * grow theirs (FF Scouter under TornTools' estimate line: room made with `padding-bottom` on the row,
  * the added line placed absolutely at its bottom): Torn's own cells keep their height and place, the
  * widget is one line under them, never wrapping (its texts shorten instead; room stays for a small mark).
+ * Sorting and hiding are list-arrangement.ts's rules.
  */
-const ROW_CSS = `
+const ROW_CSS = `${ARRANGEMENT_CSS}
 li[${ROW_ATTR}] { position: relative !important; padding-bottom: ${WIDGET_LINE_PX + 2}px !important; }
 li[${ROW_ATTR}] > ${TAG} { position: absolute !important; left: 4px !important; right: 4px !important; bottom: 1px !important;
   height: ${WIDGET_LINE_PX}px !important; margin: 0 !important; float: none !important; display: flex !important; }
-ul[${SORTED_ATTR}] { display: flex !important; flex-direction: column; }
-li[${MARK_ATTR}="priority"] { order: -1; box-shadow: inset 4px 0 0 #f0c674; }
-li[${MARK_ATTR}="avoid"] { order: 1; opacity: .45; }
 li[${EARLY_ATTR}] { outline: 2px solid #58a6ff; outline-offset: -2px; }
 `;
 
@@ -60,12 +62,6 @@ function adoptRowSheet(): void {
   }
 }
 
-function setFlag(e: Element, name: string, value: string | null): void {
-  if (value === null) {
-    if (e.hasAttribute(name)) e.removeAttribute(name);
-  } else if (e.getAttribute(name) !== value) e.setAttribute(name, value);
-}
-
 /** The Torn id of the member a row is about, from its profile link; null for a row without one (headers, join slots). */
 function rowMemberId(row: Element): number | null {
   const a = row.querySelector<HTMLAnchorElement>(PROFILE_LINK);
@@ -76,12 +72,17 @@ function rowMemberId(row: Element): number | null {
 export class WarListDecorator {
   readonly #actions: WidgetActions;
   readonly #widgets = new WeakMap<Element, CallWidget>();
+  readonly #choice: ListChoiceSetting;
+  readonly #strip: ListStrip;
   #state: WarState | null = null;
   #observer: MutationObserver | null = null;
   #queued = false;
 
-  constructor(actions: WidgetActions) {
+  constructor(actions: WidgetActions, choice: ListChoiceSetting) {
     this.#actions = actions;
+    this.#choice = choice;
+    this.#strip = new ListStrip(choice);
+    choice.listen(() => this.#decorate());
   }
 
   /** Watches the page for Torn's (re-)rendered rows. */
@@ -122,18 +123,19 @@ export class WarListDecorator {
   #decorate(): void {
     const state = this.#state;
     const nowMs = Date.now();
-    const marked = new Set<Element>();
-    const lists = new Set<Element>();
-    for (const li of new Set(document.querySelectorAll(WAR_ROW_SELECTOR))) {
+    const lists = new Map<Element, { li: HTMLElement; row: Row | undefined }[]>();
+    for (const li of new Set(document.querySelectorAll<HTMLElement>(WAR_ROW_SELECTOR))) {
       const id = rowMemberId(li);
       const r = state && id !== null ? rowOf(state, id, nowMs) : undefined;
       const present = li.querySelectorAll(`:scope > ${TAG}`);
-      if (li.parentElement) lists.add(li.parentElement);
-      const mark = r?.mark?.mark === 'priority' || r?.mark?.mark === 'avoid' ? r.mark.mark : null;
-      setFlag(li, MARK_ATTR, mark);
+      const ul = li.parentElement;
+      if (ul) {
+        let rows = lists.get(ul);
+        if (!rows) lists.set(ul, (rows = []));
+        rows.push({ li, row: r });
+      }
       setFlag(li, EARLY_ATTR, r?.earlyExit ? '' : null);
       setFlag(li, ROW_ATTR, r && state ? '' : null);
-      if (mark && li.parentElement) marked.add(li.parentElement);
       if (!r || !state) {
         for (const p of present) p.remove();
         continue;
@@ -150,7 +152,16 @@ export class WarListDecorator {
       w.fill(r, state, nowMs);
       if (w.host.parentNode !== li) li.append(w.host);
     }
-    // Only a list with a marked row becomes a column flexbox (for `order`); the others stay as Torn drew them.
-    for (const ul of lists) setFlag(ul, SORTED_ATTR, marked.has(ul) ? '' : null);
+    let hidden = 0;
+    let block: Element | null = null;
+    for (const [ul, rows] of lists) {
+      hidden += arrangeTornList(ul, rows, this.#choice.value, state?.me?.id);
+      if (!block && rows.some((x) => x.row)) block = ul.closest(WAR_BLOCK);
+    }
+    // The strip shows while the list has targets of ours: signed out, or on another war, it goes.
+    if (block) {
+      this.#strip.place(block);
+      this.#strip.hiddenCount = hidden;
+    } else this.#strip.remove();
   }
 }
