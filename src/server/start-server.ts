@@ -111,6 +111,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       warCheckIntervalMs: config.warCheckIntervalMs,
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
+      // Once per budget window: a minute, shrunk with it in tests and benchmarks.
+      chainReportIntervalMs: options.keyBudgetWindowMs,
     }),
     log,
     metrics,

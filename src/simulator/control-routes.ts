@@ -11,6 +11,7 @@ import { SimControlError } from './sim-control-error.js';
 import { CHAIN_TIMEOUT_SECONDS } from './sim-chain.js';
 import { isTornErrorCode } from './torn-errors.js';
 import { KEY_ACCESS_TYPES, KEY_INFO_CATEGORIES } from './key-access.js';
+import { ATTACK_RESULTS } from './sim-attacks.js';
 import { type TornGateway } from './torn-gateway.js';
 
 const unixSeconds = z.number().int().nonnegative();
@@ -44,6 +45,15 @@ const warStartBody = z
     factions: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
     start: unixSeconds.optional(),
     target: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const attackBody = z
+  .object({
+    attacker: z.number().int().positive(),
+    defender: z.number().int().positive(),
+    result: z.enum(ATTACK_RESULTS, { error: `result must be one of ${ATTACK_RESULTS.join(', ')}` }).optional(),
+    hospitalSeconds: z.number().int().positive().max(7 * 86400).optional(),
   })
   .strict();
 
@@ -153,6 +163,13 @@ export function controlRoutes(gateway: TornGateway): Hono {
     const id = positiveId(c.req.param('id'), 'faction');
     const body = await readBody(c, chainBody);
     return c.json({ chain: world.setChain(id, body) });
+  });
+
+  // A player attacks another: the chain, the war score, the defender's hospital stay and the reports follow.
+  app.post('/attacks', async (c) => {
+    const body = await readBody(c, attackBody);
+    const a = world.attack({ attackerId: body.attacker, defenderId: body.defender, result: body.result, hospitalSeconds: body.hospitalSeconds });
+    return c.json({ attack: a, defender: playerState(world, world.player(a.defenderId)!) });
   });
 
   app.post('/players/:id/faction', async (c) => {

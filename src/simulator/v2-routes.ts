@@ -1,6 +1,6 @@
 // API v2 answers, shaped exactly as the spec's schemas (KeyInfoResponse, UserBasicResponse,
-// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse, FactionOngoingChainResponse);
-// a test validates them.
+// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse, FactionOngoingChainResponse,
+// FactionChainReportResponse, FactionRankedWarReportResponse); a test validates them.
 
 import { hash32 } from './seeded-random.js';
 import { viewLastAction, viewStatus } from './player-status.js';
@@ -82,7 +82,23 @@ function userPart(ctx: RouteContext, req: TornRequest, selection: string): Part 
   };
 }
 
+/** Selections whose id is not a faction's: `/faction/{chainId}/chainreport`, `/faction/{rankedWarId}/rankedwarreport`. */
+function reportPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  const id = req.rawId === null ? null : Number(req.rawId);
+  if (id !== null && !(Number.isSafeInteger(id) && id > 0)) throw new TornApiError(6);
+  // Built now, not on a cache miss: who may read a report is checked for every asker, cached or not.
+  if (selection === 'chainreport') {
+    const report = ctx.world.chainReportOf(ctx.owner, id);
+    return { entity: id === null ? `latest-chain:${ctx.owner.factionId}` : `chain:${id}`, render: () => report };
+  }
+  // Torn's spec has no rankedwarreport without a war id.
+  if (id === null) throw new TornApiError(6);
+  const report = ctx.world.rankedWarReportOf(id);
+  return { entity: `ranked-war:${id}`, render: () => report };
+}
+
 function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  if (selection === 'chainreport' || selection === 'rankedwarreport') return reportPart(ctx, req, selection);
   if (!['members', 'wars', 'rankedwars', 'chain'].includes(selection)) throw new TornApiError(4);
   const f: SimFaction = resolveFaction(ctx, req.rawId);
   const { world, now } = ctx;

@@ -2,10 +2,13 @@
 // Torn's own OpenAPI document) so they cannot drift from Torn; v1 has no published schema, so its
 // few shapes are written here from what Torn returns.
 import type {
+  FactionChainReport,
+  FactionChainReportResponse,
   FactionMember,
   FactionMembersResponse,
   FactionOngoingChain,
   FactionOngoingChainResponse,
+  FactionRankedWarReportResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
@@ -16,10 +19,13 @@ import type {
 } from 'tornapi-typescript';
 
 export type {
+  FactionChainReport,
+  FactionChainReportResponse,
   FactionMember,
   FactionMembersResponse,
   FactionOngoingChain,
   FactionOngoingChainResponse,
+  FactionRankedWarReportResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,

@@ -177,6 +177,93 @@ test("a running chain, its cooldown, and a faction's members and chain asked tog
   await h.control('POST', '/__sim/reset');
 });
 
+test("chain reports and the ranked war report count each member's own attacks, in the shape of the spec", async () => {
+  // A static simulator: only the attacks made here count, so each number is known.
+  const s = await openSimulator({ dynamic: false, seed: 7 });
+  try {
+    const chainReport = responseValidator('/faction/{chainId}/chainreport');
+    const latest = responseValidator('/faction/chainreport');
+    const warReport = responseValidator('/faction/{rankedWarId}/rankedwarreport');
+    const own = `key=${keyOf(2001)}`;
+    const noChain = await s.torn(`/v2/faction/chainreport?${own}`);
+    assertValid(errorValidator, noChain, 'no chain yet');
+    assert.equal(noChain.error.code, 6);
+
+    const attack = (attacker: number, defender: number, result?: string) => s.control('POST', '/__sim/attacks', { attacker, defender, result });
+    const hit = await attack(2001, 3001);
+    assert.equal(hit.defender.status.state, 'Hospital');
+    assert.match(hit.defender.status.details, /^Hospitalized by /);
+    await attack(2001, 3002, 'Mugged');
+    await attack(2002, 3003, 'Attacked');
+    await attack(2003, 3004, 'Lost');
+    // 3005 goes into hospital at someone else's hand: no attack of ours.
+    await s.control('POST', '/__sim/players/3005/status', { state: 'Hospital' });
+    const lost = await s.control('POST', '/__sim/attacks', { attacker: 2001, defender: 2002 }, 409);
+    assert.match(lost.error, /same faction/);
+
+    const body = await s.torn(`/v2/faction/chainreport?${own}&timestamp=${Date.now()}`);
+    assertValid(latest, body, 'our running chain');
+    const r = body.chainreport;
+    assert.equal(r.faction_id, 1001);
+    assert.equal(r.end, 0, 'still running');
+    assert.deepEqual([r.details.chain, r.details.war, r.details.hospitalize, r.details.mug, r.details.leave, r.details.losses], [3, 3, 1, 1, 1, 1]);
+    const by = new Map(r.attackers.map((a: any) => [a.id, a.attacks]));
+    assert.deepEqual(
+      [2001, 2002, 2003].map((id) => [(by.get(id) as any).war, (by.get(id) as any).hospitalize, (by.get(id) as any).total]),
+      [
+        [2, 1, 2],
+        [1, 0, 1],
+        [0, 0, 1],
+      ],
+    );
+    assert.ok(r.non_attackers.includes(2004) && !r.non_attackers.includes(2001));
+
+    // The same report by its id, in the path and in the query; the enemy may not read it while it runs.
+    assert.deepEqual(await s.torn(`/v2/faction/${r.id}/chainreport?${own}&timestamp=1`), body);
+    assert.deepEqual(await s.torn(`/v2/faction?selections=chainreport&id=${r.id}&${own}&timestamp=2`), body);
+    const theirs = await s.torn(`/v2/faction/${r.id}/chainreport?key=${keyOf(3010)}`);
+    assertValid(errorValidator, theirs, "another faction's running chain");
+    assert.equal(theirs.error.code, 7);
+    const unknown = await s.torn(`/v2/faction/99999/chainreport?${own}`);
+    assert.equal(unknown.error.code, 6);
+
+    // Five minutes without a hit break the chain: its report has an end and anyone may read it.
+    await s.control('POST', '/__sim/clock', { advance: 301 });
+    const broken = await s.torn(`/v2/faction/${r.id}/chainreport?key=${keyOf(3010)}&timestamp=3`);
+    assertValid(chainReport, broken, 'a broken chain');
+    assert.equal(broken.chainreport.end, r.start + 300);
+
+    const running = await s.torn(`/v2/faction/5001/rankedwarreport?${own}`);
+    assertValid(errorValidator, running, 'a war not over');
+    assert.equal(running.error.code, 6);
+    await s.control('POST', '/__sim/wars/5001/end', {});
+    const ended = await s.torn(`/v2/faction/5001/rankedwarreport?${own}`);
+    assertValid(warReport, ended, 'an ended war');
+    const ours = ended.rankedwarreport.factions.find((f: any) => f.id === 1001);
+    assert.equal(ours.attacks, 3);
+    const member = (id: number) => ours.members.find((m: any) => m.id === id);
+    assert.deepEqual([member(2001).attacks, member(2002).attacks, member(2003).attacks], [2, 1, 0]);
+    assert.ok(member(2001).score > 0 && member(2003).score === 0);
+    assert.equal(ended.rankedwarreport.factions.find((f: any) => f.id === 1002).attacks, 0);
+  } finally {
+    await s.sim.close();
+  }
+});
+
+test('chain reports drawn from an hour of the seeded war still match the spec', async () => {
+  await h.control('POST', '/__sim/clock', { advance: 3600 });
+  const body = await h.torn(`/v2/faction/chainreport?key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assertValid(responseValidator('/faction/chainreport'), body, 'seeded chain');
+  const r = body.chainreport;
+  assert.ok(r.details.chain > 0, 'the war score grows the chain');
+  assert.equal(
+    r.attackers.reduce((n: number, a: any) => n + a.attacks.war, 0),
+    r.details.war,
+    "the attackers' war hits add up to the chain's",
+  );
+  await h.control('POST', '/__sim/reset');
+});
+
 test('a war matched before its start is listed in the shape of the spec', async () => {
   await h.control('POST', '/__sim/wars/5001/end', {});
   const start = h.sim.now() + 3600;

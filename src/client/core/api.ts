@@ -51,8 +51,9 @@ export class TornCatApi {
     this.cache = new EdgeFunctionCache({ ttlMs: cacheTtlMs, staleMs: 0, invalidateOn: INVALIDATE_ON });
   }
 
-  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** Sends a request with the session's token in the Authorization header; an error answer throws ApiError. */
+  async #send(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<string> {
+    const headers: Record<string, string> = { accept };
     const token = this.#token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -63,17 +64,25 @@ export class TornCatApi {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, 'network_error', `Cannot reach the TornCat server at ${this.base}`);
     }
-    let parsed: unknown;
-    try {
-      parsed = answer.text ? JSON.parse(answer.text) : null;
-    } catch {
-      parsed = null;
-    }
     if (answer.status < 200 || answer.status >= 300) {
-      const err = (parsed as Partial<ErrorBody> | null)?.error;
+      let err: Partial<ErrorBody>['error'];
+      try {
+        err = (JSON.parse(answer.text) as Partial<ErrorBody> | null)?.error;
+      } catch {
+        err = undefined;
+      }
       throw new ApiError(answer.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${answer.status} from ${path}`);
     }
-    return parsed as T;
+    return answer.text;
+  }
+
+  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const text = await this.#send(method, path, 'application/json', body, signal);
+    try {
+      return (text ? JSON.parse(text) : null) as T;
+    } catch {
+      return null as T;
+    }
   }
 
   signIn(apiKey: string): Promise<SignInResponse> {
@@ -94,6 +103,14 @@ export class TornCatApi {
   /** How each member's calls went in one war (the faction's own wars only). */
   report(warId: number): Promise<WarReport> {
     return this.#json('GET', `/api/wars/${warId}/report`);
+  }
+
+  /**
+   * The war report as a file's text (`csv` or `json`), read with the token in the header like every
+   * other call, so a download never puts the token in a URL.
+   */
+  reportFile(warId: number, format: 'csv' | 'json'): Promise<string> {
+    return this.#send('GET', `/api/wars/${warId}/report.${format}`, format === 'csv' ? 'text/csv' : 'application/json');
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

@@ -262,6 +262,11 @@ export class WarClient {
     return this.#api.report(warId);
   }
 
+  /** The same report as a CSV or JSON file's text, for the board's downloads. */
+  reportFile(warId: number, format: 'csv' | 'json'): Promise<string> {
+    return this.#api.reportFile(warId, format);
+  }
+
   /** One operation to the server; `settle` gets its result when done. Refusals and failures are said in the view. */
   #send(op: CallOp, settle: (r: Extract<CallOpResult, { ok: true }>) => void): Promise<boolean> {
     return this.#ladder

@@ -13,7 +13,7 @@ import { renderReport, reportWarId } from './report-view.js';
 import { TargetTable } from './target-table.js';
 
 /** What the member can do from the board: the client core's methods. */
-export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report'>;
+export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'SSE',
@@ -42,6 +42,8 @@ export class Board implements WarView {
     byId('signout').addEventListener('click', () => actions.signOut());
     byId('forget').addEventListener('click', () => actions.forgetKey());
     byId('report-refresh').addEventListener('click', () => this.#loadReport(true));
+    byId('report-csv').addEventListener('click', () => this.#download('csv'));
+    byId('report-json').addEventListener('click', () => this.#download('json'));
     addEventListener('hashchange', () => this.#route());
     foldOnPhones(byId<HTMLDetailsElement>('intel'));
   }
@@ -168,6 +170,28 @@ export class Board implements WarView {
       },
       (e: Error) => {
         if (this.#reportOf === warId) byId('report-meta').textContent = `Could not read the report: ${e.message}`;
+      },
+    );
+  }
+
+  /**
+   * Saves the shown report as a file. It is read like every call, token in the header, and handed to
+   * the browser as a Blob: a plain link would need the token in its URL, and so in logs and history.
+   */
+  #download(format: 'csv' | 'json'): void {
+    const warId = this.#reportOf;
+    if (warId === null) return;
+    this.#actions.reportFile(warId, format).then(
+      (text) => {
+        const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' }));
+        const a = el('a', { href: url, download: `torncat-war-${warId}-report.${format}`, hidden: '' });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      },
+      (e: Error) => {
+        if (this.#reportOf === warId) byId('report-meta').textContent = `Could not download the report: ${e.message}`;
       },
     );
   }

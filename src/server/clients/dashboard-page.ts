@@ -194,7 +194,7 @@ ${termsTable()}
     </table>
   </div>
   <section id="report" aria-labelledby="report-title" hidden>
-    <div class="report-nav"><a href="#">← Back to the board</a><button type="button" id="report-refresh">Refresh</button></div>
+    <div class="report-nav"><a href="#">← Back to the board</a><button type="button" id="report-refresh">Refresh</button><button type="button" id="report-csv">Download CSV</button><button type="button" id="report-json">Download JSON</button></div>
     <h2 id="report-title">War report</h2>
     <p class="hint" id="report-meta"></p>
     <table id="report-table"></table>
