@@ -3,6 +3,7 @@ import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
 import type { Assist, Chain, TargetMark, Travel } from './intel.js';
+import type { WarScoreData } from './score.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
 export const EVENT_NAMES = [
@@ -10,6 +11,7 @@ export const EVENT_NAMES = [
   'target_status',
   'war_summary',
   'war',
+  'war_score',
   'chain',
   'target_mark',
   'assist',
@@ -91,6 +93,7 @@ export interface EventData {
   target_status: TargetStatusData;
   war_summary: WarSummary;
   war: WarData;
+  war_score: WarScoreData;
   chain: Chain;
   target_mark: TargetMarkData;
   assist: AssistData;

@@ -1,4 +1,6 @@
-/** `GET /wars/{id}/report`: how each member's calls went in one war, beside Torn's own count of their hits. */
+import type { Pace, ScorePoint } from './score.js';
+
+/** `GET /wars/{id}/report`: how each member's calls went in one war, beside Torn's own count of their hits, and how the score went. */
 export interface WarReport {
   warId: number;
   factionId: number;
@@ -9,6 +11,12 @@ export interface WarReport {
   generatedAt: number;
   /** Where the members' `torn` numbers come from, and when they were read (Unix seconds). */
   torn: { source: TornHitsSource; readAt: number | null };
+  /** The score that wins, as Torn last gave it. */
+  target: number | null;
+  /** The score over time, oldest first (as the snapshot's `scoreHistory`). */
+  scoreHistory: ScorePoint[];
+  /** Each side's pace at `generatedAt`, or at the end of an ended war. */
+  pace: Pace;
   members: MemberReport[];
   /** The same counts over the whole faction. */
   totals: Omit<MemberReport, 'id' | 'name'>;

@@ -11,8 +11,9 @@
 // Control (JSON): POST /__sim/players/{id}/status (travel, hospital abroad, revive flags too),
 // /__sim/players/{id}/discharge (a med-out), /__sim/players/{id}/position, /__sim/factions/{id}/chain,
 // /__sim/wars/{id}/start, /__sim/wars/{id}/end, /__sim/attacks (a player attacks another),
-// /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/reset; GET /__sim/stats,
-// /__sim/state, /__sim/clock.
+// /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/ip-block (every key gets
+// error 8 for N seconds), /__sim/ip-limit (Torn's 1,000 a minute per IP), /__sim/reset; GET /__sim/stats,
+// /__sim/state, /__sim/clock, /__sim/ip-block.
 
 import { createSimulatorApp, listen } from './sim-server.js';
 import { SimClock } from './sim-clock.js';

@@ -2,7 +2,7 @@
 // control endpoints turn. Torn-protocol concerns (keys, limits, cache) live in the gateway.
 
 import { SimClock } from './sim-clock.js';
-import { okayStatus, SIM_COUNTRIES, type TornState } from './player-status.js';
+import { okayStatus, SIM_COUNTRIES, type SimTicket, type TornState } from './player-status.js';
 import { FactionChains, type ChainInput } from './sim-chain.js';
 import { SimControlError } from './sim-control-error.js';
 import {
@@ -35,6 +35,8 @@ export interface StatusInput {
   earlyDischarge?: boolean;
   /** Torn's `is_revivable`; unset: in hospital and the player's revive setting allows it. */
   revivable?: boolean;
+  /** Traveling: the ticket (its plane shows as `plane_image_type`); unset: standard, an airliner. */
+  ticket?: SimTicket;
 }
 
 export interface AttackInput {
@@ -341,6 +343,7 @@ export class SimWorld {
       throw new SimControlError(400, 'destination is for Traveling, Abroad or a hospital abroad');
     }
     if (input.returning !== undefined && input.state !== 'Traveling') throw new SimControlError(400, 'returning is for Traveling');
+    if (input.ticket !== undefined && input.state !== 'Traveling') throw new SimControlError(400, 'ticket is for Traveling');
     p.status = {
       ...okayStatus(),
       state: input.state,
@@ -351,6 +354,7 @@ export class SimWorld {
       description: input.description ?? null,
       earlyDischarge: input.earlyDischarge ?? false,
       revivable: input.revivable ?? null,
+      ticket: input.ticket ?? 'standard',
     };
     this.#pinned.add(playerId);
     return p;

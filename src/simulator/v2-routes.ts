@@ -3,7 +3,7 @@
 // FactionChainReportResponse, FactionRankedWarReportResponse); a test validates them.
 
 import { hash32 } from './seeded-random.js';
-import { viewLastAction, viewStatus } from './player-status.js';
+import { PLANE_OF_TICKET, viewLastAction, viewStatus } from './player-status.js';
 import { type SimFaction, type SimPlayer, type SimWar } from './scenario.js';
 import { TornApiError } from './torn-errors.js';
 import { resolveFaction, resolvePlayer } from './entity-ids.js';
@@ -18,7 +18,8 @@ const REVIVE_SETTINGS = ['Everyone', 'Friends & faction', 'No one'] as const;
 function v2Status(p: SimPlayer, now: number): Record<string, unknown> {
   const s = viewStatus(p.status, now);
   const out: Record<string, unknown> = { description: s.description, details: s.details, state: s.state, color: s.color, until: s.until };
-  if (s.state === 'Traveling') out.plane_image_type = 'airliner';
+  // Torn's spec: "populated only if the state is 'Traveling'".
+  if (s.state === 'Traveling') out.plane_image_type = PLANE_OF_TICKET[p.status.ticket];
   return out;
 }
 

@@ -3,6 +3,8 @@ import type { MemberReport, TornHits, WarReport } from '../protocol/report.js';
 import { tornClock } from '../torn/index.js';
 import { exitToHitTimes } from './hospital-exits.js';
 import { readTornHits } from './torn-hits.js';
+import { paceOf } from '../protocol/score.js';
+import { readScoreHistory } from './score-history.js';
 
 export type { WarReport };
 
@@ -40,8 +42,14 @@ function sumTorn(list: readonly (TornHits | null)[]): TornHits | null {
  * such war. Counts cover the calls still kept (RETENTION_DAYS).
  */
 export async function readWarReport(db: Queryable, factionId: number, warId: number): Promise<WarReport | null> {
-  const war = await db.query<{ enemy_faction_id: number; enemy_faction_name: string; started_at: number; ended_at: number | null }>(
-    'select enemy_faction_id, enemy_faction_name, started_at, ended_at from wars where faction_id = $1 and id = $2',
+  const war = await db.query<{
+    enemy_faction_id: number;
+    enemy_faction_name: string;
+    started_at: number;
+    ended_at: number | null;
+    target_score: number | null;
+  }>(
+    'select enemy_faction_id, enemy_faction_name, started_at, ended_at, target_score from wars where faction_id = $1 and id = $2',
     [factionId, warId],
   );
   if (!war.rows[0]) return null;
@@ -84,14 +92,19 @@ export async function readWarReport(db: Queryable, factionId: number, warId: num
   const sum = (k: 'calls' | 'targetHospitalized' | 'expired' | 'released' | 'open') => members.reduce((n, m) => n + m[k], 0);
   const w = war.rows[0];
   const now = await db.query<{ now: number }>('select extract(epoch from now())::bigint as now');
+  const generatedAt = tornClock.fromDatabase(now.rows[0].now);
+  const scoreHistory = await readScoreHistory(db, factionId, warId);
   return {
     warId,
     factionId,
     enemy: { id: w.enemy_faction_id, name: w.enemy_faction_name },
     start: w.started_at,
     end: w.ended_at,
-    generatedAt: tornClock.fromDatabase(now.rows[0].now),
+    generatedAt,
     torn: { source: torn.source, readAt: torn.readAt === null ? null : tornClock.fromDatabase(torn.readAt) },
+    target: w.target_score,
+    scoreHistory,
+    pace: paceOf(scoreHistory, Math.min(generatedAt, w.ended_at ?? Infinity), w.target_score),
     members,
     totals: {
       calls: sum('calls'),

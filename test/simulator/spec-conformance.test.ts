@@ -2,65 +2,9 @@
 // (tornapi-typescript ships it). The simulator stands in for Torn: this is what keeps it honest.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import _Ajv2020 from 'ajv/dist/2020.js';
-import { type ValidateFunction } from 'ajv';
 import { TORN_ERRORS } from '../../src/simulator/index.js';
+import { assertValid, errorValidator, responseValidator, spec } from '../helpers/torn-spec.js';
 import { keyOf, openSimulator, type SimHandle } from './helpers.js';
-
-// ajv is CommonJS: under NodeNext its default import is the module object, whose `default` is the class.
-const Ajv2020 = _Ajv2020.default ?? _Ajv2020;
-
-const SPEC_ID = 'https://torn.local/openapi.json';
-const specPath = createRequire(import.meta.url).resolve('tornapi-typescript/dist/openapi.json');
-const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-
-/**
- * Prepares the spec's schemas for strict validation:
- * - `oneOf` becomes `anyOf`. The spec writes enums as `oneOf: [{enum: [...]}, {type: "string"}]`
- *   ("one of these, or any string"); a value in the enum matches both branches, which `oneOf`
- *   rejects. The intent is "either", which is `anyOf`.
- * - objects with `properties` get `additionalProperties: false`, so a misspelt or invented field in
- *   the simulator fails here instead of passing silently (the spec lists every field Torn sends).
- */
-function prepare(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(prepare);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k === 'oneOf' ? 'anyOf' : k] = prepare(v);
-  if (out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
-  return out;
-}
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const int = (bits: number) => (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** (bits - 1);
-ajv.addFormat('int32', { type: 'number', validate: int(32) });
-ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-ajv.addFormat('float', { type: 'number', validate: () => true });
-ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-// Only `components` is a schema document; `$ref`s such as "#/components/schemas/X" resolve against this $id.
-ajv.addSchema({ $id: SPEC_ID, components: prepare(spec.components) });
-
-function responseValidator(specPathKey: string): ValidateFunction {
-  const op = spec.paths[specPathKey]?.get;
-  assert.ok(op, `the spec has GET ${specPathKey}`);
-  const ref: string = op.responses['200'].content['application/json'].schema.$ref;
-  return ajv.compile({ $ref: SPEC_ID + ref });
-}
-
-// The spec has no wrapper for error bodies: `ApiError` is the inner object, sent as {"error": ApiError}.
-const errorValidator = ajv.compile({
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: { error: { $ref: `${SPEC_ID}#/components/schemas/ApiError` } },
-});
-
-function assertValid(validate: ValidateFunction, body: unknown, what: string): void {
-  const ok = validate(body);
-  assert.ok(ok, `${what} does not match the spec: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
-}
 
 /** Every v2 endpoint the simulator serves, with the spec path that documents it. */
 const V2_ENDPOINTS: ReadonlyArray<{ spec: string; path: string }> = [
@@ -149,8 +93,8 @@ test('members abroad, flying, in a hospital abroad, revivable or up for early di
   assert.deepEqual(
     [3011, 3012, 3014].map((id) => [of(id).status.state, of(id).status.description, of(id).status.until]),
     [
-      ['Traveling', 'Returning to Torn from UAE', null],
-      ['Hospital', 'In an Argentinian hospital for 15 mins', of(3012).status.until],
+      ['Traveling', 'Traveling from UAE to Torn', null],
+      ['Hospital', 'In an Argentinian hospital for 15 mins ', of(3012).status.until],
       ['Abroad', 'In South Africa', null],
     ],
   );

@@ -6,6 +6,7 @@ import type { Snapshot } from '../../protocol/snapshot.js';
 import type { WarReport } from '../../protocol/report.js';
 import { EdgeFunctionCache } from './edge-function-cache.js';
 import type { Http } from './http/http.js';
+import type { DiscordAction, DiscordStatus } from '../../protocol/discord.js';
 
 /** An error answer of the API (`{"error":{"code","message"}}`) or a transport failure (status 0). */
 export class ApiError extends Error {
@@ -25,6 +26,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_status: ['war'],
   war_summary: ['war'],
   war: ['war'],
+  war_score: ['war'],
   chain: ['war'],
   target_mark: ['war'],
   assist: ['war'],
@@ -111,6 +113,16 @@ export class TornCatApi {
    */
   reportFile(warId: number, format: 'csv' | 'json'): Promise<string> {
     return this.#send('GET', `/api/wars/${warId}/report.${format}`, format === 'csv' ? 'text/csv' : 'application/json');
+  }
+
+  /** The faction's Discord webhook: its status, or set, test or remove it (positions that may mark). */
+  async discord(a: DiscordAction): Promise<DiscordStatus | null> {
+    const path = '/api/discord/webhook';
+    if (a.action === 'status') return this.#json('GET', path);
+    if (a.action === 'set') return this.#json('POST', path, { url: a.url });
+    if (a.action === 'remove') return this.#json('DELETE', path);
+    await this.#json('POST', `${path}/test`);
+    return null;
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

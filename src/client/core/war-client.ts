@@ -12,6 +12,7 @@ import { isApiKey, Session } from './session.js';
 import type { Store } from './storage.js';
 import { transportsFor } from './transports/transports-for.js';
 import { WarState } from './war-state.js';
+import type { DiscordAction, DiscordStatus } from '../../protocol/discord.js';
 
 /** What a client shows; the board and the userscript panel each draw it their way. */
 export interface WarView {
@@ -255,6 +256,11 @@ export class WarClient {
       this.#render();
       return done;
     });
+  }
+
+  /** The faction's Discord webhook (GET, POST, DELETE /api/discord/webhook, POST …/test). */
+  discord(a: DiscordAction): Promise<DiscordStatus | null> {
+    return this.#api.discord(a);
   }
 
   /** How each member's calls went in one of the faction's wars (GET /api/wars/{id}/report). */

@@ -10,10 +10,12 @@ import { AlertBox } from './alert-settings-box.js';
 import { renderChain } from './chain-bar.js';
 import { foldOnPhones } from './phone-fold.js';
 import { renderReport, reportWarId } from './report-view.js';
+import { renderWarScore } from './score-chart.js';
+import { DiscordBox } from './discord-box.js';
 import { TargetTable } from './target-table.js';
 
 /** What the member can do from the board: the client core's methods. */
-export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile'>;
+export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile' | 'discord'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'SSE',
@@ -27,6 +29,7 @@ export class Board implements WarView {
   readonly #table: TargetTable;
   readonly #alerts: AlertBox;
   readonly #actions: BoardActions;
+  readonly #discord: DiscordBox;
   #state: WarState | undefined;
   /** The war whose report is shown (or being read); null: the board. */
   #reportOf: number | null = null;
@@ -35,6 +38,7 @@ export class Board implements WarView {
     this.#actions = actions;
     this.#table = new TargetTable((op) => this.#send(op));
     this.#alerts = new AlertBox(store, (text) => this.error(text));
+    this.#discord = new DiscordBox((a) => actions.discord(a));
     byId('signin-form').addEventListener('submit', (e) => {
       e.preventDefault();
       actions.signIn(byId<HTMLInputElement>('apikey').value);
@@ -101,8 +105,10 @@ export class Board implements WarView {
     this.#renderCounts(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, true);
     this.#table.render(state, now);
     this.#alerts.check(state);
+    this.#discord.show(state.me?.id);
     this.#route();
   }
 
@@ -113,6 +119,7 @@ export class Board implements WarView {
     this.#table.tick(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, false);
     this.#alerts.check(state);
   }
 

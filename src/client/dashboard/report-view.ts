@@ -1,6 +1,7 @@
 import type { MemberReport, WarReport } from '../../protocol/report.js';
 import { byId, el } from '../core/dom.js';
 import { formatCountdown } from '../core/duration-text.js';
+import { renderPaceList, renderScoreChart } from './score-chart.js';
 
 /** The report's page on the board: `#report` (the current war) or `#report/5001`. */
 export function reportWarId(hash: string, currentWarId: number | undefined): number | null | undefined {
@@ -40,6 +41,10 @@ export function renderReport(r: WarReport): void {
     `target hospitalized: a call ended with its target in hospital, whoever put it there · ` +
     `median exit → hospital: from a called target's hospital exit to its next hospitalisation · ` +
     `(Torn): ${SOURCES[r.torn.source]}${r.torn.readAt ? `, read ${when(r.torn.readAt)} TCT` : ''}`;
+  // An ended war's pace is the one it ended with (the report computed it at the end).
+  const paceAt = Math.min(r.generatedAt, r.end ?? Infinity);
+  renderScoreChart(byId('report-chart'), r.scoreHistory ?? [], { start: r.start, end: r.end, target: r.target, enemyName: r.enemy.name }, paceAt);
+  if (r.pace) renderPaceList(byId('report-pace'), r.pace, paceAt, r.enemy.name);
   const table = byId<HTMLTableElement>('report-table');
   table.textContent = '';
   const head = el('tr');
