@@ -5,6 +5,8 @@
 import { benchPostgres } from './bench-database.js';
 import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
 import { fanOutSection } from './fanout/section.js';
+import { benchIdleCost, formatIdleCost } from './idle-cost.js';
+import { formatScaleModel, lockLimits, MEASURED, RELAXED } from './scale-model.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
 import { benchSseParser, formatSseParser } from './sse-parser.js';
 import { benchFanOut, formatFanOut } from './streams-vs-polling.js';
@@ -33,6 +35,28 @@ const sections: { name: string; run(): Promise<void> }[] = [
   {
     name: 'fan-out',
     run: () => fanOutSection(flags),
+  },
+  {
+    name: 'idle-cost',
+    async run() {
+      console.log('## Idle cost: the server with every client connected and no event\n');
+      console.log(formatIdleCost(await benchIdleCost(quick ? { clients: 50, windowMs: 500 } : {})));
+      console.log(
+        '\nThe real server (sync off) in this process, plain SSE clients in a child; its CPU seconds over 20 s per row.\n' +
+          'Keep-alive every 3,600 s is keep-alives off; the 2 s row against the 60 s one prices one beat.',
+      );
+    },
+  },
+  {
+    name: 'scale-model',
+    async run() {
+      console.log('## Scale model: every faction at war in Torn at once (computed, see docs/scale.md)\n');
+      console.log('Seed intervals (15 Torn requests per faction-minute, node budget 600):\n');
+      console.log(formatScaleModel(undefined, MEASURED));
+      console.log('\nRelaxed intervals (enemy 30 s, war and own 60 s: 4 per faction-minute, node budget 1,000):\n');
+      console.log(formatScaleModel(undefined, RELAXED));
+      console.log(`\nThe commit-order lock is full at: ${lockLimits()} (0.3 notifying commits per faction-second).`);
+    },
   },
   {
     name: 'streams-vs-polling',
