@@ -120,8 +120,7 @@ function visiblyChanged(old: Chain, now: Chain): boolean {
 export async function recordChain(tx: Queryable, chain: Chain): Promise<boolean> {
   if (chain.current >= CHAIN_BREAK_DISCORD_FROM && chain.timeout > 0 && chain.timeout <= CHAIN_BREAK_DISCORD_S) {
     // Once per chain and count: a chain saved by a hit and low again later is told again. The enemy's
-    // chain growing (issue 21, item 2) is queued the same way where it is recorded, with
-    // enemyChainMessage and a key like `enemy-chain:<start>:<size passed>`.
+    // chain growing is queued where it is recorded (enemy-chain.ts), once per chain and bonus size.
     await queueDiscord(tx, chain.factionId, `chain:${chain.start}:${chain.current}`, chainBreakingMessage(chain.current, chain.timeout));
   }
   const r = await tx.query<ChainRow>(`select ${COLUMNS} from chains where faction_id = $1 for update`, [chain.factionId]);

@@ -8,7 +8,9 @@
 import type { Queryable } from '../db/database.js';
 import type { EnemyChain } from '../protocol/intel.js';
 import { appendEvent } from '../realtime/event-log.js';
-import { nextBonus } from './chain.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { enemyChainMessage } from '../discord/messages.js';
+import { CHAIN_BONUSES, nextBonus } from './chain.js';
 
 /** Torn's chain timer after a hit, in seconds (wiki.torn.com/wiki/Chain: "a timer of five minutes"). */
 export const CHAIN_TIMER_S = 300;
@@ -35,6 +37,20 @@ function toEnemyChain(r: EnemyChainRow): EnemyChain {
 }
 
 const COLUMNS = 'war_id, enemy_id, current, since, seen_at, breaks_by';
+
+/** Their chain is worth a Discord post once it passes this bonus size: below it, a chain is not an assault. */
+const DISCORD_FROM = 25;
+
+/**
+ * The largest bonus size (from DISCORD_FROM) that the chain passed between the stored reading and
+ * the new one, or null: a leader's channel hears "they are chaining" once per size and chain, not
+ * on every read.
+ */
+export function bonusPassed(old: EnemyChain | null, next: EnemyChain): number | null {
+  const from = old && old.since === next.since ? old.current : 0;
+  const passed = CHAIN_BONUSES.filter((b) => b >= DISCORD_FROM && b > from && b <= next.current);
+  return passed.length ? passed[passed.length - 1] : null;
+}
 
 /** A reading of the enemy's chain: their count in our war `warId`, read at `at` (Torn's clock). */
 export interface EnemyChainReading {
@@ -112,5 +128,13 @@ export async function recordEnemyChain(tx: Queryable, factionId: number, reading
     [factionId, next.warId, next.factionId, next.current, next.since, next.seenAt, next.breaksBy],
   );
   await appendEvent(tx, factionId, 'enemy_chain', { ...next });
+  const size = bonusPassed(r.rows[0] ? toEnemyChain(r.rows[0]) : null, next);
+  if (size !== null) {
+    const war = await tx.query<{ name: string }>('select enemy_faction_name as name from wars where faction_id = $1 and id = $2', [
+      factionId,
+      next.warId,
+    ]);
+    await queueDiscord(tx, factionId, `enemy-chain:${next.since}:${size}`, enemyChainMessage(war.rows[0]?.name ?? 'The enemy', next.current));
+  }
   return true;
 }

@@ -158,7 +158,7 @@ for (const backend of await backends()) {
       assert.ok(wait >= 550 && wait < 5000, `waited ${wait} ms, not 600 s`);
     });
 
-    test('war events post: a priority mark, a priority target out early, our chain about to break, the war ending', async () => {
+    test('war events post: a priority mark, a priority target out early, our chain about to break, their chain growing, the war ending', async () => {
       const war = (await f.api('/api/war', { token: leader })).body;
       const target = war.targets.find((t: { status: { state: string } }) => t.status.state === 'Hospital') ?? war.targets[0];
       const mark = await f.api('/api/calls', {
@@ -173,14 +173,23 @@ for (const backend of await backends()) {
       await f.simControl('/__sim/factions/1001/chain', { current: 42, timeout: 40 });
       await f.sync(1001);
       await f.sync(1001); // a second read of the same chain and exit tells nothing new
+      // Their chain: from 0 to 30 passes the 25 bonus (one post); 30 to 40 passes none; 40 to 55 passes 50.
+      await f.simControl('/__sim/factions/1002/chain', { current: 0 });
+      await f.sync(1001);
+      await f.simControl('/__sim/factions/1002/chain', { hits: 30 });
+      await f.sync(1001);
+      await f.simControl('/__sim/factions/1002/chain', { hits: 10 });
+      await f.sync(1001);
+      await f.simControl('/__sim/factions/1002/chain', { hits: 15 });
+      await f.sync(1001);
       await f.simControl('/__sim/wars/5001/end', { winner: 1001 });
       await f.sync(1001);
-      const got = (await rx.waitForDelivered(4)).map((r) => r.content);
+      const got = (await rx.waitForDelivered(6)).map((r) => r.content);
       const escaped = target.name.replace(/_/g, '\\_');
       assert.match(
         got[0],
         new RegExp(
-          `^🎯 Priority target: \\*\\*${escaped}\\*\\* \\[${target.id}\\], marked by .+ \\(top\\\\_hitter\\)\\. Attack: <https://www\\.torn\\.com/loader\\.php\\?sid=attack&user2ID=${target.id}>$`,
+          `^🎯 Priority target: \\*\\*${escaped}\\*\\* \\[${target.id}\\], marked by .+ \\(top\\\\_hitter\\)\\. Attack: <https://www\\.torn\\.com/page\\.php\\?sid=attack&user2ID=${target.id}>$`,
         ),
       );
       assert.ok(
@@ -195,8 +204,14 @@ for (const backend of await backends()) {
         got.some((c) => /^🏁 Our ranked war against \*\*.+\*\* is over: \d+ : \d+\.( We (won|lost)\.)?$/.test(c)),
         JSON.stringify(got),
       );
+      const theirs = got.filter((c) => / are chaining: their chain is at \d+\.$/.test(c));
+      assert.deepEqual(
+        theirs.map((c) => Number(/at (\d+)\.$/.exec(c)![1])),
+        [30, 55],
+        `their chain told once per bonus size passed: ${JSON.stringify(got)}`,
+      );
       await sleep(300);
-      assert.equal(rx.received.length, 4, `one message per event: ${JSON.stringify(rx.received.map((r) => r.content))}`);
+      assert.equal(rx.received.length, 6, `one message per event: ${JSON.stringify(rx.received.map((r) => r.content))}`);
     });
 
     test('removed: nothing more is queued or posted', async () => {

@@ -20,7 +20,7 @@ test("names with Discord's markdown characters are escaped, and every line says 
   assert.equal(chainBreakingMessage(97, 59.6), '⛓️ Our chain is at 97 and breaks in 0:59 unless someone hits: hit now!');
   assert.equal(chainBreakingMessage(12, 0), '⛓️ Our chain is at 12 and breaks in 0:00 unless someone hits: hit now!');
   assert.equal(enemyChainMessage('Big_Bad', 250), '⚠️ **Big\\_Bad** are chaining: their chain is at 250.');
-  const attack = 'https://www.torn.com/loader.php?sid=attack&user2ID=3001';
+  const attack = 'https://www.torn.com/page.php?sid=attack&user2ID=3001';
   assert.equal(
     priorityMarkMessage({ id: 3001, name: 'Sly_Viper' }, 'Mad|Rook', 'hits (hard)', attack),
     `🎯 Priority target: **Sly\\_Viper** [3001], marked by Mad\\|Rook (hits \\(hard\\)). Attack: <${attack}>`,
