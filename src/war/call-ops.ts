@@ -115,7 +115,7 @@ function run(o: CallOpsOptions, tx: Queryable, member: Member, op: CallOp): Prom
  * Runs one operation in its own transaction. A refusal is a result, not an exception. `where`
  * names the operation in a message about its shape (`ops[2]`, or a WebSocket command's name).
  */
-export async function runCallOp(o: CallOpsOptions, member: Member, unchecked: unknown, where = 'op'): Promise<CallOpResult> {
+async function runCallOp(o: CallOpsOptions, member: Member, unchecked: unknown, where = 'op'): Promise<CallOpResult> {
   // Whatever transport built the op, it gets the batch's checks: a targetId past PostgreSQL's
   // integer (2^31-1) is the client's mistake (400 invalid_request), not a database error (500).
   const op = parseOp(unchecked, where);
