@@ -2,6 +2,7 @@ import type { Call } from './call.js';
 import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
+import type { SyncStatus } from './sync-status.js';
 import type { Assist, Chain, TargetMark, Travel } from './intel.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
@@ -14,6 +15,7 @@ export const EVENT_NAMES = [
   'target_mark',
   'assist',
   'watch',
+  'sync_status',
   'reset',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
@@ -95,6 +97,7 @@ export interface EventData {
   target_mark: TargetMarkData;
   assist: AssistData;
   watch: WatchData;
+  sync_status: SyncStatus;
   reset: ResetData;
 }
 

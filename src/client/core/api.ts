@@ -29,6 +29,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_mark: ['war'],
   assist: ['war'],
   watch: ['war'],
+  sync_status: ['war'],
   reset: ['war'],
 };
 

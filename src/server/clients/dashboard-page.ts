@@ -169,6 +169,7 @@ const BODY = `
 ${termsTable()}
   </section>
   <div id="board" hidden>
+    <p id="sync-note" class="alert info" role="status" aria-live="polite" hidden></p>
     <details id="intel" open>
     <summary>Chain, counters, next out, calls, assists, alert settings</summary>
     <section id="chain" aria-label="Chain" hidden>
