@@ -15,6 +15,8 @@ export interface TornRequestsRow {
   /** Members actually signed in (the scenario's faction has 25). */
   signedIn: number;
   torncatPerHour: number;
+  /** Of those, Torn's chain and ranked war reports (the war report's real hits). */
+  torncatReportsPerHour: number;
   /** The most requests one member key served in one war-minute, TornCat. */
   torncatBusiestKeyPerMinute: number;
   legacyPerHour: number;
@@ -35,16 +37,28 @@ export interface TornRequestsOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SCENARIO_MEMBERS = 25;
 
-async function stats(sim: Simulator): Promise<{ total: number; byKey: Record<string, number> }> {
-  return (await fetch(sim.url + '/__sim/stats')).json() as Promise<{ total: number; byKey: Record<string, number> }>;
+interface SimStats {
+  total: number;
+  byKey: Record<string, number>;
+  byEndpoint: Record<string, number>;
 }
+
+async function stats(sim: Simulator): Promise<SimStats> {
+  return (await fetch(sim.url + '/__sim/stats')).json() as Promise<SimStats>;
+}
+
+/** Requests for Torn's chain and ranked war reports. */
+const reports = (s: SimStats) =>
+  Object.entries(s.byEndpoint)
+    .filter(([endpoint]) => /\/(chainreport|rankedwarreport)$/.test(endpoint))
+    .reduce((n, [, count]) => n + count, 0);
 
 /** TornCat's server with the seed's intervals scaled; members sign in one after another. */
 async function measureTorncat(
   counts: number[],
   minutes: number,
   scale: number,
-): Promise<Map<number, { perHour: number; busiest: number }>> {
+): Promise<Map<number, { perHour: number; reportsPerHour: number; busiest: number }>> {
   const sim = await startSimulator({ dynamic: true });
   const minuteMs = 60_000 / scale;
   const config = loadConfig({
@@ -60,7 +74,7 @@ async function measureTorncat(
     ...BENCH_LIMITS,
   });
   const server = await startServer(config, { log: createLogger('silent'), keyBudgetWindowMs: minuteMs });
-  const out = new Map<number, { perHour: number; busiest: number }>();
+  const out = new Map<number, { perHour: number; reportsPerHour: number; busiest: number }>();
   let signedIn = 0;
   try {
     for (const members of counts) {
@@ -82,7 +96,11 @@ async function measureTorncat(
         for (const [k, n] of Object.entries(now.byKey)) busiest = Math.max(busiest, n - (prev.byKey[k] ?? 0));
         prev = now;
       }
-      out.set(members, { perHour: Math.round(((prev.total - start.total) / minutes) * 60), busiest });
+      out.set(members, {
+        perHour: Math.round(((prev.total - start.total) / minutes) * 60),
+        reportsPerHour: Math.round(((reports(prev) - reports(start)) / minutes) * 60),
+        busiest,
+      });
     }
   } finally {
     await server.close();
@@ -136,6 +154,7 @@ export async function benchTornRequests(o: TornRequestsOptions = {}): Promise<To
       members,
       signedIn: Math.min(members, SCENARIO_MEMBERS),
       torncatPerHour: t.perHour,
+      torncatReportsPerHour: t.reportsPerHour,
       torncatBusiestKeyPerMinute: t.busiest,
       legacyPerHour: await measureLegacy(members, legacyMinutes, o.legacyScale ?? 10),
       legacyExpectedPerHour: members * (3600 + 720 + 120),
@@ -146,10 +165,11 @@ export async function benchTornRequests(o: TornRequestsOptions = {}): Promise<To
 
 export function formatTornRequests(rows: TornRequestsRow[]): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  const head = ['members', 'TornCat req/war-hour', 'busiest key req/min', 'old design req/war-hour (expected)', 'reduction'];
+  const head = ['members', 'TornCat req/war-hour', 'of which Torn reports', 'busiest key req/min', 'old design req/war-hour (expected)', 'reduction'];
   const body = rows.map((r) => [
     r.signedIn === r.members ? String(r.members) : `${r.members} (${r.signedIn} signed in)`,
     n(r.torncatPerHour),
+    n(r.torncatReportsPerHour),
     String(r.torncatBusiestKeyPerMinute),
     `${n(r.legacyPerHour)} (${n(r.legacyExpectedPerHour)})`,
     `${(r.legacyPerHour / Math.max(1, r.torncatPerHour)).toFixed(0)}×`,

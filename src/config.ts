@@ -79,6 +79,12 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Ended calls and disabled keys older than this many days are deleted. @default 30 */
   readonly retentionDays: number;
+  /**
+   * Origins besides Discord's own that a faction's webhook URL may point at
+   * (`DISCORD_WEBHOOK_ALLOWED_ORIGINS`, comma-separated): tests' local receivers. Empty by default, so
+   * the server never posts to an address of the operator's network. @default []
+   */
+  readonly discordWebhookAllowedOrigins: readonly string[];
 }
 
 /** A bad configuration value; the message names the variable, what is wrong, and an example. */
@@ -151,6 +157,26 @@ function origins(env: Env): string[] {
       throw new ConfigError(
         `TORNCAT_ALLOWED_ORIGINS must be a comma-separated list of origins like https://www.torn.com, got ${JSON.stringify(o)}`,
       );
+    }
+  }
+  return list;
+}
+
+/** A comma-separated list of origins (`http://127.0.0.1:8090`), empty when unset. */
+function originList(env: Env, name: string, example: string): string[] {
+  const list = (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    let u: URL | undefined;
+    try {
+      u = new URL(o);
+    } catch {
+      /* reported below */
+    }
+    if (!u || u.origin !== o || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`);
     }
   }
   return list;
@@ -309,6 +335,7 @@ export function loadConfig(env: Env = process.env): Config {
     streamsPerIp: integer(env, 'STREAMS_PER_IP', 200, 1, 1_000_000, '200'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, '30000'),
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 1, 3650, '30'),
+    discordWebhookAllowedOrigins: Object.freeze(originList(env, 'DISCORD_WEBHOOK_ALLOWED_ORIGINS', 'http://127.0.0.1:8090')),
   };
   // The secret comes last: generating one writes a file, which no other bad value should trigger.
   return Object.freeze({ ...config, secret: secret(env, dbUrl, dataDir) });

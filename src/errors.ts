@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   no_faction: { status: 403, message: 'This player is not in a faction' },
   key_access_too_low: { status: 403, message: 'This key cannot read what TornCat needs: create a Public key' },
   forbidden_origin: { status: 403, message: 'This origin is not allowed' },
+  not_allowed: { status: 403, message: 'Your faction position may not do this' },
   not_found: { status: 404, message: 'No such route' },
   body_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send JSON with content-type: application/json' },

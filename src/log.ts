@@ -22,6 +22,8 @@ const LINE_SCRUBS: readonly [RegExp, string][] = [
   // Tokens and keys in query strings (`?token=`, Torn's `?key=`), also percent-encoded inside another URL.
   [/([?&;](?:token|key)=)[^&\s"'#\\<>]*/gi, '$1***'],
   [/((?:token|key)%3D)[^&\s"'#\\<>%]*/gi, '$1***'],
+  // A Discord webhook's token (`/api/webhooks/<id>/<token>`): whoever has it posts to the faction's channel.
+  [/(\/api(?:\/v\d{1,2})?\/webhooks\/\d+\/)[\w-]+/gi, '$1***'],
   // A database URL's password.
   [/(postgres(?:ql)?:\/\/[^:/@\s"]*:)[^@\s"]*@/gi, '$1***@'],
   // A session token: 32 random bytes in base64url, exactly 43 characters.

@@ -4,6 +4,7 @@ import type { LastAction } from './target.js';
 import type { War } from './war.js';
 import type { SyncStatus } from './sync-status.js';
 import type { Assist, Chain, TargetMark, Travel } from './intel.js';
+import type { WarScoreData } from './score.js';
 
 /** The named events of every realtime transport (SSE `event:`, WebSocket `type`, long-poll `event`). */
 export const EVENT_NAMES = [
@@ -11,6 +12,7 @@ export const EVENT_NAMES = [
   'target_status',
   'war_summary',
   'war',
+  'war_score',
   'chain',
   'target_mark',
   'assist',
@@ -93,6 +95,7 @@ export interface EventData {
   target_status: TargetStatusData;
   war_summary: WarSummary;
   war: WarData;
+  war_score: WarScoreData;
   chain: Chain;
   target_mark: TargetMarkData;
   assist: AssistData;

@@ -1,8 +1,12 @@
 // War intelligence on the wire: travel, chain, leader marks, assists and watches. Each is server
 // state (in the snapshot) and an event (in the faction's log, on every transport).
 
+/** Torn's four tickets: airliner (standard), private island airstrip, WLT private jet, business class. */
+export type TicketClass = 'standard' | 'airstrip' | 'private' | 'business';
+
 /**
- * A target's journey, read from Torn's status and timed with Torn's published flight times.
+ * A target's journey, read from Torn's status and timed with Torn's published flight times for the
+ * ticket the plane tells (`status.plane_image_type`).
  * `outbound`: flying to `destination`; `abroad`: landed there (or in hospital there);
  * `returning`: flying back to Torn City from `destination`.
  */
@@ -11,11 +15,18 @@ export interface Travel {
   destination: string;
   direction: 'outbound' | 'abroad' | 'returning';
   /**
-   * Landing time on Torn's clock (Unix seconds) for the slowest ticket (standard class), counted
-   * from when TornCat first saw the flight; null when abroad or when the departure was not seen.
+   * The ticket the plane tells (light aircraft: `airstrip`, private jet: `private`); null when it
+   * does not tell one: an airliner flies both `standard` and `business`, and a missing or unknown
+   * plane could be any of the four. Always null when abroad.
+   */
+  ticket: TicketClass | null;
+  /**
+   * Landing time on Torn's clock (Unix seconds), counted from when TornCat first saw the flight: for
+   * the ticket when it is known, else for the slowest ticket the plane allows; null when abroad or
+   * when the departure was not seen.
    */
   eta: number | null;
-  /** Landing time with the fastest ticket (business class): the target may land from here on. */
+  /** Landing time for the fastest ticket the plane allows: the target may land from here on (= `eta` when the ticket is known). */
   earliestEta: number | null;
 }
 

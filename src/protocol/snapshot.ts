@@ -1,5 +1,6 @@
 import type { Call } from './call.js';
 import type { Assist, Chain, TargetMark } from './intel.js';
+import type { ScorePoint } from './score.js';
 import type { WarSummary } from './summary.js';
 import type { Target } from './target.js';
 import type { War } from './war.js';
@@ -22,6 +23,8 @@ export interface Snapshot {
   /** The open war, else the most recent one, else null. */
   war: War | null;
   summary: WarSummary | null;
+  /** The war's score over time, oldest first: every change of its last hour, before that one per 5 minutes. */
+  scoreHistory: ScorePoint[];
   targets: Target[];
   /** The war's open calls, oldest first. */
   calls: Call[];

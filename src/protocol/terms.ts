@@ -53,7 +53,9 @@ export const TERMS: readonly TermsColumn[] = Object.freeze([
     answer: "Faction, Service owners (this server's operator)",
     detail:
       "Members of your faction signed in to this server see your faction's war board: targets, scores and who called " +
-      "whom. The server's operator can read its database. Nobody else.",
+      "whom. The server's operator can read its database. Discord, only when a leader sets a webhook: war start and " +
+      "end with the score, the chain count when it is about to break, and the name and id of priority targets are " +
+      'posted to that channel. Nobody else.',
   },
   {
     title: 'Purpose of Use',

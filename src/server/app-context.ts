@@ -7,6 +7,7 @@ import type { Hub } from '../realtime/hub/hub.js';
 import type { Heartbeat } from '../realtime/heartbeat.js';
 import type { EventListener } from '../realtime/listener.js';
 import type { WarSync } from '../sync/war-sync.js';
+import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
 import type { RateLimiter, RejectedKeys } from './rate-limiter.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   readonly heartbeat: Heartbeat;
   readonly listener: EventListener;
   readonly sync: WarSync;
+  /** Posts the faction's Discord outbox (every node runs one; one node posts per faction). */
+  readonly discord: DiscordSender;
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Every open stream of this node, by session and address (caps, and closing revoked ones). */

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { warRoutes, type MemberVariables } from './routes/war-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { discordRoutes } from './routes/discord-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { userscriptRoutes } from './routes/userscript-routes.js';
 import { installRoutes } from './routes/install-routes.js';
@@ -75,6 +76,7 @@ export function createApp(ctx: AppContext): Hono {
   app.use('/wars/*', signedIn);
   app.route('/api', warRoutes(ctx));
   app.route('/api', reportRoutes(ctx));
+  app.route('/api', discordRoutes(ctx));
   app.route('/', reportRoutes(ctx));
   return app as unknown as Hono;
 }

@@ -24,6 +24,7 @@ import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
 import { OpenStreams } from './open-streams.js';
 import { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import { DiscordSender, type DiscordSenderOptions } from '../discord/sender.js';
 
 export interface RunningServer {
   url: string;
@@ -50,6 +51,8 @@ export interface StartOptions {
   hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
   /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_NODE_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
   keyBudgetWindowMs?: number;
+  /** The Discord sender's pace (tests shorten the retries). */
+  discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
 }
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
@@ -111,7 +114,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       warCheckIntervalMs: config.warCheckIntervalMs,
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
+      // Once per budget window: a minute, shrunk with it in tests and benchmarks.
+      chainReportIntervalMs: options.keyBudgetWindowMs,
     }),
+    discord: new DiscordSender({ db, vault, log, ...options.discord }),
     log,
     metrics,
     streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp }),
@@ -145,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await ctx.listener.start();
   housekeeping.start();
   if (options.sync !== false) ctx.sync.start();
+  ctx.discord.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -177,7 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ctx.heartbeat.stop();
         housekeeping.stop();
         // Each step is attempted even if an earlier one failed (a database already gone, say).
-        const results = await Promise.allSettled([ctx.sync.stop(), ctx.listener.stop()]);
+        const results = await Promise.allSettled([ctx.sync.stop(), ctx.listener.stop(), ctx.discord.stop()]);
         for (const r of results) if (r.status === 'rejected') log.warn({ err: r.reason }, 'error while shutting down');
         // Long-polls still waiting answer within their wait; don't let one hold the exit past 10 s.
         setTimeout(() => server.closeAllConnections(), 2000).unref();

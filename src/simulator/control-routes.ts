@@ -3,7 +3,7 @@
 
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { TORN_STATES } from './player-status.js';
+import { SIM_TICKETS, TORN_STATES } from './player-status.js';
 import { viewLastAction, viewStatus } from './player-status.js';
 import { demoKeyFor, type SimPlayer, type SimWar } from './scenario.js';
 import { type SimWorld } from './sim-world.js';
@@ -11,7 +11,9 @@ import { SimControlError } from './sim-control-error.js';
 import { CHAIN_TIMEOUT_SECONDS } from './sim-chain.js';
 import { isTornErrorCode } from './torn-errors.js';
 import { KEY_ACCESS_TYPES, KEY_INFO_CATEGORIES } from './key-access.js';
+import { ATTACK_RESULTS } from './sim-attacks.js';
 import { type TornGateway } from './torn-gateway.js';
+import { IP_REQUESTS_PER_MINUTE } from './rate-limit.js';
 
 const unixSeconds = z.number().int().nonnegative();
 
@@ -25,6 +27,7 @@ const statusBody = z
     returning: z.boolean().optional(),
     earlyDischarge: z.boolean().optional(),
     revivable: z.boolean().optional(),
+    ticket: z.enum(SIM_TICKETS, { error: `ticket must be one of ${SIM_TICKETS.join(', ')}` }).optional(),
   })
   .strict();
 
@@ -47,12 +50,24 @@ const warStartBody = z
   })
   .strict();
 
+const attackBody = z
+  .object({
+    attacker: z.number().int().positive(),
+    defender: z.number().int().positive(),
+    result: z.enum(ATTACK_RESULTS, { error: `result must be one of ${ATTACK_RESULTS.join(', ')}` }).optional(),
+    hospitalSeconds: z.number().int().positive().max(7 * 86400).optional(),
+  })
+  .strict();
+
 const factionBody = z.object({ factionId: z.number().int().positive().nullable() }).strict();
 const warEndBody = z.object({ winner: z.number().int().positive().optional() }).strict();
 const clockBody = z.object({ advance: z.number().nonnegative().finite() }).strict();
 const keyErrorBody = z
   .object({ code: z.number().int().refine(isTornErrorCode, 'code must be a Torn error code (0–32)').nullable() })
   .strict();
+
+const ipBlockBody = z.object({ seconds: z.number().nonnegative().max(86_400).finite() }).strict();
+const ipLimitBody = z.object({ perMinute: z.number().int().positive().max(100_000).nullable() }).strict();
 
 const keyAccessBody = z
   .object({
@@ -155,6 +170,13 @@ export function controlRoutes(gateway: TornGateway): Hono {
     return c.json({ chain: world.setChain(id, body) });
   });
 
+  // A player attacks another: the chain, the war score, the defender's hospital stay and the reports follow.
+  app.post('/attacks', async (c) => {
+    const body = await readBody(c, attackBody);
+    const a = world.attack({ attackerId: body.attacker, defenderId: body.defender, result: body.result, hospitalSeconds: body.hospitalSeconds });
+    return c.json({ attack: a, defender: playerState(world, world.player(a.defenderId)!) });
+  });
+
   app.post('/players/:id/faction', async (c) => {
     const id = positiveId(c.req.param('id'), 'player');
     const body = await readBody(c, factionBody);
@@ -195,6 +217,22 @@ export function controlRoutes(gateway: TornGateway): Hono {
     const access = world.keyAccess(key);
     return c.json({ key, level: access.level, type: access.type, selections: access.custom ?? null });
   });
+
+  // Torn's IP block: every key from the address gets error 8 for `seconds` (0 lifts it).
+  app.post('/ip-block', async (c) => {
+    const body = await readBody(c, ipBlockBody);
+    return c.json({ blockedUntil: gateway.blockIp(body.seconds) });
+  });
+  app.get('/ip-block', (c) => c.json({ blockedUntil: gateway.ipBlockedUntil() }));
+
+  // Torn's per-IP limit: on at Torn's 1,000 a minute ({"perMinute": 1000}) or any other figure, off
+  // with null (the default: every test client shares one loopback address). Over it, error 8.
+  app.post('/ip-limit', async (c) => {
+    const body = await readBody(c, ipLimitBody);
+    gateway.ipLimiter.setLimit(body.perMinute ?? Number.POSITIVE_INFINITY);
+    return c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null });
+  });
+  app.get('/ip-limit', (c) => c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null, torn: IP_REQUESTS_PER_MINUTE }));
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));
 

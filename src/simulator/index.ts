@@ -3,15 +3,17 @@
 //
 // Torn API: v2 `key/info`, `user/basic`, `user/{id}/basic`, `faction/members`, `faction/{id}/members`,
 // `faction/wars`, `faction/{id}/wars`, `faction/rankedwars`, `faction/{id}/rankedwars`, `faction/chain`,
-// `faction/{id}/chain` (or several selections at once, `faction?id=…&selections=members,wars`),
+// `faction/{id}/chain`, `faction/chainreport`, `faction/{chainId}/chainreport`,
+// `faction/{rankedWarId}/rankedwarreport` (or several selections at once, `faction?id=…&selections=members,wars`),
 // `torn/timestamp` under /v2/;
 // v1 `/user[/{id}]?selections=basic,profile`, `/faction[/{id}]?selections=basic,rankedwars`.
 // Keys: `demo` + the padded player id, and `alt1`…`alt9` + the same for a player's other keys.
 // Control (JSON): POST /__sim/players/{id}/status (travel, hospital abroad, revive flags too),
 // /__sim/players/{id}/discharge (a med-out), /__sim/players/{id}/position, /__sim/factions/{id}/chain,
-// /__sim/wars/{id}/start, /__sim/wars/{id}/end,
-// /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/reset; GET /__sim/stats,
-// /__sim/state, /__sim/clock.
+// /__sim/wars/{id}/start, /__sim/wars/{id}/end, /__sim/attacks (a player attacks another),
+// /__sim/clock, /__sim/keys/{key}/error, /__sim/keys/{key}/access, /__sim/ip-block (every key gets
+// error 8 for N seconds), /__sim/ip-limit (Torn's 1,000 a minute per IP), /__sim/reset; GET /__sim/stats,
+// /__sim/state, /__sim/clock, /__sim/ip-block.
 
 import { createSimulatorApp, listen } from './sim-server.js';
 import { SimClock } from './sim-clock.js';

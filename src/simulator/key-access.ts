@@ -24,7 +24,7 @@ export const DEFAULT_KEY_ACCESS: KeyAccess = { level: 3, type: 'Limited Access' 
 /** What `key/info` lists for a key of a default level: the selections the simulator serves. */
 const SERVED: Record<Category, string[]> = {
   company: [],
-  faction: ['chain', 'members', 'rankedwars', 'wars'],
+  faction: ['chain', 'chainreport', 'members', 'rankedwarreport', 'rankedwars', 'wars'],
   market: [],
   property: [],
   torn: [],

@@ -1,9 +1,12 @@
 // A player's status as the simulator stores it, and as Torn words it at a given moment.
-// Descriptions are computed when read ("In hospital for 12 mins" shrinks as time passes), as on Torn.
-// Torn's wording, as observed on live faction rosters and quoted by public Torn tools: "Traveling to
-// Mexico", "Returning to Torn from Mexico", "In Mexico", and abroad "In a Mexican hospital for 12
-// mins" ("an" before Argentinian and Emirati). A flight has no `until` (Torn gives other players'
-// landing times to nobody: null on v2, 0 on v1), and a hospital stay abroad ends abroad.
+// Descriptions are computed when read ("In hospital for 12 mins " shrinks as time passes), as on Torn.
+// Torn's wording today, as public Torn tools have recorded it (test/torn-reality/statuses.ts holds the
+// entries and their sources): flights "Traveling from Torn to Mexico" and "Traveling from Mexico to
+// Torn" (Torn's travel update of mid-2026; before it "Traveling to Mexico" / "Returning to Torn from
+// Mexico"), "In Mexico", and time left with plural units and a trailing space, "In hospital for 1 hrs
+// 3 mins ", abroad "In a Mexican hospital for 12 mins " ("an" before Argentinian and Emirati). A flight
+// has no `until` (Torn gives other players' landing times to nobody: null on v2, 0 on v1) but v2 says
+// which plane it flies (`plane_image_type`); a hospital stay abroad ends abroad.
 
 export const TORN_STATES = ['Okay', 'Hospital', 'Traveling', 'Abroad', 'Jail', 'Federal', 'Fallen', 'Awoken', 'Dormant'] as const;
 export type TornState = (typeof TORN_STATES)[number];
@@ -23,21 +26,42 @@ export interface SimStatus {
   earlyDischarge: boolean;
   /** Torn's `is_revivable`, when set by hand; null: in hospital and the revive setting allows it. */
   revivable: boolean | null;
+  /** Traveling: the ticket the flight is on (it decides the flight time and the plane Torn shows). */
+  ticket: SimTicket;
 }
 
-/** Torn's countries, airliner (standard ticket) one-way minutes, and hospital adjective. */
-export const SIM_COUNTRIES: Readonly<Record<string, { minutes: number; adjective: string }>> = Object.freeze({
-  Mexico: { minutes: 24, adjective: 'Mexican' },
-  'Cayman Islands': { minutes: 33, adjective: 'Caymanian' },
-  Canada: { minutes: 39, adjective: 'Canadian' },
-  Hawaii: { minutes: 127, adjective: 'Hawaiian' },
-  'United Kingdom': { minutes: 151, adjective: 'British' },
-  Argentina: { minutes: 158, adjective: 'Argentinian' },
-  Switzerland: { minutes: 166, adjective: 'Swiss' },
-  Japan: { minutes: 213, adjective: 'Japanese' },
-  China: { minutes: 229, adjective: 'Chinese' },
-  UAE: { minutes: 257, adjective: 'Emirati' },
-  'South Africa': { minutes: 282, adjective: 'South African' },
+/** Torn's four tickets; a traveller's own `travel.method` says them as Standard, Business, Airstrip, Private. */
+export const SIM_TICKETS = ['standard', 'business', 'airstrip', 'private'] as const;
+export type SimTicket = (typeof SIM_TICKETS)[number];
+
+/**
+ * The plane Torn draws for a ticket (its spec's UserPlaneImageTypeEnum): standard and business
+ * tickets both fly an airliner, the private island's airstrip a light aircraft, the WLT jet a private jet.
+ */
+export const PLANE_OF_TICKET: Readonly<Record<SimTicket, 'airliner' | 'light_aircraft' | 'private_jet'>> = Object.freeze({
+  standard: 'airliner',
+  business: 'airliner',
+  airstrip: 'light_aircraft',
+  private: 'private_jet',
+});
+
+/**
+ * Torn's countries, one-way minutes per ticket (Torn's travel agency, after the reduction of 23 June
+ * 2026) and hospital adjective. The simulator keeps its own copy of Torn's numbers rather than
+ * TornCat's (src/war/travel.ts): it stands in for Torn, and TornCat's table is what it tests.
+ */
+export const SIM_COUNTRIES: Readonly<Record<string, { minutes: Readonly<Record<SimTicket, number>>; adjective: string }>> = Object.freeze({
+  Mexico: { minutes: { standard: 24, airstrip: 17, private: 12, business: 7 }, adjective: 'Mexican' },
+  'Cayman Islands': { minutes: { standard: 33, airstrip: 23, private: 17, business: 10 }, adjective: 'Caymanian' },
+  Canada: { minutes: { standard: 39, airstrip: 27, private: 19, business: 12 }, adjective: 'Canadian' },
+  Hawaii: { minutes: { standard: 127, airstrip: 89, private: 63, business: 38 }, adjective: 'Hawaiian' },
+  'United Kingdom': { minutes: { standard: 151, airstrip: 106, private: 75, business: 45 }, adjective: 'British' },
+  Argentina: { minutes: { standard: 158, airstrip: 111, private: 79, business: 47 }, adjective: 'Argentinian' },
+  Switzerland: { minutes: { standard: 166, airstrip: 116, private: 83, business: 50 }, adjective: 'Swiss' },
+  Japan: { minutes: { standard: 213, airstrip: 149, private: 107, business: 64 }, adjective: 'Japanese' },
+  China: { minutes: { standard: 229, airstrip: 160, private: 114, business: 69 }, adjective: 'Chinese' },
+  UAE: { minutes: { standard: 257, airstrip: 180, private: 128, business: 77 }, adjective: 'Emirati' },
+  'South Africa': { minutes: { standard: 282, airstrip: 197, private: 141, business: 85 }, adjective: 'South African' },
 });
 
 function hospitalAbroad(country: string): string {
@@ -70,6 +94,7 @@ export function okayStatus(): SimStatus {
     description: null,
     earlyDischarge: false,
     revivable: null,
+    ticket: 'standard',
   };
 }
 
@@ -89,18 +114,21 @@ function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-/** Torn's way of saying how long is left: "42 secs", "12 mins", "1 hr 5 mins", "2 days 3 hrs". */
+/**
+ * Torn's way of saying how long is left, as recorded from live answers: units always plural ("1 hrs",
+ * "1 mins"), hours and minutes together ("1 hrs 3 mins"), seconds under a minute, and a trailing space.
+ */
 function formatRemaining(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
-  if (s < 60) return plural(s, 'sec');
+  if (s < 60) return `${s} secs `;
   const mins = Math.ceil(s / 60);
-  if (mins < 60) return plural(mins, 'min');
+  if (mins < 60) return `${mins} mins `;
   const hrs = Math.floor(mins / 60);
   const restMins = mins % 60;
-  if (hrs < 24) return restMins === 0 ? plural(hrs, 'hr') : `${plural(hrs, 'hr')} ${plural(restMins, 'min')}`;
+  if (hrs < 24) return restMins === 0 ? `${hrs} hrs ` : `${hrs} hrs ${restMins} mins `;
   const days = Math.floor(hrs / 24);
   const restHrs = hrs % 24;
-  return restHrs === 0 ? plural(days, 'day') : `${plural(days, 'day')} ${plural(restHrs, 'hr')}`;
+  return restHrs === 0 ? `${days} days ` : `${days} days ${restHrs} hrs `;
 }
 
 /** True when a timed stay is over: Torn shows such a player as Okay even before anything else happens. */
@@ -125,7 +153,7 @@ function defaultDescription(status: SimStatus, now: number): string {
     case 'Federal':
       return left === null ? 'In federal jail permanently' : `In federal jail for ${left}`;
     case 'Traveling':
-      return status.returning ? `Returning to Torn from ${where}` : `Traveling to ${where}`;
+      return status.returning ? `Traveling from ${where} to Torn` : `Traveling from Torn to ${where}`;
     case 'Abroad':
       return `In ${where}`;
     case 'Fallen':

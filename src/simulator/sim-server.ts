@@ -1,7 +1,7 @@
 // Puts the pieces on one HTTP server: /__sim/ for control, everything else is the Torn API.
 
 import { type AddressInfo } from 'node:net';
-import { type Server } from 'node:http';
+import { type IncomingMessage, type Server } from 'node:http';
 import { Hono } from 'hono';
 import { createAdaptorServer } from '@hono/node-server';
 import { controlRoutes } from './control-routes.js';
@@ -27,7 +27,8 @@ export function createSimulatorApp(world: SimWorld): { app: Hono; gateway: TornG
         },
       }),
   );
-  app.all('*', (c) => gateway.handle(c.req.raw));
+  // The caller's address, for Torn's per-IP limit: the node server's socket (tests run on loopback).
+  app.all('*', (c) => gateway.handle(c.req.raw, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress));
   return { app, gateway };
 }
 

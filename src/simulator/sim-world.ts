@@ -2,7 +2,7 @@
 // control endpoints turn. Torn-protocol concerns (keys, limits, cache) live in the gateway.
 
 import { SimClock } from './sim-clock.js';
-import { okayStatus, SIM_COUNTRIES, type TornState } from './player-status.js';
+import { okayStatus, SIM_COUNTRIES, type SimTicket, type TornState } from './player-status.js';
 import { FactionChains, type ChainInput } from './sim-chain.js';
 import { SimControlError } from './sim-control-error.js';
 import {
@@ -17,6 +17,10 @@ import {
 import { advanceStory, beginStory, type StoryAgent } from './status-evolution.js';
 import { DEFAULT_KEY_ACCESS, type KeyAccess } from './key-access.js';
 import { WarScores, type FactionScore } from './war-score.js';
+import { AttackLog, CHAIN_BONUSES, WINNING_RESULTS, type AttackResult, type SimAttack } from './sim-attacks.js';
+import { chainReport, rankedWarReport } from './faction-reports.js';
+import { hash32 } from './seeded-random.js';
+import { TornApiError } from './torn-errors.js';
 
 export interface StatusInput {
   state: TornState;
@@ -31,6 +35,26 @@ export interface StatusInput {
   earlyDischarge?: boolean;
   /** Torn's `is_revivable`; unset: in hospital and the player's revive setting allows it. */
   revivable?: boolean;
+  /** Traveling: the ticket (its plane shows as `plane_image_type`); unset: standard, an airliner. */
+  ticket?: SimTicket;
+}
+
+export interface AttackInput {
+  attackerId: number;
+  defenderId: number;
+  /** @default 'Hospitalized' */
+  result?: AttackResult;
+  /** Seconds in hospital for a won fight. @default 30 minutes after a hospitalize, 15 after a mug, 10 after a leave */
+  hospitalSeconds?: number;
+}
+
+const HOSPITAL_MINUTES: Partial<Record<AttackResult, number>> = { Hospitalized: 30, Mugged: 15, Attacked: 10 };
+const HOSPITAL_DETAILS: Partial<Record<AttackResult, string>> = { Hospitalized: 'Hospitalized by', Mugged: 'Mugged by', Attacked: 'Attacked by' };
+const SEEDED_RESULTS: readonly AttackResult[] = ['Hospitalized', 'Hospitalized', 'Attacked', 'Mugged'];
+
+/** Respect of a won fight: 1 to 4, drawn from the seed, plus the bonus of a chain bonus hit. */
+function hitRespect(seed: number, attackerId: number, at: number, chainHit: number): number {
+  return Math.round(100 + (hash32(seed, attackerId, at, chainHit) % 300)) / 100 + (CHAIN_BONUSES.get(chainHit) ?? 0);
 }
 
 export interface WarStartInput {
@@ -56,6 +80,9 @@ export class SimWorld {
   #scores: WarScores;
   #evolvedTo = 0;
   #chains: FactionChains;
+  #attacks = new AttackLog();
+  /** War score from attacks made through the control endpoint, by `${warId}:${factionId}`, on top of the seeded score. */
+  #attackScores = new Map<string, number>();
   /** What reset() builds: the default scenario, or a generated one (many-factions.ts). */
   readonly #build: (seed: number, t0: number) => Scenario;
 
@@ -78,6 +105,8 @@ export class SimWorld {
     this.#keyAccess.clear();
     this.#scores.clear();
     this.#chains.clear();
+    this.#attacks.clear();
+    this.#attackScores.clear();
     this.#attackers.clear();
     const players = [...this.#scenario.players.values()];
     for (const p of players) {
@@ -117,10 +146,124 @@ export class SimWorld {
       if (war.end !== null || war.start > now) continue;
       for (const fid of war.factionIds) {
         const hits = this.#scores.at(war, fid, now).score - this.#scores.at(war, fid, Math.max(war.start, this.#evolvedTo)).score;
-        if (hits > 0) this.#chains.set(fid, { hits }, now);
+        this.#seededHits(war, fid, hits, now);
       }
     }
     this.#evolvedTo = now;
+  }
+
+  /**
+   * The seeded score's new hits, one by one into the faction's chain and the attack log, each by a
+   * member and on an enemy the seed picks. Their defenders' statuses are left to their own stories.
+   */
+  #seededHits(war: SimWar, factionId: number, hits: number, now: number): void {
+    const own = this.faction(factionId)?.memberIds ?? [];
+    const enemyId = war.factionIds.find((f) => f !== factionId);
+    const enemy = (enemyId === undefined ? undefined : this.faction(enemyId))?.memberIds ?? [];
+    for (let i = 0; i < hits; i++) {
+      this.#chains.set(factionId, { hits: 1 }, now);
+      if (own.length === 0 || enemy.length === 0) continue;
+      const attackerId = own[hash32(this.seed, war.id, now, i, 1) % own.length];
+      const chainHit = this.chain(factionId).current as number;
+      this.#attacks.add({
+        attackerId,
+        attackerFactionId: factionId,
+        defenderId: enemy[hash32(this.seed, war.id, now, i, 2) % enemy.length],
+        at: now,
+        result: SEEDED_RESULTS[hash32(this.seed, war.id, now, i, 3) % SEEDED_RESULTS.length],
+        warId: war.id,
+        chainId: this.#chains.runningId(factionId, now),
+        chainHit,
+        respect: hitRespect(this.seed, attackerId, now, chainHit),
+        overseas: false,
+      });
+    }
+  }
+
+  /**
+   * One attack, as Torn plays it: a won fight (leave, mug, hospitalize) is a hit on the attacker's
+   * faction's chain, a point of war score when the two factions are at war, and sends the defender
+   * to hospital "Hospitalized by <attacker>"; a lost one only goes into the log.
+   */
+  attack(input: AttackInput): SimAttack {
+    const attacker = this.player(input.attackerId);
+    const defender = this.player(input.defenderId);
+    if (!attacker) throw new SimControlError(404, `unknown player ${input.attackerId}`);
+    if (!defender) throw new SimControlError(404, `unknown player ${input.defenderId}`);
+    if (attacker.factionId === null) throw new SimControlError(409, `player ${attacker.id} is in no faction: no chain to count the attack`);
+    if (attacker.factionId === defender.factionId) throw new SimControlError(409, 'attacker and defender are in the same faction');
+    this.catchUp();
+    const now = this.now();
+    const result = input.result ?? 'Hospitalized';
+    const won = WINNING_RESULTS.has(result);
+    const factionId = attacker.factionId;
+    const war = this.wars().find(
+      (w) => w.end === null && w.start <= now && w.factionIds.includes(factionId) && defender.factionId !== null && w.factionIds.includes(defender.factionId),
+    );
+    if (won) this.#chains.set(factionId, { hits: 1 }, now);
+    const chainId = this.#chains.runningId(factionId, now);
+    const chainHit = won ? (this.chain(factionId).current as number) : 0;
+    if (won && war) {
+      const key = `${war.id}:${factionId}`;
+      this.#attackScores.set(key, (this.#attackScores.get(key) ?? 0) + 1);
+    }
+    const attack: SimAttack = {
+      attackerId: attacker.id,
+      attackerFactionId: factionId,
+      defenderId: defender.id,
+      at: now,
+      result,
+      warId: won && war ? war.id : null,
+      chainId,
+      chainHit,
+      respect: won ? hitRespect(this.seed, attacker.id, now, chainHit) : 0,
+      overseas: defender.status.state === 'Abroad',
+    };
+    this.#attacks.add(attack);
+    if (won) {
+      const abroad = defender.status.state === 'Abroad' ? defender.status.destination : null;
+      this.setStatus(defender.id, {
+        state: 'Hospital',
+        until: now + (input.hospitalSeconds ?? (HOSPITAL_MINUTES[result] ?? 10) * 60),
+        details: `${HOSPITAL_DETAILS[result]} ${attacker.name}`,
+        ...(abroad ? { destination: abroad } : {}),
+      });
+    }
+    return attack;
+  }
+
+  /**
+   * `chainreport` of a chain: the faction's latest (running or not) when `chainId` is null. Torn's
+   * errors here are not documented; the simulator answers 6 (Incorrect ID) for a chain that does not
+   * exist (or a faction that never chained) and 7 (Incorrect ID-entity relation) for another
+   * faction's running chain, whose report the spec says only its own faction may read.
+   */
+  chainReportOf(asker: SimPlayer, chainId: number | null): Record<string, unknown> {
+    const now = this.now();
+    const chain = chainId === null ? (asker.factionId === null ? undefined : this.#chains.latest(asker.factionId, now)) : this.#chains.record(chainId, now);
+    if (!chain) throw new TornApiError(6);
+    if (chain.end === 0 && chain.factionId !== asker.factionId) throw new TornApiError(7);
+    const faction = this.faction(chain.factionId);
+    if (!faction) throw new TornApiError(6);
+    return chainReport(chain, faction, this.#attacks.inChain(faction.id, chain.id));
+  }
+
+  /**
+   * `rankedwarreport` of an ended war. A war still running (or unknown) answers error 6: Torn
+   * documents no error for it, and its report exists only once the war is over.
+   */
+  rankedWarReportOf(warId: number): Record<string, unknown> {
+    const war = this.war(warId);
+    if (!war || war.end === null) throw new TornApiError(6);
+    return rankedWarReport(
+      war,
+      war.factionIds.flatMap((fid) => {
+        const faction = this.faction(fid);
+        if (!faction) return [];
+        const members = faction.memberIds.flatMap((id) => this.player(id) ?? []);
+        return [{ faction, members, score: this.score(war, fid).score, attacks: this.#attacks.inWar(fid, war.id) }];
+      }),
+    );
   }
 
   player(id: number): SimPlayer | undefined {
@@ -166,7 +309,7 @@ export class SimWorld {
   /** A faction's war score, and its chain as the war shows it: the faction's chain (`chain()`), one truth for both answers. */
   score(war: SimWar, factionId: number): FactionScore {
     if (war.start > this.now()) return { score: 0, chain: 0 };
-    const { score } = this.#scores.at(war, factionId, this.now());
+    const score = this.#scores.at(war, factionId, this.now()).score + (this.#attackScores.get(`${war.id}:${factionId}`) ?? 0);
     return { score, chain: war.end === null ? (this.chain(factionId).current as number) : 0 };
   }
 
@@ -200,6 +343,7 @@ export class SimWorld {
       throw new SimControlError(400, 'destination is for Traveling, Abroad or a hospital abroad');
     }
     if (input.returning !== undefined && input.state !== 'Traveling') throw new SimControlError(400, 'returning is for Traveling');
+    if (input.ticket !== undefined && input.state !== 'Traveling') throw new SimControlError(400, 'ticket is for Traveling');
     p.status = {
       ...okayStatus(),
       state: input.state,
@@ -210,6 +354,7 @@ export class SimWorld {
       description: input.description ?? null,
       earlyDischarge: input.earlyDischarge ?? false,
       revivable: input.revivable ?? null,
+      ticket: input.ticket ?? 'standard',
     };
     this.#pinned.add(playerId);
     return p;

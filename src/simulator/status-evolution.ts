@@ -3,35 +3,43 @@
 // the same however often (or rarely) it is looked at: evolution is replayed lazily up to "now".
 // Tuned for a few changes a minute across the 50 players, so a demo looks alive.
 
-import { type SeededRandom } from './seeded-random.js';
-import { okayStatus, SIM_COUNTRIES } from './player-status.js';
+import { hash32, type SeededRandom } from './seeded-random.js';
+import { okayStatus, SIM_COUNTRIES, type SimTicket } from './player-status.js';
 import { playerRandom, type SimPlayer } from './scenario.js';
 
 const MINUTE = 60;
 /** Mean time a player stays Okay before something happens to him. */
 const MEAN_OKAY_SECONDS = 7 * MINUTE;
 
-/** Airliner flight times in minutes, as on Torn; the short hops are picked more, as in a war. */
-const DESTINATIONS: ReadonlyArray<{ name: string; minutes: number }> = Object.entries(SIM_COUNTRIES).map(([name, c]) => ({
-  name,
-  minutes: c.minutes,
-}));
+/** Torn's destinations in the table's order; the short hops are picked more, as in a war. */
+const DESTINATIONS: readonly string[] = Object.keys(SIM_COUNTRIES);
 
 const HOSPITAL_REASONS = ['Hospitalized by', 'Mugged by', 'Attacked by', 'Lost to'];
 const JAIL_REASONS = ['Caught shoplifting', 'Busted for vandalism', 'Caught selling counterfeit goods', 'Failed to bust a friend out'];
 
 export interface StoryAgent {
   rng: SeededRandom;
+  seed: number;
   /** Sim Unix seconds of this player's next change. */
   nextAt: number;
 }
 
-function pickDestination(rng: SeededRandom): { name: string; minutes: number } {
+function pickDestination(rng: SeededRandom): string {
   return rng.chance(0.7) ? rng.pick(DESTINATIONS.slice(0, 3)) : rng.pick(DESTINATIONS);
 }
 
-function flightSeconds(destination: string): number {
-  return (DESTINATIONS.find((d) => d.name === destination)?.minutes ?? 26) * MINUTE;
+/**
+ * Most fly the airliner's standard ticket; some business class, the private island's airstrip or a
+ * WLT jet. Drawn from the seed, the player and the time rather than the player's generator, so the
+ * rest of his story (and every scenario built on the seed) stays as it was before tickets existed.
+ */
+function pickTicket(agent: StoryAgent, playerId: number, at: number): SimTicket {
+  const roll = (hash32(agent.seed, playerId, at) % 1000) / 1000;
+  return roll < 0.55 ? 'standard' : roll < 0.7 ? 'business' : roll < 0.85 ? 'airstrip' : 'private';
+}
+
+function flightSeconds(destination: string, ticket: SimTicket): number {
+  return (SIM_COUNTRIES[destination] ?? SIM_COUNTRIES.Mexico).minutes[ticket] * MINUTE;
 }
 
 function hospitalize(
@@ -64,7 +72,7 @@ function becomeOkay(p: SimPlayer, agent: StoryAgent, t: number): void {
 /** Draws the player's status at `t0` and schedules his first change. */
 export function beginStory(p: SimPlayer, seed: number, t0: number, attackers: readonly string[]): StoryAgent {
   const rng = playerRandom(seed, p.id, 4);
-  const agent: StoryAgent = { rng, nextAt: t0 };
+  const agent: StoryAgent = { rng, seed, nextAt: t0 };
   const seen = rng.next();
   p.lastActionAt = t0 - (seen < 0.3 ? rng.int(0, 240) : seen < 0.6 ? rng.int(5 * MINUTE, 60 * MINUTE) : rng.int(3600, 3 * 86400));
   const roll = rng.next();
@@ -73,12 +81,13 @@ export function beginStory(p: SimPlayer, seed: number, t0: number, attackers: re
   } else if (roll < 0.75) {
     hospitalize(p, agent, t0, rng.int(MINUTE, 90 * MINUTE), attackers);
   } else if (roll < 0.85) {
-    p.status = { ...okayStatus(), state: 'Abroad', destination: pickDestination(rng).name };
+    p.status = { ...okayStatus(), state: 'Abroad', destination: pickDestination(rng), ticket: pickTicket(agent, p.id, t0) };
     agent.nextAt = t0 + rng.int(MINUTE, 60 * MINUTE);
   } else if (roll < 0.92) {
     const dest = pickDestination(rng);
-    p.status = { ...okayStatus(), state: 'Traveling', destination: dest.name, returning: rng.chance(0.5) };
-    agent.nextAt = t0 + rng.int(MINUTE, dest.minutes * MINUTE);
+    const ticket = pickTicket(agent, p.id, t0);
+    p.status = { ...okayStatus(), state: 'Traveling', destination: dest, returning: rng.chance(0.5), ticket };
+    agent.nextAt = t0 + rng.int(MINUTE, flightSeconds(dest, ticket));
   } else if (roll < 0.97) {
     jail(p, agent, t0, rng.int(MINUTE, 45 * MINUTE));
   } else {
@@ -100,9 +109,10 @@ export function advanceStory(p: SimPlayer, agent: StoryAgent, t: number, attacke
           hospitalize(p, agent, at, rng.int(3 * MINUTE, 45 * MINUTE), attackers);
         } else if (roll < 0.68) {
           const dest = pickDestination(rng);
-          p.status = { ...okayStatus(), state: 'Traveling', destination: dest.name };
+          const ticket = pickTicket(agent, p.id, at);
+          p.status = { ...okayStatus(), state: 'Traveling', destination: dest, ticket };
           p.lastActionAt = at;
-          agent.nextAt = at + dest.minutes * MINUTE;
+          agent.nextAt = at + flightSeconds(dest, ticket);
         } else if (roll < 0.78) {
           p.lastActionAt = at;
           jail(p, agent, at, rng.int(5 * MINUTE, 45 * MINUTE));
@@ -129,15 +139,16 @@ export function advanceStory(p: SimPlayer, agent: StoryAgent, t: number, attacke
           hospitalize(p, agent, at, rng.int(5 * MINUTE, 40 * MINUTE), attackers, s.destination ?? 'Mexico');
           break;
         }
+        // Home on the same ticket as the way out.
         p.status = { ...s, state: 'Traveling', returning: true };
-        agent.nextAt = at + flightSeconds(s.destination ?? 'Mexico');
+        agent.nextAt = at + flightSeconds(s.destination ?? 'Mexico', s.ticket);
         break;
       case 'Hospital':
         // Leaving before `until` is a med-out (or revive): the player acted, so he shows online.
         if (s.until !== null && at < s.until) p.lastActionAt = at;
         if (s.destination !== null) {
           // Out of a hospital abroad, still abroad; the flight home comes later.
-          p.status = { ...okayStatus(), state: 'Abroad', destination: s.destination };
+          p.status = { ...okayStatus(), state: 'Abroad', destination: s.destination, ticket: s.ticket };
           agent.nextAt = at + rng.int(MINUTE, 10 * MINUTE);
         } else {
           becomeOkay(p, agent, at);

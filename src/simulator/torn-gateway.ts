@@ -1,10 +1,11 @@
-// The Torn API front door: counts the request, checks the key, applies forced errors, the per-player
-// limit and the 29-second cache, then asks the v1 or v2 routes for the answer. Torn answers every
-// error with HTTP 200 and `{"error":{"code","error"}}`, so this never returns another status.
+// The Torn API front door: counts the request, applies an IP block and the per-IP limit, checks the
+// key, applies forced errors, the per-player limit and the 29-second cache, then asks the v1 or v2
+// routes for the answer. Torn answers every error with HTTP 200 and `{"error":{"code","error"}}`, so
+// this never returns another status.
 
 import { playerIdFromKey } from './scenario.js';
 import { type SimWorld } from './sim-world.js';
-import { RateLimiter } from './rate-limit.js';
+import { PLAYER_REQUESTS_PER_MINUTE, RateLimiter } from './rate-limit.js';
 import { ResponseCache } from './response-cache.js';
 import { RequestStats } from './request-stats.js';
 import { TornApiError, tornError } from './torn-errors.js';
@@ -25,28 +26,54 @@ function reply(body: string): Response {
 
 export class TornGateway {
   readonly world: SimWorld;
-  readonly limiter = new RateLimiter();
+  readonly limiter = new RateLimiter(PLAYER_REQUESTS_PER_MINUTE);
+  /**
+   * Torn's per-IP limit, off until a control turns it on (`/__sim/ip-limit`, Torn's figure is
+   * IP_REQUESTS_PER_MINUTE): every node and client of a test reaches the simulator from the one loopback
+   * address, where on Torn each server would count on its own.
+   */
+  readonly ipLimiter = new RateLimiter(Number.POSITIVE_INFINITY);
   readonly cache = new ResponseCache();
   readonly stats = new RequestStats();
+  /** Sim time (ms) until which Torn blocks the address: every key from it gets error 8. */
+  #ipBlockedUntilMs = 0;
 
   constructor(world: SimWorld) {
     this.world = world;
   }
 
-  /** Forgets every request: stats, cache and rate-limit windows. */
+  /**
+   * Blocks every caller for `seconds` of sim time, as Torn blocks an IP that abused its API: each
+   * request, whatever its key, gets error 8 until then. 0 lifts a block. Returns when it ends (Unix s), or null.
+   */
+  blockIp(seconds: number): number | null {
+    const nowMs = this.world.clock.nowMs();
+    this.#ipBlockedUntilMs = seconds > 0 ? nowMs + seconds * 1000 : 0;
+    return this.ipBlockedUntil();
+  }
+
+  /** When the current IP block ends (Unix seconds), or null without one. */
+  ipBlockedUntil(): number | null {
+    return this.#ipBlockedUntilMs > this.world.clock.nowMs() ? Math.ceil(this.#ipBlockedUntilMs / 1000) : null;
+  }
+
+  /** Forgets every request: stats, cache and rate-limit windows; lifts an IP block and restores Torn's limits. */
   clear(): void {
+    this.#ipBlockedUntilMs = 0;
+    this.ipLimiter.clear();
     this.limiter.clear();
     this.cache.clear();
     this.stats.clear();
   }
 
-  handle(request: Request): Response {
+  /** `address`: the caller's IP address, which Torn's per-IP limit counts by. */
+  handle(request: Request, address = 'unknown'): Response {
     const url = new URL(request.url);
     const req = parseTornRequest(url);
     const key = extractKey(url, request.headers, req.version);
     this.stats.record(key, req.endpoint);
     try {
-      return reply(this.#answer(url, req, key));
+      return reply(this.#answer(url, req, key, address));
     } catch (e) {
       const code = e instanceof TornApiError ? e.code : 0;
       if (!(e instanceof TornApiError)) console.error('simulator: unexpected error', e);
@@ -54,14 +81,16 @@ export class TornGateway {
     }
   }
 
-  #answer(url: URL, req: ReturnType<typeof parseTornRequest>, key: string): string {
+  #answer(url: URL, req: ReturnType<typeof parseTornRequest>, key: string, address: string): string {
+    const nowMs = this.world.clock.nowMs();
+    // The address comes before the key: a blocked or over-limit IP is refused whatever it sends.
+    if (nowMs < this.#ipBlockedUntilMs || !this.ipLimiter.take(address, nowMs)) throw new TornApiError(8);
     if (key === '') throw new TornApiError(1);
     const forced = this.world.forcedError(key);
     if (forced !== undefined) throw new TornApiError(forced);
     const playerId = playerIdFromKey(key);
     const owner = playerId === null ? undefined : this.world.player(playerId);
     if (!owner) throw new TornApiError(2);
-    const nowMs = this.world.clock.nowMs();
     if (!this.limiter.take(owner.id, nowMs)) throw new TornApiError(5);
     if (!mayRead(this.world.keyAccess(key), req.section, req.selections)) throw new TornApiError(16);
 

@@ -1,9 +1,9 @@
 // API v2 answers, shaped exactly as the spec's schemas (KeyInfoResponse, UserBasicResponse,
-// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse, FactionOngoingChainResponse);
-// a test validates them.
+// FactionMembersResponse, FactionWarsResponse, FactionRankedWarResponse, FactionOngoingChainResponse,
+// FactionChainReportResponse, FactionRankedWarReportResponse); a test validates them.
 
 import { hash32 } from './seeded-random.js';
-import { viewLastAction, viewStatus } from './player-status.js';
+import { PLANE_OF_TICKET, viewLastAction, viewStatus } from './player-status.js';
 import { type SimFaction, type SimPlayer, type SimWar } from './scenario.js';
 import { TornApiError } from './torn-errors.js';
 import { resolveFaction, resolvePlayer } from './entity-ids.js';
@@ -18,7 +18,8 @@ const REVIVE_SETTINGS = ['Everyone', 'Friends & faction', 'No one'] as const;
 function v2Status(p: SimPlayer, now: number): Record<string, unknown> {
   const s = viewStatus(p.status, now);
   const out: Record<string, unknown> = { description: s.description, details: s.details, state: s.state, color: s.color, until: s.until };
-  if (s.state === 'Traveling') out.plane_image_type = 'airliner';
+  // Torn's spec: "populated only if the state is 'Traveling'".
+  if (s.state === 'Traveling') out.plane_image_type = PLANE_OF_TICKET[p.status.ticket];
   return out;
 }
 
@@ -82,7 +83,23 @@ function userPart(ctx: RouteContext, req: TornRequest, selection: string): Part 
   };
 }
 
+/** Selections whose id is not a faction's: `/faction/{chainId}/chainreport`, `/faction/{rankedWarId}/rankedwarreport`. */
+function reportPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  const id = req.rawId === null ? null : Number(req.rawId);
+  if (id !== null && !(Number.isSafeInteger(id) && id > 0)) throw new TornApiError(6);
+  // Built now, not on a cache miss: who may read a report is checked for every asker, cached or not.
+  if (selection === 'chainreport') {
+    const report = ctx.world.chainReportOf(ctx.owner, id);
+    return { entity: id === null ? `latest-chain:${ctx.owner.factionId}` : `chain:${id}`, render: () => report };
+  }
+  // Torn's spec has no rankedwarreport without a war id.
+  if (id === null) throw new TornApiError(6);
+  const report = ctx.world.rankedWarReportOf(id);
+  return { entity: `ranked-war:${id}`, render: () => report };
+}
+
 function factionPart(ctx: RouteContext, req: TornRequest, selection: string): Part {
+  if (selection === 'chainreport' || selection === 'rankedwarreport') return reportPart(ctx, req, selection);
   if (!['members', 'wars', 'rankedwars', 'chain'].includes(selection)) throw new TornApiError(4);
   const f: SimFaction = resolveFaction(ctx, req.rawId);
   const { world, now } = ctx;

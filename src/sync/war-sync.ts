@@ -37,6 +37,8 @@ export interface WarSyncOptions {
   clockIntervalMs?: number;
   /** An upcoming war's enemy is first polled this long before its start. @default 60000 */
   warLeadMs?: number;
+  /** Our chain report (Torn's count of war hits) is read at most this often during a war. @default 60000 */
+  chainReportIntervalMs?: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export class WarSync {
         ownFactionRefreshIntervalMs: options.ownFactionRefreshIntervalMs,
         clockIntervalMs: options.clockIntervalMs ?? 300_000,
         warLeadMs: options.warLeadMs ?? 60_000,
+        chainReportIntervalMs: options.chainReportIntervalMs ?? 60_000,
       },
     };
   }

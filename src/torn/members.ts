@@ -12,6 +12,7 @@ function normalizeStatus(s: TornStatus): Member['status'] {
     // v1 says 0 for "no end"; a real end is always in the past or future, never the epoch.
     until: s.until ? s.until : null,
     color: s.color,
+    plane: text(s.plane_image_type),
   };
 }
 

@@ -7,6 +7,8 @@ import { redactKey } from './redact.js';
 import { TornApiError, type TornErrorKind } from './torn-error.js';
 import type {
   FactionBasicV1Response,
+  FactionChainReportResponse,
+  FactionRankedWarReportResponse,
   FactionMembersAndChainResponse,
   FactionMembersAndWarsResponse,
   FactionMembersResponse,
@@ -84,6 +86,13 @@ export interface TornClient {
   factionChain(key: string, factionId: number, opts?: RequestOptions): Promise<FactionOngoingChainResponse>;
   /** A faction's members and its chain in one request (`selections=members,chain`). */
   factionMembersAndChain(key: string, factionId: number, opts?: RequestOptions): Promise<FactionMembersAndChainResponse>;
+  /**
+   * A chain report (v2, Public key): the key owner's faction's latest chain, the running one
+   * included, when `chainId` is omitted; else that chain (a running one only for its own faction).
+   */
+  factionChainReport(key: string, chainId?: number, opts?: RequestOptions): Promise<FactionChainReportResponse>;
+  /** Torn's report of an ended ranked war (v2 `faction/{rankedWarId}/rankedwarreport`, Public key). */
+  rankedWarReport(key: string, warId: number, opts?: RequestOptions): Promise<FactionRankedWarReportResponse>;
   /** Torn's clock (v2 `torn/timestamp`), always asked fresh: a cached time is a wrong one. */
   tornTimestamp(key: string): Promise<TimestampResponse>;
   /** Who owns `key` and their faction (null when factionless): what sign-in needs. */
@@ -110,6 +119,26 @@ const chain = z.looseObject({
   cooldown: z.number().int(),
   start: z.number().int(),
   end: z.number().int(),
+});
+const chainReport = z.looseObject({
+  id,
+  faction_id: id,
+  start: z.number().int(),
+  end: z.number().int(),
+  attackers: z.array(
+    z.looseObject({
+      id,
+      respect: z.looseObject({ total: z.number() }),
+      attacks: z.looseObject({ total: z.number().int(), war: z.number().int(), hospitalize: z.number().int() }),
+    }),
+  ),
+  non_attackers: z.array(id),
+});
+const rankedWarReport = z.looseObject({
+  id,
+  factions: z.array(
+    z.looseObject({ id, members: z.array(z.looseObject({ id, name: z.string(), attacks: z.number().int(), score: z.number() })) }),
+  ),
 });
 const rankedWar = z.looseObject({
   war_id: id,
@@ -148,6 +177,8 @@ const schemas = {
   factionChain: z.looseObject({ chain }),
   factionMembersAndChain: z.looseObject({ members: z.array(z.looseObject({ id, ...member })), chain }),
   tornTimestamp: z.looseObject({ timestamp: z.number().int() }),
+  factionChainReport: z.looseObject({ chainreport: chainReport }),
+  rankedWarReport: z.looseObject({ rankedwarreport: rankedWarReport }),
 } as const;
 
 const tornErrorBody = z.object({ error: z.looseObject({ code: z.number().int(), error: z.string().optional() }) });
@@ -312,6 +343,19 @@ export function createTornClient(opts: TornClientOptions): TornClient {
         schemas.factionMembersAndChain,
         ro,
       ),
+    factionChainReport: async (key, chainId, ro) =>
+      chainId === undefined
+        ? get('v2/faction/chainreport', '/v2/faction/chainreport', {}, key, schemas.factionChainReport, ro)
+        : get('v2/faction/{chainId}/chainreport', `/v2/faction/${checkedId(chainId)}/chainreport`, {}, key, schemas.factionChainReport, ro),
+    rankedWarReport: async (key, warId, ro) =>
+      get(
+        'v2/faction/{rankedWarId}/rankedwarreport',
+        `/v2/faction/${checkedId(warId)}/rankedwarreport`,
+        {},
+        key,
+        schemas.rankedWarReport,
+        ro,
+      ),
     tornTimestamp: (key) => get('v2/torn/timestamp', '/v2/torn/timestamp', {}, key, schemas.tornTimestamp, { fresh: true }),
 
     // v2 key/info gives the player and faction ids and what the key may read; no v2 endpoint the
@@ -344,6 +388,6 @@ export function createTornClient(opts: TornClientOptions): TornClient {
 
 function checkedId(n: number): number {
   // An id goes into the URL path: refuse anything that is not a plain positive integer.
-  if (!Number.isSafeInteger(n) || n <= 0) throw new TypeError(`faction id must be a positive integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new TypeError(`an id must be a positive integer, got ${n}`);
   return n;
 }

@@ -2,10 +2,13 @@
 // Torn's own OpenAPI document) so they cannot drift from Torn; v1 has no published schema, so its
 // few shapes are written here from what Torn returns.
 import type {
+  FactionChainReport,
+  FactionChainReportResponse,
   FactionMember,
   FactionMembersResponse,
   FactionOngoingChain,
   FactionOngoingChainResponse,
+  FactionRankedWarReportResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
@@ -16,10 +19,13 @@ import type {
 } from 'tornapi-typescript';
 
 export type {
+  FactionChainReport,
+  FactionChainReportResponse,
   FactionMember,
   FactionMembersResponse,
   FactionOngoingChain,
   FactionOngoingChainResponse,
+  FactionRankedWarReportResponse,
   FactionRankedWarResponse,
   FactionWarsResponse,
   KeyInfoResponse,
@@ -42,6 +48,8 @@ export interface TornStatus {
   color: string;
   /** Unix seconds; v1 sends 0 where v2 sends null. */
   until: number | null;
+  /** v2 only, and only while Traveling: the plane Torn draws (`airliner`, `light_aircraft`, `private_jet`). */
+  plane_image_type?: string;
 }
 
 export interface TornLastAction {
@@ -106,6 +114,8 @@ export interface Member {
     /** Unix seconds on Torn's clock, or null when the state has no end. */
     until: number | null;
     color: string;
+    /** Torn's `plane_image_type` of a flight (v2, Traveling only); null when Torn did not say. */
+    plane: string | null;
   };
   lastAction: { status: string; timestamp: number };
   /** The faction position ("Leader", "Co-leader", "Member", …); null when Torn did not say. */

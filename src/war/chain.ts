@@ -7,6 +7,13 @@ import type { Queryable } from '../db/database.js';
 import type { Chain } from '../protocol/intel.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { FactionOngoingChain } from '../torn/index.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { chainBreakingMessage } from '../discord/messages.js';
+
+/** Discord hears of a chain about to break from this many hits on (the alerts' threshold)… */
+const CHAIN_BREAK_DISCORD_FROM = 10;
+/** …when a read finds this many seconds or fewer left. */
+const CHAIN_BREAK_DISCORD_S = 60;
 
 /** Torn's chain bonus hits: the 10th, 25th, 50th … hit of a chain earns bonus respect. */
 export const CHAIN_BONUSES = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000] as const;
@@ -111,6 +118,12 @@ function visiblyChanged(old: Chain, now: Chain): boolean {
  * `at + timeout` is the same deadline. Returns whether an event was logged.
  */
 export async function recordChain(tx: Queryable, chain: Chain): Promise<boolean> {
+  if (chain.current >= CHAIN_BREAK_DISCORD_FROM && chain.timeout > 0 && chain.timeout <= CHAIN_BREAK_DISCORD_S) {
+    // Once per chain and count: a chain saved by a hit and low again later is told again. The enemy's
+    // chain growing (issue 21, item 2) is queued the same way where it is recorded, with
+    // enemyChainMessage and a key like `enemy-chain:<start>:<size passed>`.
+    await queueDiscord(tx, chain.factionId, `chain:${chain.start}:${chain.current}`, chainBreakingMessage(chain.current, chain.timeout));
+  }
   const r = await tx.query<ChainRow>(`select ${COLUMNS} from chains where faction_id = $1 for update`, [chain.factionId]);
   const old = r.rows[0] ? toChain(r.rows[0]) : null;
   if (old && !visiblyChanged(old, chain)) return false;

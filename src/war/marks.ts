@@ -6,6 +6,9 @@ import type { MarkKind, TargetMark } from '../protocol/intel.js';
 import type { TargetMarkData } from '../protocol/events.js';
 import { tornClock } from '../torn/index.js';
 import { CallError, warTarget } from './war-target.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { priorityMarkMessage } from '../discord/messages.js';
+import { targetLinks } from './links.js';
 
 interface MarkRow {
   target_id: number;
@@ -69,7 +72,7 @@ export async function setMark(
   allowed: readonly string[],
 ): Promise<TargetMark> {
   await checkMayMark(tx, member, allowed);
-  const { warId } = await warTarget(tx, member.factionId, targetId);
+  const { warId, name } = await warTarget(tx, member.factionId, targetId);
   const old = await readMark(tx, member.factionId, warId, targetId);
   if (old && old.mark === mark.mark && old.note === mark.note) return old;
   await tx.query(
@@ -85,6 +88,14 @@ export async function setMark(
     mark: view,
     by: view.by,
   } satisfies TargetMarkData);
+  if (view.mark === 'priority') {
+    await queueDiscord(
+      tx,
+      member.factionId,
+      `mark:${warId}:${targetId}:${view.at}`,
+      priorityMarkMessage({ id: targetId, name }, view.by.name, view.note, targetLinks(targetId).attack),
+    );
+  }
   return view;
 }
 

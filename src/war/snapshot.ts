@@ -9,6 +9,7 @@ import { listTargets } from './targets.js';
 import { latestWar } from './wars.js';
 import { tornClock } from '../torn/index.js';
 import { readChain } from './chain.js';
+import { readScoreHistory } from './score-history.js';
 import { listMarks, mayMark } from './marks.js';
 import { openAssists } from './assists.js';
 import { listWatches } from './watches.js';
@@ -33,6 +34,7 @@ export function readSnapshot(db: Database, member: Member, markPositions: readon
         me: { id: member.playerId, name: member.playerName, keyStatus: status, canMark: await mayMark(tx, member.playerId, markPositions) },
         war,
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
+        scoreHistory: war ? await readScoreHistory(tx, member.factionId, war.id) : [],
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],
         calls: war ? await openCalls(tx, member.factionId, war.id) : [],
         chain: await readChain(tx, member.factionId),

@@ -6,6 +6,8 @@ import type { TargetStatusData } from '../protocol/events.js';
 import type { Target as TargetView } from '../protocol/target.js';
 import { targetLinks } from './links.js';
 import { readWhereabouts, sameFlight, travelOf, type Whereabouts } from './travel.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { priorityEarlyExitMessage } from '../discord/messages.js';
 
 export type { TargetView };
 
@@ -24,10 +26,11 @@ interface TargetRow {
   travel_seen_at: number | null;
   early_exit_at: number | null;
   hospital_country: string | null;
+  plane_image_type: string | null;
 }
 
 const COLUMNS = `player_id, name, level, status_state, status_description, status_details, status_until, last_action_status,
-  last_action_at, is_revivable, has_early_discharge, travel_seen_at, early_exit_at, hospital_country`;
+  last_action_at, is_revivable, has_early_discharge, travel_seen_at, early_exit_at, hospital_country, plane_image_type`;
 
 function toView(r: TargetRow): TargetView {
   const where = readWhereabouts(r.status_state, r.status_description);
@@ -39,7 +42,7 @@ function toView(r: TargetRow): TargetView {
     lastAction: { status: r.last_action_status, timestamp: r.last_action_at },
     isRevivable: r.is_revivable,
     hasEarlyDischarge: r.has_early_discharge,
-    travel: travelOf(where, r.travel_seen_at),
+    travel: travelOf(where, r.travel_seen_at, r.plane_image_type),
     hospitalCountry: r.hospital_country,
     earlyExitAt: r.early_exit_at,
     links: targetLinks(r.player_id),
@@ -72,6 +75,7 @@ function statusChanged(old: TargetRow, m: TornMember): boolean {
   if (old.status_state !== m.status.state || old.status_until !== until || old.status_details !== (m.status.details ?? '')) return true;
   if (old.last_action_status !== m.lastAction.status) return true;
   if (old.is_revivable !== m.isRevivable || old.has_early_discharge !== m.hasEarlyDischarge) return true;
+  if (old.plane_image_type !== m.status.plane) return true;
   return !COUNTDOWN_STATES.has(m.status.state) && old.status_description !== m.status.description;
 }
 
@@ -117,7 +121,7 @@ function statusEvent(warId: number, m: TornMember, r: Reading, old: TargetRow | 
     lastAction: { status: m.lastAction.status, timestamp: m.lastAction.timestamp },
     isRevivable: m.isRevivable,
     hasEarlyDischarge: m.hasEarlyDischarge,
-    travel: travelOf(r.where, r.travelSeenAt),
+    travel: travelOf(r.where, r.travelSeenAt, m.status.plane),
     hospitalCountry: r.where?.inHospital ? r.where.country : null,
   };
   if (old && (old.status_state !== m.status.state || r.exit)) data.previous = { state: old.status_state, until: old.status_until };
@@ -160,15 +164,16 @@ export async function applyEnemyMembers(
     await tx.query(
       `insert into targets (faction_id, war_id, player_id, name, level, status_state, status_description, status_details, status_until,
                             last_action_status, last_action_at, is_revivable, has_early_discharge, travel_seen_at, early_exit_at,
-                            hospital_country)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                            hospital_country, plane_image_type)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        on conflict (faction_id, war_id, player_id) do update
          set name = excluded.name, level = excluded.level, status_state = excluded.status_state,
              status_description = excluded.status_description, status_details = excluded.status_details,
              status_until = excluded.status_until, last_action_status = excluded.last_action_status,
              last_action_at = excluded.last_action_at, is_revivable = excluded.is_revivable,
              has_early_discharge = excluded.has_early_discharge, travel_seen_at = excluded.travel_seen_at,
-             early_exit_at = excluded.early_exit_at, hospital_country = excluded.hospital_country, updated_at = now()`,
+             early_exit_at = excluded.early_exit_at, hospital_country = excluded.hospital_country,
+             plane_image_type = excluded.plane_image_type, updated_at = now()`,
       [
         factionId,
         warId,
@@ -186,15 +191,29 @@ export async function applyEnemyMembers(
         travelSeenAt,
         earlyExitAt,
         hospitalCountry,
+        m.status.plane,
       ],
     );
     if (!r) continue;
     await appendEvent(tx, factionId, 'target_status', { ...statusEvent(warId, m, r, old) });
     events++;
     if (r.exit) events += await startCallsWaitingForExit(tx, factionId, warId, m.id);
+    if (r.exit?.early) await tellPriorityExit(tx, factionId, warId, m, tornNow);
     if (m.status.state === 'Hospital' && (old?.status_state !== 'Hospital' || r.exit?.missed)) {
       events += (await endCallAsHit(tx, factionId, warId, m.id)).length;
     }
   }
   return events;
+}
+
+/** A leader's priority target that left hospital early is worth a Discord message (when Discord is on). */
+async function tellPriorityExit(tx: Queryable, factionId: number, warId: number, m: TornMember, tornNow: number): Promise<void> {
+  const mark = await tx.query('select 1 from target_marks where faction_id = $1 and war_id = $2 and target_id = $3 and mark = $4', [
+    factionId,
+    warId,
+    m.id,
+    'priority',
+  ]);
+  if (mark.rowCount === 0) return;
+  await queueDiscord(tx, factionId, `early:${warId}:${m.id}:${tornNow}`, priorityEarlyExitMessage(m, targetLinks(m.id).attack));
 }

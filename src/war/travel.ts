@@ -1,8 +1,8 @@
 // Where a target is, read from Torn's status wording, and when a flight lands, from Torn's flight
-// times. Torn's API does not give another player's landing time (a Traveling status has `until`
-// null, v1's 0), so the landing time is the flight time counted from when TornCat saw the flight
-// start.
-import type { Travel } from '../protocol/intel.js';
+// times and the plane Torn draws for it. Torn's API does not give another player's landing time (a
+// Traveling status has `until` null, v1's 0), so the landing time is the flight time of the ticket the
+// plane tells, counted from when TornCat saw the flight start.
+import type { TicketClass, Travel } from '../protocol/intel.js';
 
 /** The countries Torn flies to, named as Torn's status descriptions write them. */
 export const TORN_COUNTRIES = [
@@ -20,8 +20,26 @@ export const TORN_COUNTRIES = [
 ] as const;
 export type TornCountry = (typeof TORN_COUNTRIES)[number];
 
-/** Torn's four ways to fly: airliner ticket, private island airstrip, WLT private jet, business class. */
-export type TicketClass = 'standard' | 'airstrip' | 'private' | 'business';
+export type { TicketClass };
+
+/**
+ * The tickets each `status.plane_image_type` (Torn's spec: airliner, light_aircraft, private_jet)
+ * stands for. An airliner flies both the standard and the business-class ticket, which public
+ * trackers say outright (so a flight on one is bracketed); the light aircraft is the private island's
+ * airstrip and the private jet the WLT jet, as the names say (no public source states those two; see
+ * test/torn-reality/planes.ts). An unknown or missing plane says nothing: every ticket.
+ */
+const PLANE_TICKETS: Readonly<Record<string, readonly TicketClass[]>> = Object.freeze({
+  airliner: ['standard', 'business'],
+  light_aircraft: ['airstrip'],
+  private_jet: ['private'],
+});
+const ALL_TICKETS: readonly TicketClass[] = ['standard', 'airstrip', 'private', 'business'];
+
+/** The tickets a flight on this plane can be on; all four when Torn did not say or said something new. */
+function ticketsOf(plane: string | null | undefined): readonly TicketClass[] {
+  return (plane ? PLANE_TICKETS[plane] : undefined) ?? ALL_TICKETS;
+}
 
 /**
  * One-way flight minutes from Torn City, per ticket. Source: the Torn wiki's "Travel" page (Torn's
@@ -87,21 +105,25 @@ export interface Whereabouts {
   inHospital: boolean;
 }
 
+// Torn's travel update (mid-2026) words a flight "Traveling from Torn to Canada" and "Traveling from
+// Canada to Torn"; before it, "Traveling to Canada" and "Returning to Torn from Canada". Both are
+// read: cached and older answers still carry the old wording.
 const OUTBOUND = /^Traveling (?:from Torn )?to (.+?)\s*$/i;
-const RETURNING = /^Returning to Torn from (.+?)\s*$/i;
+const RETURNING = /^(?:Returning to Torn from (.+?)|Traveling from (.+?) to Torn)\s*$/i;
 const ABROAD = /^In (.+?)\s*$/i;
 const HOSPITAL_ABROAD = /^In an? (.+?) hospital\b/i;
 
 /**
- * Reads Torn's state and description: "Traveling to Mexico" (outbound), "Returning to Torn from
- * Mexico" (returning), "In Mexico" (Abroad), "In a Mexican hospital for 12 mins" (Hospital, abroad).
+ * Reads Torn's state and description: "Traveling from Torn to Mexico" or "Traveling to Mexico"
+ * (outbound), "Traveling from Mexico to Torn" or "Returning to Torn from Mexico" (returning), "In
+ * Mexico" (Abroad), "In a Mexican hospital for 12 mins" (Hospital, abroad).
  * Null in Torn City ("In hospital for 12 mins", "Okay", …) and for wording it does not know.
  */
 export function readWhereabouts(state: string, description: string): Whereabouts | null {
   const d = description.trim();
   if (state === 'Traveling') {
     const back = RETURNING.exec(d);
-    if (back) return place(tornCountry(back[1]), 'returning', false);
+    if (back) return place(tornCountry(back[1] ?? back[2]), 'returning', false);
     const out = OUTBOUND.exec(d);
     return out ? place(tornCountry(out[1]), 'outbound', false) : null;
   }
@@ -134,14 +156,19 @@ export function flightSeconds(country: TornCountry, ticket: TicketClass): number
  * The wire's travel for a reading. `departedAt` is when TornCat saw the flight start (Torn's clock),
  * null when its first sight of the target was already in the air: then no landing time is given,
  * since "seen + flight time" would only bound it from above and could be off by a whole flight.
+ * `plane` is Torn's `plane_image_type` for the flight: one ticket gives one landing time, an airliner
+ * (standard or business) or an unknown plane a bracket from the fastest to the slowest.
  */
-export function travelOf(w: Whereabouts | null, departedAt: number | null): Travel | null {
+export function travelOf(w: Whereabouts | null, departedAt: number | null, plane: string | null = null): Travel | null {
   if (w === null) return null;
   const timed = w.direction !== 'abroad' && departedAt !== null;
+  const tickets = ticketsOf(plane);
+  const times = tickets.map((t) => flightSeconds(w.country, t));
   return {
     destination: w.country,
     direction: w.direction,
-    eta: timed ? departedAt + flightSeconds(w.country, 'standard') : null,
-    earliestEta: timed ? departedAt + flightSeconds(w.country, 'business') : null,
+    ticket: w.direction !== 'abroad' && tickets.length === 1 ? tickets[0] : null,
+    eta: timed ? departedAt + Math.max(...times) : null,
+    earliestEta: timed ? departedAt + Math.min(...times) : null,
   };
 }

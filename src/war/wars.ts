@@ -4,6 +4,9 @@ import type { WarData } from '../protocol/events.js';
 import type { War, WarPhase } from '../protocol/war.js';
 import { tornClock } from '../torn/index.js';
 import { endOpenCalls } from './calls.js';
+import { recordScore } from './score-history.js';
+import { queueDiscord } from '../discord/outbox.js';
+import { warEndedMessage, warStartedMessage } from '../discord/messages.js';
 
 export type { War };
 
@@ -149,6 +152,14 @@ export async function recordRankedWar(
   else if (row.was_ended === null && !war.active) changed = 'ended';
   else if (JSON.stringify(row.old_scores) !== JSON.stringify(war.scores)) changed = 'scores';
   if (changed === 'upcoming' || changed === 'started' || changed === 'ended') await warChanged(tx, war);
+  // The score over time, from the start on: an upcoming war's 0 : 0 would only slow its pace.
+  if (changed !== null && changed !== 'upcoming' && war.phase !== 'upcoming') {
+    await recordScore(tx, factionId, war.id, {
+      at: Math.min(tornClock.now(), war.end ?? Infinity),
+      ours: war.scores[String(factionId)] ?? 0,
+      theirs: war.scores[String(war.enemy.id)] ?? 0,
+    });
+  }
   return { changed, war };
 }
 
@@ -158,10 +169,23 @@ export async function recordRankedWar(
  */
 export async function announceWarStart(tx: Queryable, war: War): Promise<void> {
   await appendEvent(tx, war.factionId, 'war', warEventData({ ...war, phase: 'active' }));
+  await queueDiscord(tx, war.factionId, `war:${war.id}:started`, warStartedMessage(war.enemy.name, war.target));
+  await recordScore(tx, war.factionId, war.id, {
+    at: war.start,
+    ours: war.scores[String(war.factionId)] ?? 0,
+    theirs: war.scores[String(war.enemy.id)] ?? 0,
+  });
 }
 
 /** Logs the `war` event; a war that ends takes its open calls with it, so boards clear. */
 async function warChanged(tx: Queryable, war: War): Promise<void> {
   await appendEvent(tx, war.factionId, 'war', warEventData(war));
-  if (!war.active) await endOpenCalls(tx, war.factionId, war.id, 'released');
+  if (war.phase === 'active') await queueDiscord(tx, war.factionId, `war:${war.id}:started`, warStartedMessage(war.enemy.name, war.target));
+  if (!war.active) {
+    await endOpenCalls(tx, war.factionId, war.id, 'released');
+    const ours = war.scores[String(war.factionId)] ?? 0;
+    const theirs = war.scores[String(war.enemy.id)] ?? 0;
+    const won = war.winner === null ? null : war.winner === war.factionId;
+    await queueDiscord(tx, war.factionId, `war:${war.id}:ended`, warEndedMessage(war.enemy.name, ours, theirs, won));
+  }
 }

@@ -44,6 +44,7 @@ export function snapshot(seq: number, serverTime: number, parts: Partial<Snapsho
       phase: 'active',
     },
     summary: null,
+    scoreHistory: [],
     targets: [],
     calls: [],
     chain: null,

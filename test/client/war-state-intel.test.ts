@@ -117,15 +117,31 @@ describe('WarState: war intelligence', () => {
     assert.equal(s.row(3001, at(10 + 120))!.earlyExit, false, 'highlighted for two minutes');
 
     const flying = target(3001, { state: 'Traveling', description: 'Traveling to Mexico' });
-    flying.travel = { destination: 'Mexico', direction: 'outbound', eta: Date.UTC(2023, 10, 14, 12, 34) / 1000, earliestEta: null };
+    flying.travel = {
+      destination: 'Mexico',
+      direction: 'outbound',
+      ticket: null,
+      eta: Date.UTC(2023, 10, 14, 12, 34) / 1000,
+      earliestEta: null,
+    };
     assert.equal(s.apply(statusEvent(3, flying), at(11)), 'applied');
     assert.equal(statusText(s.row(3001, at(11))!), '→ Mexico, lands ~12:34');
-    assert.equal(travelText({ destination: 'Mexico', direction: 'abroad', eta: null, earliestEta: null }), 'in Mexico');
-    assert.equal(travelText({ destination: 'Japan', direction: 'returning', eta: null, earliestEta: null }), '← from Japan');
+    assert.equal(travelText({ destination: 'Mexico', direction: 'abroad', ticket: null, eta: null, earliestEta: null }), 'in Mexico');
+    // An airliner (standard or business) lands between two times; a known ticket at one.
+    const tct = (h: number, m: number) => Date.UTC(2023, 10, 14, h, m) / 1000;
+    assert.equal(
+      travelText({ destination: 'Mexico', direction: 'outbound', ticket: null, eta: tct(12, 34), earliestEta: tct(12, 17) }),
+      '→ Mexico, lands 12:17–12:34',
+    );
+    assert.equal(
+      travelText({ destination: 'Japan', direction: 'returning', ticket: 'private', eta: tct(13, 5), earliestEta: tct(13, 5) }),
+      '← from Japan, lands ~13:05',
+    );
+    assert.equal(travelText({ destination: 'Japan', direction: 'returning', ticket: null, eta: null, earliestEta: null }), '← from Japan');
 
     const swiss = target(3001, { state: 'Hospital', until: T0 + 900, description: 'In a Swiss hospital for 15 mins' });
     swiss.hospitalCountry = 'Switzerland';
-    swiss.travel = { destination: 'Switzerland', direction: 'abroad', eta: null, earliestEta: null };
+    swiss.travel = { destination: 'Switzerland', direction: 'abroad', ticket: null, eta: null, earliestEta: null };
     assert.equal(s.apply(statusEvent(4, swiss), at(0)), 'applied');
     assert.equal(statusText(s.row(3001, at(0))!), 'In a Swiss hospital 15:00');
     assert.deepEqual(s.nextOut(5, at(0)), [], 'a hospital abroad is not out soon here');

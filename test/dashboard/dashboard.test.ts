@@ -66,7 +66,7 @@ describe('dashboard in Chromium', { skip }, () => {
     assert.match((await page.locator('#score').textContent()) ?? '', /^\d+ : \d+ \(target \d+\)$/);
     assert.equal(await page.locator('[data-count="targets"] b').textContent(), '25');
     assert.match((await row(3001).locator('td.name a').getAttribute('href')) ?? '', /profiles\.php\?XID=3001$/);
-    assert.match((await row(3001).locator('a.attack').getAttribute('href')) ?? '', /loader\.php\?sid=attack&user2ID=3001$/);
+    assert.match((await row(3001).locator('a.attack').getAttribute('href')) ?? '', /page\.php\?sid=attack&user2ID=3001$/);
     assert.ok(await page.evaluate(() => localStorage.getItem('torncat.token')), 'the token is kept');
     assert.deepEqual(errors, [], 'no script error, no CSP violation, no failed request');
     if (shots) await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });

@@ -169,7 +169,7 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
   test('travel reads as words: flying out with the landing time, abroad, and a hospital abroad (not next out)', async () => {
     await status(3024, { state: 'Traveling', destination: 'Mexico' });
     await page.waitForFunction(() =>
-      /^→ Mexico(, lands ~\d\d:\d\d)?$/.test(document.querySelector('tr[data-target-id="3024"] td.status')?.textContent ?? ''),
+      /^→ Mexico(, lands \d\d:\d\d–\d\d:\d\d)?$/.test(document.querySelector('tr[data-target-id="3024"] td.status')?.textContent ?? ''),
     );
     await status(3025, { state: 'Hospital', until: (await serverTime()) + 900, destination: 'Switzerland' });
     await page.waitForFunction(() =>

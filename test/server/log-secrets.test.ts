@@ -35,6 +35,8 @@ describe('no API key, token or secret reaches a log line', () => {
         TORNCAT_SECRET: SECRET,
         TORNCAT_METRICS_TOKEN: METRICS_TOKEN,
         REJECTED_KEY_COOLDOWN_MS: '600000',
+        // Nothing listens on the discard port: the webhook's posts fail on the network, and are logged.
+        DISCORD_WEBHOOK_ALLOWED_ORIGINS: 'http://127.0.0.1:9',
       },
       server: {
         log: undefined,
@@ -91,6 +93,24 @@ describe('no API key, token or secret reaches a log line', () => {
     assert.equal(stranger.status, 401);
     stranger.close();
 
+    // The faction's Discord webhook, set by its leader (2001), refused with another token, tested,
+    // its post failing: its token is what posts to the channel.
+    const hook = keep('DiscordWebhookToken_' + 'x9Y8z7W6v5'.repeat(5), 'Discord webhook token');
+    const refused = keep('OtherWebhookToken-' + 'Q1w2E3r4T5'.repeat(5), 'refused webhook token');
+    assert.equal(
+      (await f.api('/api/discord/webhook', { token: t1, body: { url: `https://evil.example/api/webhooks/123456789012345678/${refused}` } }))
+        .status,
+      400,
+    );
+    assert.equal(
+      (await f.api('/api/discord/webhook', { token: t1, body: { url: `http://127.0.0.1:9/api/webhooks/123456789012345678/${hook}` } }))
+        .status,
+      200,
+    );
+    assert.equal((await f.api('/api/discord/webhook/test', { token: t1, method: 'POST' })).status, 202);
+    for (let i = 0; i < 100 && !lines.some((l) => l.includes('Discord could not be reached')); i++)
+      await new Promise((r) => setTimeout(r, 20));
+
     // Torn errors while polling: a rested player (5), a disabled key (2, 13), then the whole node backs off (8).
     for (const [player, code] of [
       [2001, 5],
@@ -122,6 +142,7 @@ describe('no API key, token or secret reaches a log line', () => {
     const parsed = lines.map((l) => JSON.parse(l) as { level: number; msg: string });
     const messages = parsed.map((p) => p.msg);
     assert.ok(messages.includes('member signed in'), 'sign-ins logged');
+    assert.ok(messages.includes('Discord webhook set') && messages.some((m) => /^Discord could not be reached/.test(m)), 'Discord logged');
     assert.ok(messages.includes('request answered'), 'requests logged at debug');
     assert.ok(
       messages.some((m) => /key disabled|keys rest|backs off/i.test(m)),

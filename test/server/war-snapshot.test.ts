@@ -45,7 +45,7 @@ for (const backend of await backends()) {
         assert.equal(t.status.state, p.status.state, `state of ${t.id}`);
         assert.equal(t.status.until, p.status.until || null, `until of ${t.id}`);
         assert.equal(t.links.profile, `https://www.torn.com/profiles.php?XID=${t.id}`);
-        assert.equal(t.links.attack, `https://www.torn.com/loader.php?sid=attack&user2ID=${t.id}`);
+        assert.equal(t.links.attack, `https://www.torn.com/page.php?sid=attack&user2ID=${t.id}`);
         assert.equal(typeof t.lastAction.timestamp, 'number');
         assert.equal(typeof t.level, 'number');
       }

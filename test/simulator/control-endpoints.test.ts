@@ -55,12 +55,12 @@ test('states without until or description get Torn-like defaults', async () => {
   await h.control('POST', '/__sim/players/3008/status', { state: 'Hospital' });
   const hosp = await memberOf(3008);
   assert.ok(hosp.status.until >= now + 899 && hosp.status.until <= now + 902, `until ${hosp.status.until - now}s ahead`);
-  assert.match(hosp.status.description, /^In hospital for 1[45] mins$/);
+  assert.match(hosp.status.description, /^In hospital for 1[45] mins $/);
   const cases: Array<[Record<string, unknown>, string, number | null]> = [
-    [{ state: 'Traveling' }, 'Traveling to Mexico', null],
-    [{ state: 'Traveling', destination: 'Japan' }, 'Traveling to Japan', null],
+    [{ state: 'Traveling' }, 'Traveling from Torn to Mexico', null],
+    [{ state: 'Traveling', destination: 'Japan' }, 'Traveling from Torn to Japan', null],
     [{ state: 'Abroad', destination: 'Canada' }, 'In Canada', null],
-    [{ state: 'Jail', until: now + 720 }, 'In jail for 12 mins', now + 720],
+    [{ state: 'Jail', until: now + 720 }, 'In jail for 12 mins ', now + 720],
     [{ state: 'Okay' }, 'Okay', null],
     [{ state: 'Federal' }, 'In federal jail permanently', null],
   ];

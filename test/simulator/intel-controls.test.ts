@@ -21,8 +21,8 @@ const chainOf = async (factionId: number): Promise<any> =>
 
 test('flights read as Torn words them, out and back, with no until; landed, the player is abroad', async () => {
   const cases: Array<[Record<string, unknown>, string, string]> = [
-    [{ state: 'Traveling', destination: 'Cayman Islands' }, 'Traveling', 'Traveling to Cayman Islands'],
-    [{ state: 'Traveling', destination: 'Cayman Islands', returning: true }, 'Traveling', 'Returning to Torn from Cayman Islands'],
+    [{ state: 'Traveling', destination: 'Cayman Islands' }, 'Traveling', 'Traveling from Torn to Cayman Islands'],
+    [{ state: 'Traveling', destination: 'Cayman Islands', returning: true }, 'Traveling', 'Traveling from Cayman Islands to Torn'],
     [{ state: 'Abroad', destination: 'Cayman Islands' }, 'Abroad', 'In Cayman Islands'],
   ];
   for (const [body, state, description] of cases) {
@@ -38,8 +38,8 @@ test('a hospital abroad is worded with the country adjective and "an" before a v
   const until = h.sim.now() + 120;
   await h.control('POST', '/__sim/players/3002/status', { state: 'Hospital', until, destination: 'UAE' });
   await h.control('POST', '/__sim/players/3003/status', { state: 'Hospital', until, destination: 'Switzerland' });
-  assert.equal((await memberOf(3002)).status.description, 'In an Emirati hospital for 2 mins');
-  assert.equal((await memberOf(3003)).status.description, 'In a Swiss hospital for 2 mins');
+  assert.equal((await memberOf(3002)).status.description, 'In an Emirati hospital for 2 mins ');
+  assert.equal((await memberOf(3003)).status.description, 'In a Swiss hospital for 2 mins ');
   await h.control('POST', '/__sim/clock', { advance: 121 });
   const out = await memberOf(3003);
   assert.deepEqual([out.status.state, out.status.description, out.status.until], ['Abroad', 'In Switzerland', null]);

@@ -110,11 +110,11 @@ test('hospital descriptions count down as sim time passes, as Torn words them', 
   await withSim({ dynamic: false }, async (h) => {
     await h.control('POST', '/__sim/players/3001/status', { state: 'Hospital', until: h.sim.now() + 2 * 3600 + 5 * 60 });
     const describe = async () => (await h.torn(`/v2/faction/1002/members?key=${keyOf(2001)}&timestamp=1`)).members[0].status.description;
-    assert.match(await describe(), /^In hospital for 2 hrs [45] mins$/);
+    assert.match(await describe(), /^In hospital for 2 hrs [45] mins $/);
     await h.control('POST', '/__sim/clock', { advance: 2 * 3600 });
-    assert.match(await describe(), /^In hospital for [45] mins$/);
+    assert.match(await describe(), /^In hospital for [45] mins $/);
     await h.control('POST', '/__sim/clock', { advance: 4 * 60 + 20 });
-    assert.match(await describe(), /^In hospital for \d+ secs$/);
+    assert.match(await describe(), /^In hospital for \d+ secs $/);
   });
 });
 

@@ -2,65 +2,9 @@
 // (tornapi-typescript ships it). The simulator stands in for Torn: this is what keeps it honest.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import _Ajv2020 from 'ajv/dist/2020.js';
-import { type ValidateFunction } from 'ajv';
 import { TORN_ERRORS } from '../../src/simulator/index.js';
+import { assertValid, errorValidator, responseValidator, spec } from '../helpers/torn-spec.js';
 import { keyOf, openSimulator, type SimHandle } from './helpers.js';
-
-// ajv is CommonJS: under NodeNext its default import is the module object, whose `default` is the class.
-const Ajv2020 = _Ajv2020.default ?? _Ajv2020;
-
-const SPEC_ID = 'https://torn.local/openapi.json';
-const specPath = createRequire(import.meta.url).resolve('tornapi-typescript/dist/openapi.json');
-const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-
-/**
- * Prepares the spec's schemas for strict validation:
- * - `oneOf` becomes `anyOf`. The spec writes enums as `oneOf: [{enum: [...]}, {type: "string"}]`
- *   ("one of these, or any string"); a value in the enum matches both branches, which `oneOf`
- *   rejects. The intent is "either", which is `anyOf`.
- * - objects with `properties` get `additionalProperties: false`, so a misspelt or invented field in
- *   the simulator fails here instead of passing silently (the spec lists every field Torn sends).
- */
-function prepare(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(prepare);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k === 'oneOf' ? 'anyOf' : k] = prepare(v);
-  if (out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
-  return out;
-}
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const int = (bits: number) => (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** (bits - 1);
-ajv.addFormat('int32', { type: 'number', validate: int(32) });
-ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-ajv.addFormat('float', { type: 'number', validate: () => true });
-ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-// Only `components` is a schema document; `$ref`s such as "#/components/schemas/X" resolve against this $id.
-ajv.addSchema({ $id: SPEC_ID, components: prepare(spec.components) });
-
-function responseValidator(specPathKey: string): ValidateFunction {
-  const op = spec.paths[specPathKey]?.get;
-  assert.ok(op, `the spec has GET ${specPathKey}`);
-  const ref: string = op.responses['200'].content['application/json'].schema.$ref;
-  return ajv.compile({ $ref: SPEC_ID + ref });
-}
-
-// The spec has no wrapper for error bodies: `ApiError` is the inner object, sent as {"error": ApiError}.
-const errorValidator = ajv.compile({
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: { error: { $ref: `${SPEC_ID}#/components/schemas/ApiError` } },
-});
-
-function assertValid(validate: ValidateFunction, body: unknown, what: string): void {
-  const ok = validate(body);
-  assert.ok(ok, `${what} does not match the spec: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
-}
 
 /** Every v2 endpoint the simulator serves, with the spec path that documents it. */
 const V2_ENDPOINTS: ReadonlyArray<{ spec: string; path: string }> = [
@@ -149,8 +93,8 @@ test('members abroad, flying, in a hospital abroad, revivable or up for early di
   assert.deepEqual(
     [3011, 3012, 3014].map((id) => [of(id).status.state, of(id).status.description, of(id).status.until]),
     [
-      ['Traveling', 'Returning to Torn from UAE', null],
-      ['Hospital', 'In an Argentinian hospital for 15 mins', of(3012).status.until],
+      ['Traveling', 'Traveling from UAE to Torn', null],
+      ['Hospital', 'In an Argentinian hospital for 15 mins ', of(3012).status.until],
       ['Abroad', 'In South Africa', null],
     ],
   );
@@ -173,6 +117,93 @@ test("a running chain, its cooldown, and a faction's members and chain asked tog
   assert.ok(
     body.members.some((m: { position: string }) => m.position === 'Leader'),
     'members carry their faction position',
+  );
+  await h.control('POST', '/__sim/reset');
+});
+
+test("chain reports and the ranked war report count each member's own attacks, in the shape of the spec", async () => {
+  // A static simulator: only the attacks made here count, so each number is known.
+  const s = await openSimulator({ dynamic: false, seed: 7 });
+  try {
+    const chainReport = responseValidator('/faction/{chainId}/chainreport');
+    const latest = responseValidator('/faction/chainreport');
+    const warReport = responseValidator('/faction/{rankedWarId}/rankedwarreport');
+    const own = `key=${keyOf(2001)}`;
+    const noChain = await s.torn(`/v2/faction/chainreport?${own}`);
+    assertValid(errorValidator, noChain, 'no chain yet');
+    assert.equal(noChain.error.code, 6);
+
+    const attack = (attacker: number, defender: number, result?: string) => s.control('POST', '/__sim/attacks', { attacker, defender, result });
+    const hit = await attack(2001, 3001);
+    assert.equal(hit.defender.status.state, 'Hospital');
+    assert.match(hit.defender.status.details, /^Hospitalized by /);
+    await attack(2001, 3002, 'Mugged');
+    await attack(2002, 3003, 'Attacked');
+    await attack(2003, 3004, 'Lost');
+    // 3005 goes into hospital at someone else's hand: no attack of ours.
+    await s.control('POST', '/__sim/players/3005/status', { state: 'Hospital' });
+    const lost = await s.control('POST', '/__sim/attacks', { attacker: 2001, defender: 2002 }, 409);
+    assert.match(lost.error, /same faction/);
+
+    const body = await s.torn(`/v2/faction/chainreport?${own}&timestamp=${Date.now()}`);
+    assertValid(latest, body, 'our running chain');
+    const r = body.chainreport;
+    assert.equal(r.faction_id, 1001);
+    assert.equal(r.end, 0, 'still running');
+    assert.deepEqual([r.details.chain, r.details.war, r.details.hospitalize, r.details.mug, r.details.leave, r.details.losses], [3, 3, 1, 1, 1, 1]);
+    const by = new Map(r.attackers.map((a: any) => [a.id, a.attacks]));
+    assert.deepEqual(
+      [2001, 2002, 2003].map((id) => [(by.get(id) as any).war, (by.get(id) as any).hospitalize, (by.get(id) as any).total]),
+      [
+        [2, 1, 2],
+        [1, 0, 1],
+        [0, 0, 1],
+      ],
+    );
+    assert.ok(r.non_attackers.includes(2004) && !r.non_attackers.includes(2001));
+
+    // The same report by its id, in the path and in the query; the enemy may not read it while it runs.
+    assert.deepEqual(await s.torn(`/v2/faction/${r.id}/chainreport?${own}&timestamp=1`), body);
+    assert.deepEqual(await s.torn(`/v2/faction?selections=chainreport&id=${r.id}&${own}&timestamp=2`), body);
+    const theirs = await s.torn(`/v2/faction/${r.id}/chainreport?key=${keyOf(3010)}`);
+    assertValid(errorValidator, theirs, "another faction's running chain");
+    assert.equal(theirs.error.code, 7);
+    const unknown = await s.torn(`/v2/faction/99999/chainreport?${own}`);
+    assert.equal(unknown.error.code, 6);
+
+    // Five minutes without a hit break the chain: its report has an end and anyone may read it.
+    await s.control('POST', '/__sim/clock', { advance: 301 });
+    const broken = await s.torn(`/v2/faction/${r.id}/chainreport?key=${keyOf(3010)}&timestamp=3`);
+    assertValid(chainReport, broken, 'a broken chain');
+    assert.equal(broken.chainreport.end, r.start + 300);
+
+    const running = await s.torn(`/v2/faction/5001/rankedwarreport?${own}`);
+    assertValid(errorValidator, running, 'a war not over');
+    assert.equal(running.error.code, 6);
+    await s.control('POST', '/__sim/wars/5001/end', {});
+    const ended = await s.torn(`/v2/faction/5001/rankedwarreport?${own}`);
+    assertValid(warReport, ended, 'an ended war');
+    const ours = ended.rankedwarreport.factions.find((f: any) => f.id === 1001);
+    assert.equal(ours.attacks, 3);
+    const member = (id: number) => ours.members.find((m: any) => m.id === id);
+    assert.deepEqual([member(2001).attacks, member(2002).attacks, member(2003).attacks], [2, 1, 0]);
+    assert.ok(member(2001).score > 0 && member(2003).score === 0);
+    assert.equal(ended.rankedwarreport.factions.find((f: any) => f.id === 1002).attacks, 0);
+  } finally {
+    await s.sim.close();
+  }
+});
+
+test('chain reports drawn from an hour of the seeded war still match the spec', async () => {
+  await h.control('POST', '/__sim/clock', { advance: 3600 });
+  const body = await h.torn(`/v2/faction/chainreport?key=${keyOf(2001)}&timestamp=${Date.now()}`);
+  assertValid(responseValidator('/faction/chainreport'), body, 'seeded chain');
+  const r = body.chainreport;
+  assert.ok(r.details.chain > 0, 'the war score grows the chain');
+  assert.equal(
+    r.attackers.reduce((n: number, a: any) => n + a.attacks.war, 0),
+    r.details.war,
+    "the attackers' war hits add up to the chain's",
   );
   await h.control('POST', '/__sim/reset');
 });

@@ -36,11 +36,11 @@ test('v1 writes none as until 0 and details empty, where v2 writes null', async 
   assert.deepEqual(v1['3001'].status, { description: 'Okay', details: '', state: 'Okay', color: 'green', until: 0 });
   assert.deepEqual(v2[0].status, { description: 'Okay', details: null, state: 'Okay', color: 'green', until: null });
   assert.equal(v1['3003'].status.until, 0);
-  assert.equal(v1['3003'].status.description, 'Traveling to Mexico');
+  assert.equal(v1['3003'].status.description, 'Traveling from Torn to Mexico');
   assert.equal(v2[2].status.plane_image_type, 'airliner');
   assert.equal(v1['3002'].status.until, v2[1].status.until);
   assert.equal(v1['3002'].status.details, 'Hospitalized by MadRook');
-  assert.match(v1['3002'].status.description, /^In hospital for 30 mins$/);
+  assert.match(v1['3002'].status.description, /^In hospital for 30 mins $/);
 });
 
 test('v1 faction basic without an id is the key owner faction, with the running war in ranked_wars', async () => {

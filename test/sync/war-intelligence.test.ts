@@ -84,7 +84,11 @@ for (const backend of await backends()) {
     });
 
     test("a flight seen starting lands after Torn's flight time; landed it is abroad; a flight first seen in the air has no eta", async () => {
-      assert.deepEqual((await targetOf(3020)).travel, { destination: 'Japan', direction: 'outbound', eta: null, earliestEta: null });
+      const seenFlying = (await targetOf(3020)).travel;
+      assert.deepEqual(
+        { ...seenFlying, ticket: undefined },
+        { destination: 'Japan', direction: 'outbound', ticket: undefined, eta: null, earliestEta: null },
+      );
       await status(3003, { state: 'Traveling', destination: 'Japan' });
       const from = await simNow();
       await f.sync(1001);
@@ -94,7 +98,8 @@ for (const backend of await backends()) {
       assert.equal(out.data.travel.direction, 'outbound');
       assert.equal(out.data.travel.destination, 'Japan');
       assert.ok(out.data.travel.eta >= from + standard * 60 - 1 && out.data.travel.eta <= to + standard * 60 + 1, 'eta: seen + standard');
-      assert.equal(out.data.travel.eta - out.data.travel.earliestEta, (standard - business) * 60);
+      assert.equal(out.data.travel.eta - out.data.travel.earliestEta, (standard - business) * 60, 'an airliner: standard or business');
+      assert.equal(out.data.travel.ticket, null);
       assert.deepEqual((await targetOf(3003)).travel, out.data.travel, 'the board shows the same');
 
       await advance(120);
@@ -105,14 +110,18 @@ for (const backend of await backends()) {
       await status(3003, { state: 'Abroad', destination: 'Japan' });
       await f.sync(1001);
       const [abroad] = statusOf(await newEvents(), 3003);
-      assert.deepEqual(abroad.data.travel, { destination: 'Japan', direction: 'abroad', eta: null, earliestEta: null });
+      assert.deepEqual(abroad.data.travel, { destination: 'Japan', direction: 'abroad', ticket: null, eta: null, earliestEta: null });
 
-      await status(3003, { state: 'Traveling', destination: 'Japan', returning: true });
+      // Home on a WLT jet: Torn shows a private_jet, one ticket, one landing time.
+      await status(3003, { state: 'Traveling', destination: 'Japan', returning: true, ticket: 'private' });
       const back = await simNow();
       await f.sync(1001);
       const [home] = statusOf(await newEvents(), 3003);
+      assert.equal(home.data.description, 'Traveling from Japan to Torn');
       assert.equal(home.data.travel.direction, 'returning');
-      assert.ok(Math.abs(home.data.travel.eta - (back + standard * 60)) <= 2);
+      assert.equal(home.data.travel.ticket, 'private');
+      assert.ok(Math.abs(home.data.travel.eta - (back + FLIGHT_MINUTES.Japan.private * 60)) <= 2);
+      assert.equal(home.data.travel.earliestEta, home.data.travel.eta);
     });
 
     test('a hospital abroad carries its country and is not among the next exits; one in Torn City is', async () => {
@@ -123,7 +132,7 @@ for (const backend of await backends()) {
       const events = await newEvents();
       const [swiss] = statusOf(events, 3004);
       assert.equal(swiss.data.hospitalCountry, 'Switzerland');
-      assert.deepEqual(swiss.data.travel, { destination: 'Switzerland', direction: 'abroad', eta: null, earliestEta: null });
+      assert.deepEqual(swiss.data.travel, { destination: 'Switzerland', direction: 'abroad', ticket: null, eta: null, earliestEta: null });
       assert.equal(statusOf(events, 3005)[0].data.hospitalCountry, null);
       const summary = (await snapshot()).summary;
       assert.equal(summary.counts.hospital >= 2, true, 'both count as in hospital');

@@ -84,6 +84,7 @@ test('v2 members become Member objects ordered by id', () => {
       details: 'Hospitalized by someone',
       until: 1700000720,
       color: 'red',
+      plane: null,
     },
     lastAction: { status: 'Online', timestamp: 1700000000 },
     position: 'Leader',
@@ -91,6 +92,20 @@ test('v2 members become Member objects ordered by id', () => {
     hasEarlyDischarge: true,
   });
   assert.deepEqual([members[1].isRevivable, members[1].hasEarlyDischarge], [false, false]);
+});
+
+test('a v2 flight keeps the plane Torn draws for it; v1 never says one', () => {
+  const flying = structuredClone(v2);
+  flying.members[0].status = {
+    description: 'Traveling from Torn to Japan',
+    details: null,
+    state: 'Traveling',
+    color: 'blue',
+    until: null,
+    plane_image_type: 'light_aircraft',
+  } as (typeof flying.members)[0]['status'];
+  assert.equal(toMembers(flying).find((m) => m.id === 3002)?.status.plane, 'light_aircraft');
+  assert.ok(toMembers(v1).every((m) => m.status.plane === null));
 });
 
 test('v1 members keyed by id give the same Member objects as v2, with null for what only v2 says', () => {

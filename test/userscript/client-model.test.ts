@@ -20,6 +20,7 @@ const snapshot = (seq: number): Snapshot => ({
     active: true,
     phase: 'active',
   },
+  scoreHistory: [],
   summary: {
     warId: 5001,
     scores: { 1001: 10, 1002: 20 },

@@ -12,7 +12,8 @@
 //   `.enemy-faction .members-list li, .your-faction .members-list li`, the id from
 //   `a[href*="profiles.php?XID="]`, the row's `.status`.
 // - Heasleys/bird-scripts, faction-list-attack-links.user.js: the attack link
-//   `/loader.php?sid=attack&user2ID=<id>`.
+//   `/loader.php?sid=attack&user2ID=<id>`; Torn's rows link `/page.php?sid=attack&user2ID=<id>` since
+//   April 2026 (test/torn-reality/: the markup the fixtures follow, with its sources).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -171,8 +172,9 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
       .click();
     await widget(other.page, 3005).getByText('called by you').waitFor();
 
-    // The same tab keeps its session from page to page, as the manager's storage does.
-    await page.goto(`${torn.origin}/loader.php?sid=attack&user2ID=3005`);
+    // The same tab keeps its session from page to page, as the manager's storage does. Torn's attack
+    // page at its current URL (page.php, since April 2026), then at the old one (loader.php).
+    await page.goto(`${torn.origin}/page.php?sid=attack&user2ID=3005`);
     const bar = page.locator('#torncat-target-bar');
     await bar.getByText(`called by ${names[2002]}`).waitFor({ timeout: 10_000 });
     assert.match((await bar.textContent()) ?? '', /3005/);
@@ -330,7 +332,7 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
     }
 
     // An attack page on someone who is no target keeps the panel to its tab too: never over Torn's button.
-    await page.goto(`${torn.origin}/loader.php?sid=attack&user2ID=2001`);
+    await page.goto(`${torn.origin}/page.php?sid=attack&user2ID=2001`);
     await warShown(page);
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);

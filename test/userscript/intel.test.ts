@@ -224,10 +224,10 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     await f.simControl(`/__sim/players/${hosp}/status`, { state: 'Hospital', until: (await simNow()) + 900, destination: 'Switzerland' });
     await f.sync(1001);
     await widget(page, out)
-      .locator('.intel', { hasText: /^→ Mexico(, lands ~\d\d:\d\d)?$/ })
+      .locator('.intel', { hasText: /^→ Mexico(, lands \d\d:\d\d–\d\d:\d\d)?$/ })
       .waitFor({ timeout: 10_000 });
     await widget(page, back)
-      .locator('.intel', { hasText: /^← from Mexico(, lands ~\d\d:\d\d)?$/ })
+      .locator('.intel', { hasText: /^← from Mexico(, lands \d\d:\d\d–\d\d:\d\d)?$/ })
       .waitFor();
     await widget(page, there)
       .locator('.intel', { hasText: /^in Mexico$/ })
@@ -358,7 +358,7 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     assert.ok(m, `time left as m:ss: ${left}`);
     const s = Number(m[1]) * 60 + Number(m[2]);
     assert.ok(s > 0 && s <= 180, `open for at most ASSIST_TTL_MS (3 min): ${s} s`);
-    assert.match((await item.locator('a').getAttribute('href')) ?? '', new RegExp(`loader\\.php\\?sid=attack&user2ID=${target}$`));
+    assert.match((await item.locator('a').getAttribute('href')) ?? '', new RegExp(`page\\.php\\?sid=attack&user2ID=${target}$`));
     if (shots) {
       await asker.page.screenshot({ path: join(shots, 'panel-assist-390.png') });
       await other.page.screenshot({ path: join(shots, 'war-page-assist-desktop.png') });
@@ -399,7 +399,7 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
     assert.equal(given.filter((t) => /bonus hit 25/.test(t)).length, 1);
     assert.equal(given.filter((t) => /before it breaks/.test(t)).length, 1);
 
-    await page.goto(`${torn.origin}/loader.php?sid=attack&user2ID=${targets[1].id}`);
+    await page.goto(`${torn.origin}/page.php?sid=attack&user2ID=${targets[1].id}`);
     const bar = page.locator('#torncat-target-bar');
     await bar.locator('.torncat-chain', { hasText: 'Chain 24' }).waitFor({ timeout: 10_000 });
     assert.equal(await bar.locator('.torncat-chain').getAttribute('data-urgent'), 'true');

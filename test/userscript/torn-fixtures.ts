@@ -17,7 +17,8 @@ const page = (name: string) => readFileSync(new URL(name, FILES), 'utf8');
 /**
  * torn.com's war, attack and profile pages as fixtures (test/userscript/torn-fixtures/*.html), served
  * from their own origin (http://localhost:<port>, TornCat being on 127.0.0.1) under torn.com's kind of
- * CSP (`connect-src 'self'`): /factions.php, /loader.php?sid=attack&user2ID=…, /profiles.php?XID=…, /index.php.
+ * CSP (`connect-src 'self'`): /factions.php, the attack page at /page.php?sid=attack&user2ID=… (Torn's URL
+ * since April 2026) and at /loader.php?sid=attack&user2ID=… (the old one), /profiles.php?XID=…, /index.php.
  * The war page's member lists are the `enemy` and `your` members given here.
  */
 export async function startTornFixtures(members: { enemy: FixtureMember[]; your: FixtureMember[] }): Promise<{
@@ -29,8 +30,9 @@ export async function startTornFixtures(members: { enemy: FixtureMember[]; your:
     const url = new URL(req.url ?? '/', 'http://localhost');
     let html: string | null = null;
     if (url.pathname === '/factions.php') html = page('war.html').replace(/\/\*MEMBERS\*\/\s*null/, data);
-    else if (url.pathname === '/loader.php' && url.searchParams.get('sid') === 'attack') html = page('attack.html');
-    else if (url.pathname === '/profiles.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Profile');
+    else if ((url.pathname === '/page.php' || url.pathname === '/loader.php') && url.searchParams.get('sid') === 'attack') {
+      html = page('attack.html');
+    } else if (url.pathname === '/profiles.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Profile');
     else if (url.pathname === '/index.php') html = page('plain.html').replaceAll('{{PAGE}}', 'Home');
     if (html === null) {
       res.writeHead(404).end();

@@ -8,8 +8,11 @@ const at = (url: string) => {
   return targetPage({ pathname: u.pathname, search: u.search });
 };
 
-test('the attack page names its target by user2ID', () => {
+test('the attack page names its target by user2ID, at its current URL and at the old one', () => {
+  assert.deepEqual(at('https://www.torn.com/page.php?sid=attack&user2ID=3005'), { kind: 'attack', targetId: 3005 });
   assert.deepEqual(at('https://www.torn.com/loader.php?sid=attack&user2ID=3005'), { kind: 'attack', targetId: 3005 });
+  assert.equal(at('https://www.torn.com/page.php?sid=attackLog&ID=abc'), null);
+  assert.equal(at('https://www.torn.com/page.php?sid=travel'), null);
   assert.equal(at('https://www.torn.com/loader.php?sid=racing'), null);
   assert.equal(at('https://www.torn.com/loader.php?sid=attack&user2ID=abc'), null);
 });

@@ -72,7 +72,7 @@ test("Torn's other spellings of a country are the table's names", () => {
   assert.equal(tornCountry('Narnia'), null);
 });
 
-test('a flight seen starting lands a standard flight later, at the earliest a business flight later; unseen or abroad has no eta', () => {
+test('a flight seen starting lands its ticket’s flight time later; without the ticket, between the fastest and the slowest it may be on', () => {
   fc.assert(
     fc.property(
       country,
@@ -80,14 +80,48 @@ test('a flight seen starting lands a standard flight later, at the earliest a bu
       fc.integer({ min: 1_700_000_000, max: 2_000_000_000 }),
       (c, direction, seen) => {
         const w = { country: c, direction, inHospital: false };
-        assert.deepEqual(travelOf(w, seen), {
+        const at = (t: keyof (typeof FLIGHT_MINUTES)[TornCountry]) => seen + FLIGHT_MINUTES[c][t] * 60;
+        // An airliner flies the standard and the business ticket: a bracket.
+        assert.deepEqual(travelOf(w, seen, 'airliner'), {
           destination: c,
           direction,
-          eta: seen + FLIGHT_MINUTES[c].standard * 60,
-          earliestEta: seen + FLIGHT_MINUTES[c].business * 60,
+          ticket: null,
+          eta: at('standard'),
+          earliestEta: at('business'),
         });
-        assert.deepEqual(travelOf(w, null), { destination: c, direction, eta: null, earliestEta: null });
-        assert.deepEqual(travelOf({ country: c, direction: 'abroad', inHospital: false }, seen)?.eta, null);
+        // The light aircraft is the airstrip's, the private jet the WLT's: one landing time.
+        assert.deepEqual(travelOf(w, seen, 'light_aircraft'), {
+          destination: c,
+          direction,
+          ticket: 'airstrip',
+          eta: at('airstrip'),
+          earliestEta: at('airstrip'),
+        });
+        assert.deepEqual(travelOf(w, seen, 'private_jet'), {
+          destination: c,
+          direction,
+          ticket: 'private',
+          eta: at('private'),
+          earliestEta: at('private'),
+        });
+        // Torn did not say (v1), or said something new: any ticket.
+        for (const plane of [null, 'hot_air_balloon']) {
+          assert.deepEqual(travelOf(w, seen, plane), {
+            destination: c,
+            direction,
+            ticket: null,
+            eta: at('standard'),
+            earliestEta: at('business'),
+          });
+        }
+        assert.deepEqual(travelOf(w, null, 'private_jet'), { destination: c, direction, ticket: 'private', eta: null, earliestEta: null });
+        assert.deepEqual(travelOf({ country: c, direction: 'abroad', inHospital: false }, seen, 'private_jet'), {
+          destination: c,
+          direction: 'abroad',
+          ticket: null,
+          eta: null,
+          earliestEta: null,
+        });
       },
     ),
   );

@@ -89,7 +89,9 @@ for (const backend of await backends()) {
       const by = new Map(rep.members.map((m: any) => [m.id, m]));
       const counts = (id: number) => {
         const m: any = by.get(id);
-        return [m.calls, m.hit, m.expired, m.released, m.open];
+        assert.equal(m.hit, m.targetHospitalized, 'hit is the old name of targetHospitalized');
+        assert.equal(m.torn, null, 'no report from Torn read: the sync reads none in this war');
+        return [m.calls, m.targetHospitalized, m.expired, m.released, m.open];
       };
       assert.deepEqual(counts(2001), [2, 2, 0, 0, 0]);
       assert.deepEqual(counts(2002), [2, 1, 0, 1, 0]);

@@ -6,6 +6,7 @@ import type { Snapshot } from '../../protocol/snapshot.js';
 import type { WarReport } from '../../protocol/report.js';
 import { EdgeFunctionCache } from './edge-function-cache.js';
 import type { Http } from './http/http.js';
+import type { DiscordAction, DiscordStatus } from '../../protocol/discord.js';
 
 /** An error answer of the API (`{"error":{"code","message"}}`) or a transport failure (status 0). */
 export class ApiError extends Error {
@@ -25,6 +26,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   target_status: ['war'],
   war_summary: ['war'],
   war: ['war'],
+  war_score: ['war'],
   chain: ['war'],
   target_mark: ['war'],
   assist: ['war'],
@@ -52,8 +54,9 @@ export class TornCatApi {
     this.cache = new EdgeFunctionCache({ ttlMs: cacheTtlMs, staleMs: 0, invalidateOn: INVALIDATE_ON });
   }
 
-  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** Sends a request with the session's token in the Authorization header; an error answer throws ApiError. */
+  async #send(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<string> {
+    const headers: Record<string, string> = { accept };
     const token = this.#token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -64,17 +67,25 @@ export class TornCatApi {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, 'network_error', `Cannot reach the TornCat server at ${this.base}`);
     }
-    let parsed: unknown;
-    try {
-      parsed = answer.text ? JSON.parse(answer.text) : null;
-    } catch {
-      parsed = null;
-    }
     if (answer.status < 200 || answer.status >= 300) {
-      const err = (parsed as Partial<ErrorBody> | null)?.error;
+      let err: Partial<ErrorBody>['error'];
+      try {
+        err = (JSON.parse(answer.text) as Partial<ErrorBody> | null)?.error;
+      } catch {
+        err = undefined;
+      }
       throw new ApiError(answer.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${answer.status} from ${path}`);
     }
-    return parsed as T;
+    return answer.text;
+  }
+
+  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const text = await this.#send(method, path, 'application/json', body, signal);
+    try {
+      return (text ? JSON.parse(text) : null) as T;
+    } catch {
+      return null as T;
+    }
   }
 
   signIn(apiKey: string): Promise<SignInResponse> {
@@ -95,6 +106,24 @@ export class TornCatApi {
   /** How each member's calls went in one war (the faction's own wars only). */
   report(warId: number): Promise<WarReport> {
     return this.#json('GET', `/api/wars/${warId}/report`);
+  }
+
+  /**
+   * The war report as a file's text (`csv` or `json`), read with the token in the header like every
+   * other call, so a download never puts the token in a URL.
+   */
+  reportFile(warId: number, format: 'csv' | 'json'): Promise<string> {
+    return this.#send('GET', `/api/wars/${warId}/report.${format}`, format === 'csv' ? 'text/csv' : 'application/json');
+  }
+
+  /** The faction's Discord webhook: its status, or set, test or remove it (positions that may mark). */
+  async discord(a: DiscordAction): Promise<DiscordStatus | null> {
+    const path = '/api/discord/webhook';
+    if (a.action === 'status') return this.#json('GET', path);
+    if (a.action === 'set') return this.#json('POST', path, { url: a.url });
+    if (a.action === 'remove') return this.#json('DELETE', path);
+    await this.#json('POST', `${path}/test`);
+    return null;
   }
 
   /** GET /api/war, shared by concurrent callers and cached briefly (until an event makes it stale). */

@@ -37,12 +37,15 @@ export function statusText(r: Row): string {
 }
 
 /**
- * A journey in a few words, landing times on Torn's clock (TCT, which is UTC):
- * `→ Mexico, lands ~12:34`, `in Mexico`, `← from Mexico, lands ~12:34`.
+ * A journey in a few words, landing times on Torn's clock (TCT, which is UTC): `→ Mexico, lands
+ * ~12:34` when the plane tells the ticket, `← from Mexico, lands 12:17–12:34` when it does not (an
+ * airliner flies standard or business), `in Mexico`.
  */
 export function travelText(travel: Travel): string {
   const eta = travel.eta ?? travel.earliestEta;
-  const lands = eta === null ? '' : `, lands ~${tctTime(eta)}`;
+  const first = travel.earliestEta;
+  const lands =
+    eta === null ? '' : first !== null && first < eta ? `, lands ${tctTime(first)}–${tctTime(eta)}` : `, lands ~${tctTime(eta)}`;
   if (travel.direction === 'outbound') return `→ ${travel.destination}${lands}`;
   if (travel.direction === 'returning') return `← from ${travel.destination}${lands}`;
   return `in ${travel.destination}`;

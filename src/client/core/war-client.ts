@@ -12,6 +12,7 @@ import { isApiKey, Session } from './session.js';
 import type { Store } from './storage.js';
 import { transportsFor } from './transports/transports-for.js';
 import { WarState } from './war-state.js';
+import type { DiscordAction, DiscordStatus } from '../../protocol/discord.js';
 
 /** What a client shows; the board and the userscript panel each draw it their way. */
 export interface WarView {
@@ -257,9 +258,19 @@ export class WarClient {
     });
   }
 
+  /** The faction's Discord webhook (GET, POST, DELETE /api/discord/webhook, POST …/test). */
+  discord(a: DiscordAction): Promise<DiscordStatus | null> {
+    return this.#api.discord(a);
+  }
+
   /** How each member's calls went in one of the faction's wars (GET /api/wars/{id}/report). */
   report(warId: number): Promise<WarReport> {
     return this.#api.report(warId);
+  }
+
+  /** The same report as a CSV or JSON file's text, for the board's downloads. */
+  reportFile(warId: number, format: 'csv' | 'json'): Promise<string> {
+    return this.#api.reportFile(warId, format);
   }
 
   /** One operation to the server; `settle` gets its result when done. Refusals and failures are said in the view. */

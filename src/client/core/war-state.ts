@@ -8,6 +8,7 @@
 import type { Call, CallOp, CallOpResult } from '../../protocol/call.js';
 import type { WarEvent } from '../../protocol/events.js';
 import type { Assist, Chain, TargetMark } from '../../protocol/intel.js';
+import { paceOf, type Pace, type ScorePoint } from '../../protocol/score.js';
 import type { Snapshot } from '../../protocol/snapshot.js';
 import type { SyncStatus } from '../../protocol/sync-status.js';
 import type { Target } from '../../protocol/target.js';
@@ -63,6 +64,8 @@ export class WarState {
   me: Snapshot['me'] | null = null;
   war: War | null = null;
   scores: Record<string, number> = {};
+  /** The war's score over time, oldest first (the chart and the paces read it). */
+  scoreHistory: ScorePoint[] = [];
   readonly targets = new Map<number, Target>();
   /** The open calls as the server last said, by target. */
   readonly calls = new Map<number, Call>();
@@ -93,6 +96,7 @@ export class WarState {
     this.me = s.me;
     this.war = s.war;
     this.scores = { ...(s.war?.scores ?? {}), ...(s.summary?.scores ?? {}) };
+    this.scoreHistory = [...(s.scoreHistory ?? [])];
     const before = new Map(this.targets);
     this.targets.clear();
     for (const t of s.targets) this.targets.set(t.id, t);
@@ -190,6 +194,16 @@ export class WarState {
         if (d && typeof d.firstReadDone === 'boolean') this.sync = { firstReadDone: d.firstReadDone, problem: d.problem ?? null };
         break;
       }
+      case 'war_score': {
+        const d = ev.data;
+        if (typeof d?.at !== 'number' || typeof d.ours !== 'number' || typeof d.theirs !== 'number') break;
+        const point = { at: d.at, ours: d.ours, theirs: d.theirs };
+        const last = this.scoreHistory.at(-1);
+        if (last && last.at >= point.at) this.scoreHistory = [...this.scoreHistory.filter((p) => p.at < point.at), point];
+        else this.scoreHistory.push(point);
+        if (this.war) this.scores = { ...this.scores, [String(this.war.factionId)]: d.ours, [String(this.war.enemy.id)]: d.theirs };
+        break;
+      }
       case 'war_summary': {
         if (ev.data?.scores) this.scores = { ...ev.data.scores };
         break;
@@ -262,6 +276,16 @@ export class WarState {
   openAssists(localNowMs: number = Date.now()): Assist[] {
     const now = this.serverNow(localNowMs);
     return [...this.assists.values()].filter((a) => a.expiresAt > now).sort((a, b) => a.at - b.at || a.targetId - b.targetId);
+  }
+
+  /** Each side's pace now (on the server's clock); null without a war. */
+  pace(localNowMs: number = Date.now()): Pace | null {
+    if (!this.war) return null;
+    // An ended war's pace is the one it ended with.
+    // A point newer than this page's clock (its offset was learned at the last snapshot) is not in the future.
+    const latest = Math.max(this.serverNow(localNowMs), this.scoreHistory.at(-1)?.at ?? 0);
+    const now = Math.floor(Math.min(latest, this.war.end ?? Infinity));
+    return paceOf(this.scoreHistory, now, this.war.target);
   }
 
   /** Seconds before the chain breaks on the server's clock; null without a running chain. */

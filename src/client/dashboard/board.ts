@@ -10,11 +10,13 @@ import { AlertBox } from './alert-settings-box.js';
 import { renderChain } from './chain-bar.js';
 import { foldOnPhones } from './phone-fold.js';
 import { renderReport, reportWarId } from './report-view.js';
+import { renderWarScore } from './score-chart.js';
+import { DiscordBox } from './discord-box.js';
 import { TargetTable } from './target-table.js';
 import { syncNote } from '../../protocol/sync-status.js';
 
 /** What the member can do from the board: the client core's methods. */
-export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report'>;
+export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile' | 'discord'>;
 
 const RUNG_LABELS: Record<RungName, string> = {
   eventsource: 'SSE',
@@ -28,6 +30,7 @@ export class Board implements WarView {
   readonly #table: TargetTable;
   readonly #alerts: AlertBox;
   readonly #actions: BoardActions;
+  readonly #discord: DiscordBox;
   #state: WarState | undefined;
   /** The war whose report is shown (or being read); null: the board. */
   #reportOf: number | null = null;
@@ -36,6 +39,7 @@ export class Board implements WarView {
     this.#actions = actions;
     this.#table = new TargetTable((op) => this.#send(op));
     this.#alerts = new AlertBox(store, (text) => this.error(text));
+    this.#discord = new DiscordBox((a) => actions.discord(a));
     byId('signin-form').addEventListener('submit', (e) => {
       e.preventDefault();
       actions.signIn(byId<HTMLInputElement>('apikey').value);
@@ -43,6 +47,8 @@ export class Board implements WarView {
     byId('signout').addEventListener('click', () => actions.signOut());
     byId('forget').addEventListener('click', () => actions.forgetKey());
     byId('report-refresh').addEventListener('click', () => this.#loadReport(true));
+    byId('report-csv').addEventListener('click', () => this.#download('csv'));
+    byId('report-json').addEventListener('click', () => this.#download('json'));
     addEventListener('hashchange', () => this.#route());
     foldOnPhones(byId<HTMLDetailsElement>('intel'));
   }
@@ -106,8 +112,10 @@ export class Board implements WarView {
     this.#renderCounts(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, true);
     this.#table.render(state, now);
     this.#alerts.check(state);
+    this.#discord.show(state.me?.id);
     this.#route();
   }
 
@@ -118,6 +126,7 @@ export class Board implements WarView {
     this.#table.tick(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);
+    renderWarScore(state, now, false);
     this.#alerts.check(state);
   }
 
@@ -175,6 +184,28 @@ export class Board implements WarView {
       },
       (e: Error) => {
         if (this.#reportOf === warId) byId('report-meta').textContent = `Could not read the report: ${e.message}`;
+      },
+    );
+  }
+
+  /**
+   * Saves the shown report as a file. It is read like every call, token in the header, and handed to
+   * the browser as a Blob: a plain link would need the token in its URL, and so in logs and history.
+   */
+  #download(format: 'csv' | 'json'): void {
+    const warId = this.#reportOf;
+    if (warId === null) return;
+    this.#actions.reportFile(warId, format).then(
+      (text) => {
+        const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' }));
+        const a = el('a', { href: url, download: `torncat-war-${warId}-report.${format}`, hidden: '' });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      },
+      (e: Error) => {
+        if (this.#reportOf === warId) byId('report-meta').textContent = `Could not download the report: ${e.message}`;
       },
     );
   }

@@ -24,6 +24,7 @@ header button { cursor: pointer; }
 .tc.urgent .tab { background: #7a2323; }
 .tc.msg-error .tab { box-shadow: inset 0 -3px 0 #f85149; }
 .chain { padding: 4px 8px; font-size: 12px; background: #1f2d3a; color: #cfe6ff; border-bottom: 1px solid #30353c; font-variant-numeric: tabular-nums; }
+.pace { padding: 3px 8px; font-size: 12px; color: #c9d1d9; border-bottom: 1px solid #30353c; font-variant-numeric: tabular-nums; }
 .chain[data-urgent="true"] { background: #7a2323; color: #fff; font-weight: 600; }
 .assists { border-bottom: 1px solid #30353c; background: #2a2418; }
 .assists h3 { margin: 0; padding: 4px 8px 0; font-size: 12px; color: #f0c674; }

@@ -14,6 +14,7 @@ import type { WarState } from '../core/war-state.js';
 import { DEFAULT_ALERT_SETTINGS, MAX_ALERT_S, readAlertSettings, writeAlertSetting, type AlertSettings } from '../core/alert-settings.js';
 import { AssistList } from './assist-list.js';
 import { chainLine } from './chain-text.js';
+import { paceWords } from '../core/pace-text.js';
 import { dragPanel, dragTab, readLayout, saveLayout, type PanelLayout } from './panel-layout.js';
 import type { NoticeChannel } from './notifier.js';
 import { PANEL_CSS } from './panel-style.js';
@@ -61,6 +62,8 @@ export class Panel implements WarView {
   readonly #tab: HTMLButtonElement;
   readonly #tabChain: HTMLElement;
   readonly #chain: HTMLElement;
+  /** Each side's pace, the lead and the target times, in one line. */
+  readonly #pace: HTMLElement;
   readonly #form: HTMLFormElement;
   readonly #signin: HTMLElement;
   readonly #account: HTMLElement;
@@ -126,6 +129,13 @@ export class Panel implements WarView {
     header.append(this.#rung, this.#score, settingsBtn, toggleBtn);
     this.#chain = el('div', { class: 'chain', role: 'status', 'aria-label': 'Chain' });
     this.#chain.hidden = true;
+    this.#pace = el('div', {
+      class: 'pace',
+      role: 'status',
+      'aria-label': 'Score pace',
+      title: 'Points per hour over the last 15 min · 60 min; target: when each side reaches it at its 60-minute pace',
+    });
+    this.#pace.hidden = true;
     this.#msg = el('div', { class: 'msg', role: 'alert', 'aria-live': 'assertive' });
 
     this.#form = el('form', { class: 'settings', 'aria-label': 'TornCat settings' });
@@ -197,7 +207,7 @@ export class Panel implements WarView {
     this.#body = el('div', { class: 'body' });
     this.#counts = el('div', { class: 'counts', 'aria-live': 'polite' });
     this.#body.append(this.#counts, this.#assists.element, this.#targets.element);
-    box.append(this.#tab, header, this.#chain, this.#msg, this.#form, this.#body);
+    box.append(this.#tab, header, this.#chain, this.#pace, this.#msg, this.#form, this.#body);
     if (style) this.#root.append(style);
     this.#root.append(box);
 
@@ -412,6 +422,7 @@ export class Panel implements WarView {
     this.#targets.decideCanMark(state.me?.canMark);
     this.#showChain(state, nowMs);
     const war = state.war;
+    this.#showPace(state, nowMs);
     // Until the first read lands the panel is empty for a reason; when Torn cannot be read, members hear why.
     const note = syncNote(state.sync);
     this.host.setAttribute('data-sync', state.sync?.problem?.code ?? (note ? 'first_read' : 'ok'));
@@ -442,6 +453,13 @@ export class Panel implements WarView {
   tick(state: WarState, nowMs: number = Date.now()): void {
     if (!this.#signedIn || !state.war) return;
     this.render(state, nowMs);
+  }
+
+  #showPace(state: WarState, nowMs: number): void {
+    const pace = state.war?.phase === 'upcoming' ? null : state.pace(nowMs);
+    const text = pace ? paceWords(pace, Math.floor(state.serverNow(nowMs))).line : '';
+    this.#pace.hidden = !pace;
+    if (this.#pace.textContent !== text) this.#pace.textContent = text;
   }
 
   #showChain(state: WarState | null, nowMs: number): void {

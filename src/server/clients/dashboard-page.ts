@@ -96,6 +96,27 @@ tr.early { background: #3d3312; }
 tr.early td.status { color: #ffd866; font-weight: 700; }
 select.mark { font: inherit; font-size: 13px; color: inherit; background: #2a2f36; border: 1px solid #4a515c; border-radius: 6px; min-height: 32px; }
 button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; }
+.pace { display: grid; grid-template-columns: minmax(0, 3fr) minmax(220px, 2fr); gap: 4px 16px; align-items: center; margin-bottom: 12px; }
+.pace h2 { grid-column: 1 / -1; }
+.score-chart { width: 100%; height: auto; display: block; }
+.score-chart .axis { stroke: var(--line); }
+.score-chart .target { stroke: #f0c674; stroke-dasharray: 6 4; }
+.score-chart polyline { fill: none; stroke-width: 2; }
+.score-chart .ours { stroke: var(--ok); }
+.score-chart .theirs { stroke: var(--hosp); }
+.score-chart .tick { fill: var(--muted); font-size: 15px; }
+.pace dl { margin: 0; }
+.pace dt { font-weight: 600; font-size: 13px; }
+.pace dt[data-pace="ours"] { color: var(--ok); }
+.pace dt[data-pace="theirs"] { color: var(--hosp); }
+.pace dd { margin: 0 0 6px; font-variant-numeric: tabular-nums; font-size: 14px; }
+.discord form { display: grid; gap: 6px; }
+.discord label { color: var(--muted); font-size: 13px; }
+.discord input { width: 100%; }
+.discord-buttons { display: flex; flex-wrap: wrap; gap: 6px; }
+.discord-error:empty { display: none; }
+.discord-error { color: #ff9b94; margin: 4px 0; overflow-wrap: anywhere; }
+#discord-note[data-kind="error"] { color: #ff9b94; }
 .report-nav { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; flex-wrap: wrap; }
 #report h2 { font-size: 18px; margin: 0; }
 #report-table td, #report-table th { font-variant-numeric: tabular-nums; }
@@ -125,6 +146,7 @@ button.watch[aria-pressed="true"] { background: #4a3f14; border-color: #7a6520; 
   td.actions button, td.actions select { padding: 2px 7px; font-size: 13px; min-height: 30px; }
   select.mark { max-width: 92px; }
   #chain { gap: 4px 10px; padding: 6px 10px; }
+  .pace { grid-template-columns: 1fr; }
   /* The report's columns stack as label: value lines under the member's name. */
   :where(#report-table) thead { display: none; }
   :where(#report-table), :where(#report-table) tbody, :where(#report-table) tfoot, :where(#report-table) tr { display: block; width: 100%; }
@@ -175,6 +197,7 @@ ${termsTable()}
     <section id="chain" aria-label="Chain" hidden>
       <b id="chain-count"></b><span id="chain-timeout" role="timer"></span><progress id="chain-progress" max="300" value="0" aria-label="Chain timeout"></progress><span id="chain-bonus"></span><span id="chain-cooldown"></span><span id="chain-modifier"></span>
     </section>
+    <section id="pace" class="box pace" aria-labelledby="pace-title" hidden><h2 id="pace-title">Score and pace</h2><div id="pace-chart"></div><dl id="pace-lines"></dl></section>
     <div class="cards" id="counts" aria-label="Summary"></div>
     <div class="side">
       <section class="box" aria-labelledby="next-title"><h2 id="next-title">Next out of hospital</h2><ol id="next"></ol></section>
@@ -186,6 +209,16 @@ ${termsTable()}
         <label for="lead">Alert before a watched target leaves hospital (s) <input id="lead" type="number" min="1" step="1" inputmode="numeric"></label>
         <label for="chain-threshold">Alert when the chain's timeout is under (s) <input id="chain-threshold" type="number" min="1" step="1" inputmode="numeric"></label>
       </section>
+      <section class="box discord" id="discord" aria-labelledby="discord-title"><h2 id="discord-title">Discord</h2>
+        <p class="hint" id="discord-state">Reading…</p>
+        <p class="discord-error" id="discord-error" role="status"></p>
+        <form id="discord-form" hidden>
+          <label for="discord-url">Webhook URL (in Discord: channel settings → Integrations → Webhooks → Copy Webhook URL)</label>
+          <input id="discord-url" type="password" autocomplete="off" spellcheck="false" maxlength="300" required placeholder="https://discord.com/api/webhooks/…">
+          <div class="discord-buttons"><button type="submit">Save</button><button type="button" id="discord-test" hidden>Send a test</button><button type="button" id="discord-remove" hidden>Remove</button></div>
+        </form>
+        <p class="hint" id="discord-note" role="status"></p>
+      </section>
     </div>
     </details>
     <table id="targets">
@@ -195,9 +228,10 @@ ${termsTable()}
     </table>
   </div>
   <section id="report" aria-labelledby="report-title" hidden>
-    <div class="report-nav"><a href="#">← Back to the board</a><button type="button" id="report-refresh">Refresh</button></div>
+    <div class="report-nav"><a href="#">← Back to the board</a><button type="button" id="report-refresh">Refresh</button><button type="button" id="report-csv">Download CSV</button><button type="button" id="report-json">Download JSON</button></div>
     <h2 id="report-title">War report</h2>
     <p class="hint" id="report-meta"></p>
+    <section class="box pace" aria-label="Score and pace"><div id="report-chart"></div><dl id="report-pace"></dl></section>
     <table id="report-table"></table>
   </section>
 </main>

@@ -50,6 +50,12 @@ function scriptDigest(body: string, settings: object): string {
 /** Gives each distinct script digest its increasing serial (see ScriptVersions). */
 export type SerialOf = (digest: string) => Promise<number>;
 
+/**
+ * Where the script runs: every torn.com page, which covers the war list (factions.php), profiles and
+ * both forms of the attack page (page.php?sid=attack since April 2026, loader.php?sid=attack before).
+ */
+export const USERSCRIPT_MATCHES: readonly string[] = ['https://www.torn.com/*'];
+
 /** The header a userscript manager reads: where it runs, what it may reach, where updates come from. */
 function userscriptHeader(build: UserscriptBuild, origin: string, version: string): string {
   const url = `${origin}/${USERSCRIPT_FILES[build]}`;
@@ -60,7 +66,7 @@ function userscriptHeader(build: UserscriptBuild, origin: string, version: strin
     ['version', version],
     ['description', NAMES[build].description],
     ['author', 'TornCat'],
-    ['match', 'https://www.torn.com/*'],
+    ...USERSCRIPT_MATCHES.map((m): [string, string] => ['match', m]),
     ['connect', host],
     ['grant', 'GM_xmlhttpRequest'],
     ['grant', 'GM_getValue'],

@@ -19,6 +19,8 @@ export interface SyncIntervals {
   clockIntervalMs: number;
   /** An upcoming war's enemy is first polled this long before its start. */
   warLeadMs: number;
+  /** Our chain report is read at most this often during a war (a minute: the budgets' window). */
+  chainReportIntervalMs: number;
 }
 
 /** What a job may use: the database, Torn (through the requester, which lends keys and backs off), the clock. */

@@ -18,6 +18,9 @@ export interface WidgetActions {
 
 const CSS = `
 :host { all: initial; display: inline-flex; flex-wrap: wrap; justify-content: flex-end; max-width: 100%; align-items: center; gap: 4px 6px; font: 12px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: inherit; }
+:host([data-line]) { flex-wrap: nowrap; overflow: hidden; }
+:host([data-line]) .state, :host([data-line]) .intel, :host([data-line]) .mark { min-width: 0; flex: 0 1 auto; }
+:host([data-line]) button { flex: none; }
 .state { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 14em; }
 .state[data-state="free"] { color: #3fb950; }
 .state[data-state="other"] { color: #d29922; }
@@ -72,10 +75,12 @@ export class CallWidget {
   /**
    * `showStatus`: the widget says the target's status itself (the bars; Torn's war rows have their
    * own status cell, so there the widget adds only what Torn does not say: travel times, a hospital abroad).
+   * `oneLine`: never wraps (Torn's war rows): its texts shorten, its buttons keep their size.
    */
-  constructor(tag: string, actions: WidgetActions, options: { showStatus?: boolean } = {}) {
+  constructor(tag: string, actions: WidgetActions, options: { showStatus?: boolean; oneLine?: boolean } = {}) {
     this.#showStatus = !!options.showStatus;
     this.host = document.createElement(tag);
+    if (options.oneLine) this.host.setAttribute('data-line', '');
     const root = this.host.attachShadow({ mode: 'open' });
     const s = sharedSheet();
     if (s) root.adoptedStyleSheets = [s];

@@ -1,5 +1,6 @@
 /**
- * A bar on Torn's attack page (`loader.php?sid=attack&user2ID=<id>`) and on a profile
+ * A bar on Torn's attack page (`page.php?sid=attack&user2ID=<id>` since April 2026, the older
+ * `loader.php?sid=attack&user2ID=<id>` still reached by old links) and on a profile
  * (`profiles.php?XID=<id>`): who called this target, a leader's mark, Call/Release, watch and Assist,
  * and the faction's chain (red when its timeout runs low). It sits in the page's flow above Torn's
  * content (never floating over the attack button) and is put back if the page's own rendering removes it.
@@ -14,7 +15,7 @@ export type TargetPage = { kind: 'attack' | 'profile'; targetId: number };
 /** Which of the two pages `loc` is, and about whom; null for any other page. */
 export function targetPage(loc: { pathname: string; search: string }): TargetPage | null {
   const q = new URLSearchParams(loc.search);
-  if (/\/loader\.php$/.test(loc.pathname) && q.get('sid') === 'attack') {
+  if (/\/(?:page|loader)\.php$/.test(loc.pathname) && q.get('sid') === 'attack') {
     const id = Number(q.get('user2ID'));
     return Number.isSafeInteger(id) && id > 0 ? { kind: 'attack', targetId: id } : null;
   }

@@ -23,9 +23,24 @@ const TAG = 'torncat-call';
 const MARK_ATTR = 'data-torncat-mark';
 const EARLY_ATTR = 'data-torncat-early';
 const SORTED_ATTR = 'data-torncat-sorted';
+/** The widget's one line under Torn's row: its buttons' height (24px) and a pixel each side. */
+const WIDGET_LINE_PX = 26;
 
-/** The page-level rules for Torn's rows (attributes only TornCat sets), adopted once by the document. */
+const ROW_ATTR = 'data-torncat-row';
+
+/**
+ * The page-level rules for Torn's rows (attributes only TornCat sets), adopted once by the document.
+ *
+ * Torn gives each war row a fixed height in its own CSS, so a widget laid into the row's flow would be
+ * clipped or spill over the next row. A row with a widget grows by one line the way public war scripts
+ * grow theirs (FF Scouter under TornTools' estimate line: room made with `padding-bottom` on the row,
+ * the added line placed absolutely at its bottom): Torn's own cells keep their height and place, the
+ * widget is one line under them, never wrapping (its texts shorten instead; room stays for a small mark).
+ */
 const ROW_CSS = `
+li[${ROW_ATTR}] { position: relative !important; padding-bottom: ${WIDGET_LINE_PX + 2}px !important; }
+li[${ROW_ATTR}] > ${TAG} { position: absolute !important; left: 4px !important; right: 4px !important; bottom: 1px !important;
+  height: ${WIDGET_LINE_PX}px !important; margin: 0 !important; float: none !important; display: flex !important; }
 ul[${SORTED_ATTR}] { display: flex !important; flex-direction: column; }
 li[${MARK_ATTR}="priority"] { order: -1; box-shadow: inset 4px 0 0 #f0c674; }
 li[${MARK_ATTR}="avoid"] { order: 1; opacity: .45; }
@@ -117,6 +132,7 @@ export class WarListDecorator {
       const mark = r?.mark?.mark === 'priority' || r?.mark?.mark === 'avoid' ? r.mark.mark : null;
       setFlag(li, MARK_ATTR, mark);
       setFlag(li, EARLY_ATTR, r?.earlyExit ? '' : null);
+      setFlag(li, ROW_ATTR, r && state ? '' : null);
       if (mark && li.parentElement) marked.add(li.parentElement);
       if (!r || !state) {
         for (const p of present) p.remove();
@@ -124,10 +140,9 @@ export class WarListDecorator {
       }
       let w = this.#widgets.get(li);
       if (!w || w.host.parentNode !== li) {
-        w = new CallWidget(TAG, this.#actions);
+        // One line under Torn's cells, its buttons at the right end: clear of the collapsed panel's tab at the left edge.
+        w = new CallWidget(TAG, this.#actions, { oneLine: true });
         w.host.className = TAG;
-        // At the row's end, the bottom right once the row wraps on a phone: clear of the collapsed panel's tab at the left edge.
-        w.host.style.marginLeft = 'auto';
         this.#widgets.set(li, w);
       }
       // One widget per row, whatever Torn's re-render left behind (a row node reused, a clone).

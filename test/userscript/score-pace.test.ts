@@ -1,0 +1,89 @@
+// The score's pace in the userscript panel on Torn's pages, in Chromium against the real server and the
+// Torn simulator: one line with the lead, each side's pace over 15 and 60 minutes and the target
+// times, as the snapshot's history computes it, following each `war_score` event; at 390 px it fits.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { backends } from '../helpers/databases.js';
+import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
+import { installUserscript, installUserscriptManager } from './torn-page.js';
+import { startTornFixtures } from './torn-fixtures.js';
+import { paceOf } from '../../src/protocol/score.js';
+
+const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const skip = await chromiumSkipReason();
+const shots = process.env.SCREENSHOT_DIR;
+
+describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
+  let f: WarFixture;
+  let torn: { origin: string; close(): Promise<void> };
+  let browser: TestBrowser;
+  let script: string;
+  let token: string;
+
+  const later = (seconds: number) => laterInWar(f, seconds);
+
+  before(async () => {
+    f = await startScoringWar(pglite, 6);
+    token = await f.signIn(2001);
+    const war = (await f.api('/api/war', { token })).body;
+    torn = await startTornFixtures({
+      enemy: war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state })),
+      your: [{ id: 2001, name: 'Leader', level: 10, status: 'Okay' }],
+    });
+    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
+    browser = await launchChromium();
+    if (shots) mkdirSync(shots, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await f?.close();
+    await torn?.close();
+  });
+
+  const expected = async () => {
+    const snap = (await f.api('/api/war', { token })).body;
+    const last = snap.scoreHistory.at(-1);
+    const p = paceOf(snap.scoreHistory, Math.max(snap.serverTime, last.at), snap.war.target);
+    const lead = p.lead > 0 ? `Lead +${p.lead}` : p.lead < 0 ? `Behind by ${-p.lead}` : 'Level';
+    return { p, lead };
+  };
+
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`at ${viewport.width} px the panel's pace line reads as the history computes it, and follows a new score`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize(viewport);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await installUserscriptManager(page, { streaming: true });
+      await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
+      await installUserscript(page, script);
+      await page.goto(torn.origin + '/index.php');
+      const line = page.locator('#torncat-panel .pace');
+      await line.waitFor({ timeout: 15_000 });
+      const { p, lead } = await expected();
+      const text = (await line.textContent()) ?? '';
+      assert.ok(text.startsWith(`${lead} · us ${Math.round(p.ours.perHour15!)}/h·${Math.round(p.ours.perHour60!)}/h`), text);
+      assert.match(text, / · them \d+\/h·\d+\/h, target (\d+h\d\d|\d+ min|reached|—)$/);
+      const box = (await line.boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `the line fits: ${JSON.stringify(box)}`);
+      if (shots) await page.screenshot({ path: join(shots, `panel-pace-${viewport.width}.png`) });
+      await later(10 * 60);
+      const next = await expected();
+      const want = `${next.lead} · us ${Math.round(next.p.ours.perHour15!)}/h·${Math.round(next.p.ours.perHour60!)}/h`;
+      await page.waitForFunction(
+        (w) => (document.getElementById('torncat-panel')?.shadowRoot?.querySelector('.pace')?.textContent ?? '').startsWith(w),
+        want,
+        { timeout: 10_000 },
+      );
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
