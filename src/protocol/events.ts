@@ -2,6 +2,7 @@ import type { Call } from './call.js';
 import type { WarSummary } from './summary.js';
 import type { LastAction } from './target.js';
 import type { War } from './war.js';
+import type { SyncStatus } from './sync-status.js';
 import type { Assist, Chain, EnemyChain, TargetMark, Travel } from './intel.js';
 import type { WarScoreData } from './score.js';
 
@@ -17,6 +18,7 @@ export const EVENT_NAMES = [
   'assist',
   'watch',
   'enemy_chain',
+  'sync_status',
   'reset',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
@@ -101,6 +103,7 @@ export interface EventData {
   watch: WatchData;
   /** The enemy's chain count changed (see EnemyChain): not every read, only a new count. */
   enemy_chain: EnemyChain;
+  sync_status: SyncStatus;
   reset: ResetData;
 }
 

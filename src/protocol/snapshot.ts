@@ -4,6 +4,7 @@ import type { ScorePoint } from './score.js';
 import type { WarSummary } from './summary.js';
 import type { Target } from './target.js';
 import type { War } from './war.js';
+import type { SyncStatus } from './sync-status.js';
 
 /** The member's stored Torn key as the poller sees it. */
 export type KeyStatus = 'active' | 'resting' | 'disabled' | 'none';
@@ -37,6 +38,8 @@ export interface Snapshot {
   assists: Assist[];
   /** Target ids this member watches explicitly (their own open calls are watched too, without being listed). */
   watches: number[];
+  /** How the server's reads of Torn for the faction go: until the first one lands the board is empty for a reason. */
+  sync: SyncStatus;
   /** The server's clock (Unix seconds): countdowns run on it, not on the device's. */
   serverTime: number;
 }

@@ -23,6 +23,8 @@ export interface FactionState {
   warChain: number | null;
   /** Our chain was running (or cooling down) when last read, or has not been read yet. */
   chainLive: boolean;
+  /** The war check read Torn in this run: once the run's reads are written, members hear the first read landed (or a problem cleared). */
+  readLanded: boolean;
 }
 
 export function newFactionState(id: number): FactionState {
@@ -37,5 +39,6 @@ export function newFactionState(id: number): FactionState {
     warPolling: false,
     warChain: null,
     chainLive: true,
+    readLanded: false,
   };
 }

@@ -4,6 +4,7 @@ import { Backoff, backoffDelay } from '../backoff.js';
 import type { KeyPool, PooledKey } from './key-pool.js';
 import type { SyncMetrics } from './sync-metrics.js';
 import type { JobOutcome } from './job-outcome.js';
+import type { SyncProblemCode } from '../protocol/sync-status.js';
 
 export interface TornRequesterOptions {
   keys: KeyPool;
@@ -21,8 +22,13 @@ export interface TornRequesterOptions {
   served: (factionId: number) => void;
 }
 
-/** A job's request: Torn's answer, or what the job should tell the scheduler instead. */
-export type RequestResult<T> = { ok: true; value: T } | { ok: false; outcome: JobOutcome };
+/**
+ * A job's request: Torn's answer, or what the job should tell the scheduler instead, with why Torn
+ * could not be read (null: nothing members need to hear of, e.g. a key's budget spent for a moment).
+ */
+export type RequestResult<T> = { ok: true; value: T } | { ok: false; outcome: JobOutcome; problem: SyncProblemCode | null };
+
+const BACKED_OFF = { ok: false, outcome: { kind: 'backoff' }, problem: 'node_backed_off' } as const;
 
 /**
  * The one way a job asks Torn: with a key from the pool (within the player's and the node's
@@ -82,7 +88,7 @@ export class TornRequester {
     for (let attempt = 0; ; attempt++) {
       let probe = false;
       if (this.#backoff.level > 0) {
-        if (!force && (this.#probing || this.#backoff.blocked(Date.now()))) return { ok: false, outcome: { kind: 'backoff' } };
+        if (!force && (this.#probing || this.#backoff.blocked(Date.now()))) return BACKED_OFF;
         probe = !this.#probing;
         if (probe) this.#probing = true;
       }
@@ -90,15 +96,14 @@ export class TornRequester {
         const taken = await this.#o.keys.take(factionId, { ignoreBudget: force });
         if (!taken.key) {
           // No member key at all: look again an interval later; all keys spent: when one frees up.
-          return {
-            ok: false,
-            outcome: taken.reason === 'budget' ? { kind: 'wait', retryAt: taken.retryAt } : { kind: 'ran', changed: false },
-          };
+          return taken.reason === 'budget'
+            ? { ok: false, outcome: { kind: 'wait', retryAt: taken.retryAt }, problem: null }
+            : { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'no_usable_key' };
         }
         const key = taken.key;
         this.#o.served(factionId);
         // Another faction's request may have met the block while this one waited for its key.
-        if (!force && !probe && this.#backoff.blocked(Date.now())) return { ok: false, outcome: { kind: 'backoff' } };
+        if (!force && !probe && this.#backoff.blocked(Date.now())) return BACKED_OFF;
         const sentAt = Date.now();
         try {
           const value = await request(key);
@@ -111,8 +116,8 @@ export class TornRequester {
         } catch (e) {
           if (!isTornApiError(e)) throw e;
           const outcome = await this.#tornFailed(factionId, key, e, sentAt);
-          if (outcome) return { ok: false, outcome };
-          if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false } };
+          if (outcome) return { ok: false, outcome, problem: outcome.kind === 'backoff' ? 'node_backed_off' : 'torn_error' };
+          if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'torn_unreachable' };
         }
       } finally {
         if (probe) this.#probing = false;

@@ -12,6 +12,7 @@ import { reschedule, type JobContext, type NodeJob } from './jobs/job.js';
 import { FACTION_JOBS, NODE_JOBS } from './jobs/registry.js';
 import type { KeyPool } from './key-pool.js';
 import { PollerLocks } from './poller-lock.js';
+import { recordTornRead } from './read-status.js';
 import { TornRequester } from './requester.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 
@@ -241,6 +242,11 @@ export class WarSync {
         if (out.kind === 'backoff') return;
         if (out.kind === 'ran' && out.changed) changed = true;
         reschedule(f, job.name, out, job.intervalMs(this.#ctx.intervals), now);
+      }
+      // After the run's other reads (the enemy's targets of a war just found): "first read done" comes with the targets.
+      if (f.readLanded) {
+        f.readLanded = false;
+        await this.#o.db.transaction((tx) => recordTornRead(tx, f.id, null));
       }
       // Calls change the summary too (open calls), and they are not ours: refresh when the
       // faction's log moved since our last refresh, at most once per run.

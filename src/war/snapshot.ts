@@ -14,6 +14,7 @@ import { readEnemyChain } from './enemy-chain.js';
 import { listMarks, mayMark } from './marks.js';
 import { openAssists } from './assists.js';
 import { listWatches } from './watches.js';
+import { readSyncStatus } from '../sync/read-status.js';
 
 export type { Snapshot };
 
@@ -42,6 +43,7 @@ export function readSnapshot(db: Database, member: Member, markPositions: readon
         marks: war ? await listMarks(tx, member.factionId, war.id) : [],
         assists: war ? await openAssists(tx, member.factionId, war.id) : [],
         watches: war ? await listWatches(tx, member.factionId, war.id, member.playerId) : [],
+        sync: await readSyncStatus(tx, member.factionId),
         // On Torn's clock, as the call times beside it: members count Torn's `until`s down against it.
         serverTime: tornClock.fromDatabase(time.rows[0].now),
       };

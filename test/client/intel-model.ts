@@ -52,6 +52,7 @@ export function snapshot(seq: number, serverTime: number, parts: Partial<Snapsho
     marks: [],
     assists: [],
     watches: [],
+    sync: { firstReadDone: true, problem: null },
     serverTime,
     ...parts,
   };

@@ -61,6 +61,7 @@ const snapshot = (seq: number): Snapshot => ({
   marks: [],
   assists: [],
   watches: [],
+  sync: { firstReadDone: true, problem: null },
   serverTime: 1_000_000,
 });
 const call = (id: number, targetId: number, state: 'called' | 'released' = 'called'): WarEvent => ({

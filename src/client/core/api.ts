@@ -32,6 +32,7 @@ const INVALIDATE_ON: Record<EventName, string[]> = {
   assist: ['war'],
   watch: ['war'],
   enemy_chain: ['war'],
+  sync_status: ['war'],
   reset: ['war'],
 };
 

@@ -10,6 +10,7 @@ import type { WarEvent } from '../../protocol/events.js';
 import type { Assist, Chain, EnemyChain, TargetMark } from '../../protocol/intel.js';
 import { paceOf, type Pace, type ScorePoint } from '../../protocol/score.js';
 import type { Snapshot } from '../../protocol/snapshot.js';
+import type { SyncStatus } from '../../protocol/sync-status.js';
 import type { Target } from '../../protocol/target.js';
 import type { War } from '../../protocol/war.js';
 import { ServerClock } from './server-clock.js';
@@ -82,6 +83,8 @@ export class WarState {
   readonly watches = new Set<number>();
   /** Early hospital exits seen on events (not in snapshots), by target: the exit alerts read them. */
   readonly earlyExits = new Map<number, EarlyExit>();
+  /** How the server's reads of Torn go; null: a server older than the field (nothing to say). */
+  sync: SyncStatus | null = null;
   snapshots = 0;
   eventsApplied = 0;
   readonly #proposals = new Map<number, Proposal>();
@@ -113,6 +116,7 @@ export class WarState {
     for (const a of s.assists ?? []) this.assists.set(assistKey(a), pickAssist(a));
     this.watches.clear();
     for (const id of s.watches ?? []) this.watches.add(id);
+    this.sync = s.sync ?? null;
     this.snapshots++;
   }
 
@@ -192,6 +196,11 @@ export class WarState {
         if (d.memberId !== this.me?.id) break;
         if (d.watching) this.watches.add(d.targetId);
         else this.watches.delete(d.targetId);
+        break;
+      }
+      case 'sync_status': {
+        const d = ev.data;
+        if (d && typeof d.firstReadDone === 'boolean') this.sync = { firstReadDone: d.firstReadDone, problem: d.problem ?? null };
         break;
       }
       case 'war_score': {

@@ -16,6 +16,7 @@ import { renderReport, reportWarId } from './report-view.js';
 import { renderWarScore } from './score-chart.js';
 import { DiscordBox } from './discord-box.js';
 import { TargetTable } from './target-table.js';
+import { syncNote } from '../../protocol/sync-status.js';
 
 /** What the member can do from the board: the client core's methods. */
 export type BoardActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'sendOp' | 'report' | 'reportFile' | 'discord'>;
@@ -106,6 +107,12 @@ export class Board implements WarView {
     }
     byId<HTMLAnchorElement>('report-link').hidden = !war;
     if (war) byId<HTMLAnchorElement>('report-link').href = `#report/${war.id}`;
+    // Until the first read lands the board is empty for a reason; when Torn cannot be read, members hear why.
+    const note = byId('sync-note');
+    const text = syncNote(state.sync);
+    note.hidden = !text;
+    note.textContent = text ?? '';
+    note.dataset.state = state.sync?.problem?.code ?? (text ? 'first_read' : 'ok');
     this.#renderCounts(state, now);
     this.#renderSide(state, now);
     renderChain(state, now);

@@ -29,6 +29,7 @@ import { dragPanel, dragTab, readLayout, saveLayout, type PanelLayout } from './
 import type { NoticeChannel } from './notifier.js';
 import { PANEL_CSS } from './panel-style.js';
 import { TargetList } from './target-list.js';
+import { syncNote } from '../../protocol/sync-status.js';
 
 /** What the member can do from the panel: the client core's methods. */
 export type PanelActions = Pick<WarClient, 'signIn' | 'signOut' | 'forgetKey' | 'toggleCall' | 'chooseRung' | 'sendOp'>;
@@ -442,9 +443,12 @@ export class Panel implements WarView {
     this.#showChain(state, nowMs);
     const war = state.war;
     this.#showPace(state, nowMs);
+    // Until the first read lands the panel is empty for a reason; when Torn cannot be read, members hear why.
+    const note = syncNote(state.sync);
+    this.host.setAttribute('data-sync', state.sync?.problem?.code ?? (note ? 'first_read' : 'ok'));
     if (!war) {
       this.#score.textContent = '';
-      this.#counts.textContent = state.loaded ? 'No ranked war right now.' : 'Loading…';
+      this.#counts.textContent = note ?? (state.loaded ? 'No ranked war right now.' : 'Loading…');
       this.#targets.clear();
       this.#assists.render(null, nowMs);
       return;
@@ -458,6 +462,7 @@ export class Panel implements WarView {
     const rows = state.rows(nowMs);
     const { shown, hidden } = arrangeRows(rows, this.#listChoice.value, state.me?.id);
     this.#counts.textContent =
+      (note ? `${note} · ` : '') +
       `vs ${war.enemy.name} · callable ${c.callable} · called ${c.called} · hosp ${c.hospital} · away ${c.traveling}` +
       (next ? ` · next out ${next.target.name} in ${formatCountdown(next.remaining ?? 0)}` : '') +
       (rows.length === 0 ? ' · no targets yet' : '');

@@ -205,6 +205,7 @@ const BODY = `
 ${termsTable()}
   </section>
   <div id="board" hidden>
+    <p id="sync-note" class="alert info" role="status" aria-live="polite" hidden></p>
     <details id="intel" open>
     <summary>Chain, counters, next out, calls, assists, alert settings</summary>
     <div class="chains">

@@ -4,6 +4,7 @@ import { enemyChainReading, recordEnemyChain } from '../../war/enemy-chain.js';
 import { openWar, rankedWarReport, recordRankedWar } from '../../war/wars.js';
 import { dueNow, wantsFresh, type FactionJob } from './job.js';
 import { enemyJob } from './enemy.js';
+import { recordTornRead } from '../read-status.js';
 
 /**
  * The faction's ranked war (`faction/{id}/wars`) every warCheckInterval: a war matched, moved,
@@ -18,7 +19,13 @@ export const warCheckJob: FactionJob = {
   async run(f, ctx, force) {
     const fresh = wantsFresh(ctx.intervals.warCheckIntervalMs, force);
     const r = await ctx.requester.send(f.id, force, (key) => ctx.torn.factionWars(key.apiKey, f.id, { fresh }));
-    if (!r.ok) return r.outcome;
+    if (!r.ok) {
+      // The war check is the faction's first read and runs on every node holding it: it says when Torn cannot be read.
+      const problem = r.problem;
+      if (problem) await ctx.db.transaction((tx) => recordTornRead(tx, f.id, problem));
+      return r.outcome;
+    }
+    f.readLanded = true;
     const ranked = r.value.wars.ranked;
     const report = ranked ? rankedWarReport(ranked, ctx.clock.now()) : null;
     const changed = await ctx.db.transaction(async (tx) => {
