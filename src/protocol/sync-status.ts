@@ -2,7 +2,7 @@
 export type SyncProblemCode = 'node_backed_off' | 'no_usable_key' | 'torn_unreachable' | 'torn_error';
 
 /** What members are told for each problem. */
-export const SYNC_PROBLEM_MESSAGES: Record<SyncProblemCode, string> = {
+const SYNC_PROBLEM_MESSAGES: Record<SyncProblemCode, string> = {
   node_backed_off: 'Torn refuses this server for now (IP block or Torn down, errors 8/9/17/24): it tries again on its own.',
   no_usable_key: 'No member of the faction has a usable API key here: sign in with a key Torn accepts.',
   torn_unreachable: 'Torn cannot be reached from this server: it tries again on its own.',

@@ -12,7 +12,7 @@ import { reschedule, type JobContext, type NodeJob } from './jobs/job.js';
 import { FACTION_JOBS, NODE_JOBS } from './jobs/registry.js';
 import type { KeyPool } from './key-pool.js';
 import { PollerLocks } from './poller-lock.js';
-import { recordTornRead } from './read-status.js';
+import { recordTornRead } from '../war/read-status.js';
 import { TornRequester } from './requester.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 

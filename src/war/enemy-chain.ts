@@ -46,7 +46,7 @@ const DISCORD_FROM = 25;
  * the new one, or null: a leader's channel hears "they are chaining" once per size and chain, not
  * on every read.
  */
-export function bonusPassed(old: EnemyChain | null, next: EnemyChain): number | null {
+function bonusPassed(old: EnemyChain | null, next: EnemyChain): number | null {
   const from = old && old.since === next.since ? old.current : 0;
   const passed = CHAIN_BONUSES.filter((b) => b >= DISCORD_FROM && b > from && b <= next.current);
   return passed.length ? passed[passed.length - 1] : null;

@@ -14,7 +14,7 @@ import { readEnemyChain } from './enemy-chain.js';
 import { listMarks, mayMark } from './marks.js';
 import { openAssists } from './assists.js';
 import { listWatches } from './watches.js';
-import { readSyncStatus } from '../sync/read-status.js';
+import { readSyncStatus } from './read-status.js';
 
 export type { Snapshot };
 

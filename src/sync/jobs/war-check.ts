@@ -4,7 +4,7 @@ import { enemyChainReading, recordEnemyChain } from '../../war/enemy-chain.js';
 import { openWar, rankedWarReport, recordRankedWar } from '../../war/wars.js';
 import { dueNow, wantsFresh, type FactionJob } from './job.js';
 import { enemyJob } from './enemy.js';
-import { recordTornRead } from '../read-status.js';
+import { recordTornRead } from '../../war/read-status.js';
 
 /**
  * The faction's ranked war (`faction/{id}/wars`) every warCheckInterval: a war matched, moved,

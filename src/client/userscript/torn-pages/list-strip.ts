@@ -18,12 +18,14 @@ select, button { font: inherit; color: #e8e8e8; background: #353b44; border: 1px
 button.filter[aria-pressed="true"] { background: #5a2a2a; border-color: #8c3a3a; text-decoration: line-through; }
 .hide-label { color: #9aa3ae; }
 .hidden-count { color: #f0c674; }
+.sync-note { color: #f0c674; }
 :focus-visible { outline: 2px solid #6cb6ff; outline-offset: 1px; }
 `;
 
 export class ListStrip {
   readonly host: HTMLElement;
   readonly #controls: ListChoiceControls;
+  readonly #note: HTMLElement;
 
   constructor(setting: ListChoiceSetting) {
     this.host = document.createElement(TAG);
@@ -37,7 +39,9 @@ export class ListStrip {
     }
     this.#controls = new ListChoiceControls(setting, { defaultLabel: "Torn's order" });
     const strip = el('div', { class: 'strip' });
-    strip.append(el('span', { class: 'brand' }, 'TornCat'), this.#controls.element);
+    this.#note = el('span', { class: 'sync-note', role: 'status' });
+    this.#note.hidden = true;
+    strip.append(el('span', { class: 'brand' }, 'TornCat'), this.#note, this.#controls.element);
     root.append(strip);
   }
 
@@ -49,6 +53,12 @@ export class ListStrip {
 
   remove(): void {
     this.host.remove();
+  }
+
+  /** Why the list has no TornCat rows yet (the first read of Torn is running, or Torn cannot be read); null: nothing to say. */
+  set note(text: string | null) {
+    this.#note.textContent = text ?? '';
+    this.#note.hidden = text === null;
   }
 
   set hiddenCount(n: number) {

@@ -20,6 +20,7 @@ import type { WarState } from '../../core/war-state.js';
 import { CallWidget, rowOf, type WidgetActions } from './call-widget.js';
 import { ARRANGEMENT_CSS, arrangeTornList, setFlag } from './list-arrangement.js';
 import { ListStrip } from './list-strip.js';
+import { syncNote } from '../../../protocol/sync-status.js';
 
 /** Enemy rows first; any war member-list row as a fallback (only war targets get a widget either way). */
 const WAR_ROW_SELECTOR = '.enemy-faction .members-list > li, .faction-war .members-list > li';
@@ -158,7 +159,11 @@ export class WarListDecorator {
       hidden += arrangeTornList(ul, rows, this.#choice.value, state?.me?.id);
       if (!block && rows.some((x) => x.row)) block = ul.closest(WAR_BLOCK);
     }
-    // The strip shows while the list has targets of ours: signed out, or on another war, it goes.
+    // The strip shows while the list has targets of ours: signed out, or on another war, it goes. Before
+    // the first read of Torn (or while Torn cannot be read) there are none yet: it shows to say why.
+    const note = state ? syncNote(state.sync) : null;
+    if (!block && note) block = document.querySelector(WAR_BLOCK);
+    this.#strip.note = note;
     if (block) {
       this.#strip.place(block);
       this.#strip.hiddenCount = hidden;
