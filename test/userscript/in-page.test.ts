@@ -191,6 +191,9 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
 
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);
+      // On a phone Torn's two player boxes stack and the button can sit below the first screen: the
+      // member scrolls to it, and there nothing of ours may cover it.
+      await page.locator('#start-fight').scrollIntoViewIfNeeded();
       const fight = await page.locator('#start-fight').boundingBox();
       assert.ok(fight);
       const panel = page.locator('#torncat-panel');

@@ -32,6 +32,12 @@ for (const backend of await backends()) {
     });
     after(() => f.close());
 
+    /** Torn requests so far, but for the chain reports a forced sync also reads (issue 18's real hits). */
+    const requestsButReports = async () => {
+      const st = (await f.simControl('/__sim/stats')) as { total: number; byEndpoint: Record<string, number> };
+      return st.total - Object.entries(st.byEndpoint).reduce((n, [k, v]) => n + (k.includes('chainreport') ? v : 0), 0);
+    };
+
     test('each change of score is kept once, with its time on Torn\'s clock, and sent as a war_score event', async () => {
       await f.sync(1001);
       const kept: { at: number; ours: number; theirs: number }[] = [];
@@ -43,9 +49,9 @@ for (const backend of await backends()) {
       for (let i = 0; i < 6; i++) {
         await f.simControl('/__sim/clock', { advance: 10 * 60 });
         assert.equal(await f.server.ctx.sync.syncClock(1001), true);
-        const requestsBefore = (await f.simControl('/__sim/stats')).total;
+        const requestsBefore = await requestsButReports();
         await f.sync(1001);
-        const requests = (await f.simControl('/__sim/stats')).total - requestsBefore;
+        const requests = (await requestsButReports()) - requestsBefore;
         const now = await tornNow();
         const scores = await torn();
         const events = (await newEvents()).filter((e) => e.event === 'war_score');
@@ -53,7 +59,8 @@ for (const backend of await backends()) {
         assert.deepEqual(events[0].data, { warId: 5001, at: events[0].data.at, ...scores });
         assert.ok(Math.abs(events[0].data.at - now) <= 2, `dated on Torn's clock: ${events[0].data.at} vs ${now}`);
         kept.push({ at: events[0].data.at, ...scores });
-        // A forced sync reads the war, the enemy and our own side: nothing more for the history.
+        // A forced sync reads the war, the enemy and our own side (and Torn's chain report, for the
+        // real hits, which is not counted here): nothing more for the history.
         assert.ok(requests <= 3, `${requests} Torn requests for one sync`);
       }
       // Nothing changed: nothing kept, nothing sent.

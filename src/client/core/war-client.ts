@@ -258,7 +258,7 @@ export class WarClient {
     });
   }
 
-  /** The faction's Discord webhook (GET, POST, DELETE /api/discord/webhook, POST …/test). */
+  /** The faction's Discord webhook (GET, POST, DELETE /api/discord/webhook, POST .../test). */
   discord(a: DiscordAction): Promise<DiscordStatus | null> {
     return this.#api.discord(a);
   }
