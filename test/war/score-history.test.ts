@@ -38,7 +38,7 @@ for (const backend of await backends()) {
       return st.total - Object.entries(st.byEndpoint).reduce((n, [k, v]) => n + (k.includes('chainreport') ? v : 0), 0);
     };
 
-    test('each change of score is kept once, with its time on Torn\'s clock, and sent as a war_score event', async () => {
+    test("each change of score is kept once, with its time on Torn's clock, and sent as a war_score event", async () => {
       await f.sync(1001);
       const kept: { at: number; ours: number; theirs: number }[] = [];
       const first = (await f.api('/api/war', { token })).body.scoreHistory;
@@ -74,7 +74,7 @@ for (const backend of await backends()) {
       );
     });
 
-    test('the war report carries the history and each side\'s pace, as the clients compute it', async () => {
+    test("the war report carries the history and each side's pace, as the clients compute it", async () => {
       const r = await f.api('/api/wars/5001/report', { token });
       assert.equal(r.status, 200);
       const snap = (await f.api('/api/war', { token })).body;
@@ -88,7 +88,8 @@ for (const backend of await backends()) {
     });
 
     test('the history goes with its war', async () => {
-      const count = async () => (await f.db.query<{ n: number }>('select count(*)::int as n from war_scores where war_id = 5001')).rows[0].n;
+      const count = async () =>
+        (await f.db.query<{ n: number }>('select count(*)::int as n from war_scores where war_id = 5001')).rows[0].n;
       assert.ok((await count()) >= 7);
       await f.db.transaction(async (tx) => {
         for (const t of ['calls', 'target_marks', 'hospital_exits', 'targets']) await tx.query(`delete from ${t} where war_id = 5001`);
