@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
+import { CREATE_KEY_URL, KEY_ACCESS_LEVEL } from '../../protocol/terms.js';
+import { escapeHtml, termsTable } from './terms-table.js';
 
 const CSS = `
 :root { color-scheme: dark; --bg: #14171b; --panel: #1c1f24; --line: #30353c; --text: #e8e8e8; --muted: #9aa3ae;
@@ -202,7 +203,7 @@ const BODY = `
     </form>
     <p class="hint">Calls inside torn.com itself, in Torn's own war list: <a href="/install">install the TornCat userscript</a>.</p>
     <p class="hint">No key yet? <a href="${escapeHtml(CREATE_KEY_URL)}" target="_blank" rel="noopener">Create a ${KEY_ACCESS_LEVEL} key for TornCat on Torn</a>.</p>
-${termsTable()}
+${termsTable('terms-title')}
   </section>
   <div id="board" hidden>
     <p id="sync-note" class="alert info" role="status" aria-live="polite" hidden></p>
@@ -257,23 +258,6 @@ ${termsTable()}
   </section>
 </main>
 `;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-}
-
-/** Torn's terms table, from the one text every surface renders. */
-function termsTable(): string {
-  const th = TERMS.map((t) => `<th scope="col">${escapeHtml(t.title)}<small>${escapeHtml(t.question)}</small></th>`).join('');
-  const td = TERMS.map((t) => `<td data-label="${escapeHtml(t.title)}"><b>${escapeHtml(t.answer)}</b>${escapeHtml(t.detail)}</td>`).join(
-    '',
-  );
-  return `    <table class="terms">
-      <caption id="terms-title">What TornCat does with your key and your data (Torn's API terms)</caption>
-      <thead><tr>${th}</tr></thead>
-      <tbody><tr>${td}</tr></tbody>
-    </table>`;
-}
 
 /** Escapes what would end the inline script early. */
 function inlineScript(js: string): string {

@@ -1,4 +1,5 @@
-import { CREATE_KEY_URL, KEY_ACCESS_LEVEL, TERMS } from '../../protocol/terms.js';
+import { CREATE_KEY_URL, KEY_ACCESS_LEVEL } from '../../protocol/terms.js';
+import { escapeHtml, termsTable } from './terms-table.js';
 import { SCREENSHOTS } from './screenshots.js';
 import { USERSCRIPT_FILES } from './userscript-source.js';
 
@@ -26,22 +27,6 @@ td { color: var(--muted); font-size: 13px; } td b { display: block; color: var(-
   td::before { content: attr(data-label); display: block; color: var(--accent); font-size: 12px; font-weight: 600; }
 }
 `;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-}
-
-function termsTable(): string {
-  const th = TERMS.map((t) => `<th scope="col">${escapeHtml(t.title)}<small>${escapeHtml(t.question)}</small></th>`).join('');
-  const td = TERMS.map((t) => `<td data-label="${escapeHtml(t.title)}"><b>${escapeHtml(t.answer)}</b>${escapeHtml(t.detail)}</td>`).join(
-    '',
-  );
-  return `<table class="terms">
-      <caption>What TornCat does with your key and your data (Torn's API terms)</caption>
-      <thead><tr>${th}</tr></thead>
-      <tbody><tr>${td}</tr></tbody>
-    </table>`;
-}
 
 function figures(origin: string): string {
   const caption = {
