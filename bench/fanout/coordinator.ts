@@ -1,10 +1,13 @@
-// The fan-out section: for each client count and each server (TornCat, the floors, socket.io), one
-// server process and its load generators in processes of their own; warm-up events, then measured
-// events at a steady pace. Per run: commit-to-client percentiles, whether every client got every
-// event exactly once in order, the server's CPU per event and its RSS per idle client.
+// The fan-out section: for each client count and each server (TornCat, the floors, socket.io) in 1
+// or more processes, the server and its load generators in processes of their own; warm-up events,
+// then measured events at a steady pace. Per run: commit-to-client percentiles, whether every client
+// got every event exactly once in order, the server's CPU per event and its RSS per idle client
+// (every process of the server summed).
 
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { nextMessage, spawnChild, type ClientKind, type GeneratorReply, type PeerKind, type PeerReply } from './wire.js';
 
 export interface ScaleOptions {
@@ -22,6 +25,8 @@ export interface ScaleOptions {
   cpuProfDir?: string;
   /** Only the setups whose name contains one of these. */
   only?: string[];
+  /** Each server runs in each of these numbers of processes (node:cluster workers sharing the port). */
+  workers: number[];
   log?: (line: string) => void;
 }
 
@@ -29,6 +34,8 @@ export interface ScaleRow {
   setup: string;
   server: PeerKind;
   transport: ClientKind;
+  /** Processes serving the clients: 1, or node:cluster workers (their primary is counted too). */
+  workers: number;
   clients: number;
   events: number;
   database?: string;
@@ -52,6 +59,8 @@ export interface ScaleRow {
   idleCpuShare: number;
   /** The generators' CPU seconds per event (they share the machine). */
   generatorCpuPerEvent: number;
+  /** The machine's 1-minute load average when the run ended (other work skews the figures). */
+  load: number;
   error?: string;
 }
 
@@ -59,10 +68,11 @@ interface Setup {
   name: string;
   server: PeerKind;
   transport: ClientKind;
+  workers: number;
 }
 
-/** Every server with the clients it is measured with. */
-export const SETUPS: Setup[] = [
+/** Every server with the clients it is measured with, in one process. */
+const SERVERS: Omit<Setup, 'workers'>[] = [
   { name: 'TornCat SSE', server: 'torncat', transport: 'sse' },
   { name: 'floor SSE res.write', server: 'floor-write', transport: 'sse' },
   { name: 'floor SSE chunk', server: 'floor-chunk', transport: 'sse' },
@@ -71,11 +81,29 @@ export const SETUPS: Setup[] = [
   { name: 'socket.io room', server: 'socketio', transport: 'socketio' },
 ];
 
-function peerFile(kind: PeerKind): { file: string; args: string[] } {
-  if (kind === 'torncat') return { file: './peer-torncat.ts', args: [] };
-  if (kind === 'socketio') return { file: './peer-socketio.ts', args: [] };
-  return { file: './peer-floor.ts', args: [kind === 'floor-write' ? 'write' : 'chunk'] };
+/**
+ * Each server in each number of processes, side by side. The res.write floor runs in one only: it
+ * is there to say what the lower floor saves, which more processes do not change.
+ */
+function setups(workers: number[]): Setup[] {
+  return SERVERS.flatMap((s) =>
+    workers
+      .filter((w) => w === 1 || s.server !== 'floor-write')
+      .map((w) => ({ ...s, workers: w, name: w === 1 ? s.name : `${s.name} ×${w}` })),
+  );
 }
+
+function peerFile(setup: Setup, postgresUrl: string | undefined): { file: string; args: string[] } {
+  const w = String(setup.workers);
+  if (setup.server === 'torncat') return { file: './peer-torncat.ts', args: [postgresUrl ?? '', w] };
+  if (setup.server === 'socketio') return { file: './peer-socketio.ts', args: [w] };
+  return { file: './peer-floor.ts', args: [setup.server === 'floor-write' ? 'write' : 'chunk', w] };
+}
+
+/** The descriptors one process may open at most here (the children's soft limit is raised to it). */
+const descriptorLimit = Number(spawnSync('/bin/sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
+/** What a server process holds besides its clients: listening socket, database pool, IPC, files. */
+const DESCRIPTOR_SLACK = 100;
 
 function percentile(sorted: Float32Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -91,10 +119,16 @@ async function exited(child: ChildProcess): Promise<void> {
 }
 
 async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: number): Promise<ScaleRow> {
-  const { file, args } = peerFile(setup.server);
-  if (setup.server === 'torncat') args.push(o.postgresUrl ?? '');
-  const flags = ['--expose-gc'];
-  const peer = spawnChild(file, args, flags);
+  const perProcess = Math.ceil(clients / setup.workers);
+  if (perProcess + DESCRIPTOR_SLACK > descriptorLimit)
+    throw new Error(
+      `not run: ${perProcess} sockets in one process pass this machine's descriptor limit (hard limit ${descriptorLimit} per process)`,
+    );
+  const { file, args } = peerFile(setup, o.postgresUrl);
+  // Every server process (the workers too: node:cluster gives them these flags) loads the probe.
+  const probes = mkdtempSync(`${tmpdir()}/fanout-probe-`);
+  const flags = ['--expose-gc', '--import', fileURLToPath(new URL('./probe.ts', import.meta.url))];
+  const peer = spawnChild(file, args, flags, { FANOUT_PROBE_DIR: probes });
   const generators: ChildProcess[] = [];
   const peerAsk = <T extends PeerReply>(m: object, kind: T['t']) => {
     const p = nextMessage<T>(peer, kind);
@@ -155,7 +189,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
     const cpu1 = await peerAsk<Extract<PeerReply, { t: 'cpu' }>>({ t: 'cpu' }, 'cpu');
     if (o.cpuProfDir) {
       mkdirSync(o.cpuProfDir, { recursive: true });
-      await peerAsk({ t: 'profile', file: `${o.cpuProfDir}/${setup.name.replace(/[^a-z0-9]+/gi, '-')}-${clients}.cpuprofile` }, 'profiled');
+      await peerAsk({ t: 'profile', file: `${o.cpuProfDir}/${setup.name.replace(/[^a-z0-9]+/gi, '-')}-${clients}` }, 'profiled');
     }
     const results = await askAll<Extract<GeneratorReply, { t: 'result' }>>({ t: 'collect', commits: pub.commits }, 'result');
 
@@ -176,6 +210,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       setup: setup.name,
       server: setup.server,
       transport: setup.transport,
+      workers: setup.workers,
       clients,
       events: o.events,
       database: ready.database,
@@ -192,11 +227,13 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       rssPerIdleClientKiB: (idle.rss - base.rss) / clients / 1024,
       idleCpuShare: (idle1.cpuMs - idle0.cpuMs) / (idle1.at - idle0.at),
       generatorCpuPerEvent: results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / o.events,
+      load: loadavg()[0],
     };
   } finally {
     for (const g of generators) if (g.connected) g.send({ t: 'stop' });
     if (peer.connected) peer.send({ t: 'stop' });
     await Promise.all([...generators, peer].map(exited));
+    rmSync(probes, { recursive: true, force: true });
   }
 }
 
@@ -204,7 +241,7 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   let runIndex = 0;
   for (const clients of o.clientCounts) {
-    for (const setup of SETUPS) {
+    for (const setup of setups(o.workers)) {
       if (o.only?.length && !o.only.some((s) => setup.name.toLowerCase().includes(s.toLowerCase()))) continue;
       const started = Date.now();
       let row: ScaleRow;
@@ -215,6 +252,7 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
           setup: setup.name,
           server: setup.server,
           transport: setup.transport,
+          workers: setup.workers,
           clients,
           events: o.events,
           p50: NaN,
@@ -230,11 +268,12 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
           rssPerIdleClientKiB: NaN,
           idleCpuShare: NaN,
           generatorCpuPerEvent: NaN,
+          load: loadavg()[0],
           error: e instanceof Error ? e.message : String(e),
         };
       }
       o.log?.(
-        `  ${row.setup} × ${clients}: ${row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        `  ${row.setup} × ${clients}: ${row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s, load ${row.load.toFixed(2)})`,
       );
       rows.push(row);
     }

@@ -3,18 +3,24 @@
 //   write  SSE through res.write (Node frames each write as a chunk: three writes and bookkeeping)
 //   chunk  SSE as one pre-encoded HTTP/1.1 chunk written straight to each socket
 // and WebSocket clients (GET /ws) always get one pre-encoded frame written straight to the socket.
+// argv[3]: in how many processes (node:cluster workers sharing the port; the primary sends each of
+// them the event, each encodes it once and writes it to its own connections).
 
+import cluster from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { OutboundEvent } from '../../src/realtime/outbound-event.js';
 import { runPeer } from './peer.js';
 import { benchEvent, now } from './wire.js';
+import { forkWorkers, listening } from './workers.js';
 
 const mode = process.argv[2] === 'write' ? 'write' : 'chunk';
+const workers = Math.max(1, Number(process.argv[3]) || 1);
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-await runPeer(async () => {
+/** The floor server in this process: listens, and writes event `i` as `seq` to every connection. */
+async function startFloor(): Promise<{ url: string; write(seq: number, i: number): void }> {
   const sse = new Set<ServerResponse>();
   const ws = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -46,12 +52,10 @@ await runPeer(async () => {
   });
   server.maxConnections = Infinity;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', 511, r));
-  let seq = 0;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async publish(i) {
-      const committedAt = now();
-      const ev = new OutboundEvent(++seq, 'target_call', benchEvent(i));
+    write(seq, i) {
+      const ev = new OutboundEvent(seq, 'target_call', benchEvent(i));
       if (sse.size) {
         if (mode === 'write') {
           const bytes = ev.sse;
@@ -65,7 +69,37 @@ await runPeer(async () => {
         const frame = ev.wsFrame;
         for (const s of ws) s.write(frame);
       }
-      return { seq, committedAt };
     },
   };
-});
+}
+
+if (cluster.isWorker) {
+  const floor = await startFloor();
+  process.on('message', (m: { t?: string; seq: number; i: number }) => (m.t === 'event' ? floor.write(m.seq, m.i) : undefined));
+  listening(floor.url);
+} else {
+  await runPeer(async () => {
+    let seq = 0;
+    if (workers === 1) {
+      const floor = await startFloor();
+      return {
+        url: floor.url,
+        async publish(i) {
+          const committedAt = now();
+          floor.write(++seq, i);
+          return { seq, committedAt };
+        },
+      };
+    }
+    const cl = await forkWorkers(workers);
+    return {
+      url: cl.url,
+      async publish(i) {
+        const committedAt = now();
+        seq++;
+        for (const w of cl.workers) w.send({ t: 'event', seq, i });
+        return { seq, committedAt };
+      },
+    };
+  });
+}

@@ -1,8 +1,15 @@
 // TornCat under test: the real server (startServer) on PostgreSQL (argv[2], else PGlite in memory),
 // 25 members signed in through the simulator; an event is committed to the event log here, and
 // reaches clients the way every event does: NOTIFY → hub → read the log → every subscriber.
+// argv[3]: in how many processes. More than one: node:cluster workers sharing the port, each a whole
+// server with its own LISTEN and hub, as `torncat serve` runs with WORKERS=N; this process (the
+// primary) signs the members in and commits the events. Several processes need PostgreSQL: PGlite in
+// memory is one process's.
 
-import { loadConfig } from '../../src/config.js';
+import cluster from 'node:cluster';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { migrate } from '../../src/db/migrate.js';
 import { BENCH_LIMITS } from '../limits.js';
 import { createLogger } from '../../src/log.js';
 import { appendEvent } from '../../src/realtime/event-log.js';
@@ -10,27 +17,32 @@ import { startServer } from '../../src/server/start-server.js';
 import { demoKeyFor, startSimulator } from '../../src/simulator/index.js';
 import { runPeer } from './peer.js';
 import { benchEvent, now } from './wire.js';
+import { forkWorkers, listening } from './workers.js';
 
 const FACTION = 1001;
+const databaseUrl = process.argv[2] || 'memory://';
+const workers = Math.max(1, Number(process.argv[3]) || 1);
 
-await runPeer(async () => {
-  const databaseUrl = process.argv[2] || 'memory://';
-  const sim = await startSimulator({ dynamic: false });
-  const config = loadConfig({
+function config(tornApiUrl: string): Config {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     TORNCAT_SECRET: 'bench-secret-0123456789-0123456789abcdef',
-    TORN_API_URL: sim.url,
+    TORN_API_URL: tornApiUrl,
     LOG_LEVEL: 'silent',
     ...BENCH_LIMITS,
   });
-  // Keep-alives every 60 s, not 15: the figures are per event, and socket.io's pings are spaced
-  // out the same way.
-  const server = await startServer(config, { log: createLogger('silent'), sync: false, heartbeatMs: 60_000 });
+}
+
+// Keep-alives every 60 s, not 15: the figures are per event, and socket.io's pings are spaced out
+// the same way.
+const start = (c: Config) => startServer(c, { log: createLogger('silent'), sync: false, heartbeatMs: 60_000 });
+
+async function signIn(url: string): Promise<string[]> {
   const tokens: string[] = [];
   for (let id = 2001; id <= 2025; id++) {
-    const r = await fetch(server.url + '/api/auth', {
+    const r = await fetch(url + '/api/auth', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apiKey: demoKeyFor(id) }),
@@ -38,16 +50,45 @@ await runPeer(async () => {
     if (!r.ok) throw new Error(`sign-in of ${id}: ${r.status} ${await r.text()}`);
     tokens.push(((await r.json()) as { token: string }).token);
   }
-  return {
-    url: server.url,
-    tokens,
-    database: databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'PGlite',
-    async publish(i) {
-      // From just before the committing statement (it is its own transaction): the NOTIFY leaves
-      // at its commit.
-      const committedAt = now();
-      const seq = await appendEvent(server.ctx.db, FACTION, 'target_call', benchEvent(i));
-      return { seq, committedAt };
-    },
-  };
-});
+  return tokens;
+}
+
+if (cluster.isWorker) {
+  const server = await start(config(process.env.FANOUT_TORN_URL!));
+  listening(server.url);
+} else {
+  await runPeer(async () => {
+    const sim = await startSimulator({ dynamic: false });
+    const c = config(sim.url);
+    const database = databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'PGlite';
+    if (workers === 1) {
+      const server = await start(c);
+      return {
+        url: server.url,
+        tokens: await signIn(server.url),
+        database,
+        async publish(i) {
+          // From just before the committing statement (it is its own transaction): the NOTIFY leaves
+          // at its commit.
+          const committedAt = now();
+          const seq = await appendEvent(server.ctx.db, FACTION, 'target_call', benchEvent(i));
+          return { seq, committedAt };
+        },
+      };
+    }
+    if (database !== 'PostgreSQL') throw new Error('TornCat in several processes needs PostgreSQL (PGlite in memory is one process)');
+    const db = await openDatabase(c.databaseUrl, c.dataDir);
+    await migrate(db);
+    const cl = await forkWorkers(workers, { FANOUT_TORN_URL: sim.url });
+    return {
+      url: cl.url,
+      tokens: await signIn(cl.url),
+      database,
+      async publish(i) {
+        const committedAt = now();
+        const seq = await appendEvent(db, FACTION, 'target_call', benchEvent(i));
+        return { seq, committedAt };
+      },
+    };
+  });
+}

@@ -1,8 +1,8 @@
 // The part every server under test shares: it answers the coordinator's commands (publish events
-// at a pace and say when each was committed, CPU used so far, RSS after a GC).
+// at a pace and say when each was committed, CPU used so far, RSS after a GC), for every process of
+// the server (this one and the workers it forked) summed.
 
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { askProbe, serverCpu, serverPids } from './server-processes.js';
 import { now, type PeerCommand, type PeerReply } from './wire.js';
 
 export interface PeerServer {
@@ -18,7 +18,7 @@ const send = (m: PeerReply) => process.send!(m);
 export async function runPeer(start: () => Promise<PeerServer>): Promise<void> {
   const server = await start();
   let published = 0;
-  let profiler: Session | undefined;
+  const probes = process.env.FANOUT_PROBE_DIR!;
   process.on('message', (m: PeerCommand) => {
     void (async () => {
       if (m.t === 'publish') {
@@ -35,27 +35,22 @@ export async function runPeer(start: () => Promise<PeerServer>): Promise<void> {
         }
         send({ t: 'published', seqs, commits });
       } else if (m.t === 'cpu') {
-        const c = process.cpuUsage();
-        send({ t: 'cpu', cpuMs: (c.user + c.system) / 1000, userMs: c.user / 1000, at: now() });
+        send({ t: 'cpu', ...serverCpu(serverPids(probes)), at: now() });
       } else if (m.t === 'rss') {
-        const gc = (globalThis as { gc?: () => void }).gc;
-        gc?.();
-        gc?.();
-        await new Promise((r) => setTimeout(r, 200));
-        const mem = process.memoryUsage();
-        send({ t: 'rss', rss: mem.rss, heapUsed: mem.heapUsed });
+        const replies = await Promise.all(serverPids(probes).map((pid) => askProbe(probes, pid, { t: 'gc' })));
+        send({ t: 'rss', rss: replies.reduce((a, r) => a + (r.rss ?? 0), 0), processes: replies.length });
       } else if (m.t === 'profile') {
-        // What --cpu-prof records, for the measured events only (not start-up and connections).
-        if (!m.file) {
-          profiler = new Session();
-          profiler.connect();
-          await profiler.post('Profiler.enable');
-          await profiler.post('Profiler.start');
-        } else if (profiler) {
-          const { profile } = await profiler.post('Profiler.stop');
-          writeFileSync(m.file, JSON.stringify(profile));
-          profiler.disconnect();
-        }
+        // What --cpu-prof records, for the measured events only (not start-up and connections): one
+        // profile per process, <file>.cpuprofile for a single one, <file>-p<k>.cpuprofile (0: this one) else.
+        const pids = serverPids(probes);
+        await Promise.all(
+          pids.map((pid, k) =>
+            askProbe(probes, pid, {
+              t: 'profile',
+              file: m.file && (pids.length === 1 ? `${m.file}.cpuprofile` : `${m.file}-p${k}.cpuprofile`),
+            }),
+          ),
+        );
         send({ t: 'profiled' });
       } else if (m.t === 'stop') {
         // process.exit writes a --cpu-prof profile; open sockets need not be closed one by one.

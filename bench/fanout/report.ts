@@ -42,6 +42,7 @@ export function formatScale(rows: ScaleRow[]): string {
     'events/CPU-s',
     'KiB/idle client',
     'idle CPU %',
+    'load',
   ];
   const body = rows.map((r) => [
     r.setup,
@@ -59,6 +60,7 @@ export function formatScale(rows: ScaleRow[]): string {
     f(r.deliveredPerCpuSecond, 0),
     f(r.rssPerIdleClientKiB, 1),
     f(r.idleCpuShare * 100, 1),
+    f(r.load, 1),
   ]);
   return table(head, body);
 }
@@ -71,11 +73,13 @@ function table(head: string[], body: string[][]): string {
 
 export interface Ratios {
   clients: number;
+  /** Processes of every server compared (TornCat, the floor and socket.io in as many each). */
+  workers: number;
   /** TornCat SSE's CPU per event over the chunk floor's (goal ≤ 1.2). */
   sseCpuVsFloor: number;
   /** TornCat SSE's p99 over the chunk floor's (goal ≤ 1.2). */
   sseP99VsFloor: number;
-  /** The chunk floor's CPU per event over res.write's (the lower floor). */
+  /** The chunk floor's CPU per event over res.write's (the lower floor; one process only). */
   chunkFloorVsWriteFloor: number;
   wsCpuVsFloor: number;
   wsP99VsFloor: number;
@@ -85,18 +89,20 @@ export interface Ratios {
 }
 
 export function ratios(rows: ScaleRow[]): Ratios[] {
-  const counts = [...new Set(rows.map((r) => r.clients))];
-  return counts.map((clients) => {
-    const get = (setup: string) => rows.find((r) => r.clients === clients && r.setup === setup);
+  const runs = [...new Map(rows.map((r) => [`${r.clients}/${r.workers}`, { clients: r.clients, workers: r.workers }])).values()];
+  return runs.map(({ clients, workers }) => {
+    const get = (server: ScaleRow['server'], transport: ScaleRow['transport']) =>
+      rows.find((r) => r.clients === clients && r.workers === workers && r.server === server && r.transport === transport);
     const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : NaN);
-    const tc = get('TornCat SSE');
-    const tw = get('TornCat WebSocket');
-    const fc = get('floor SSE chunk');
-    const fw = get('floor SSE res.write');
-    const ff = get('floor WebSocket frame');
-    const io = get('socket.io room');
+    const tc = get('torncat', 'sse');
+    const tw = get('torncat', 'ws');
+    const fc = get('floor-chunk', 'sse');
+    const fw = get('floor-write', 'sse');
+    const ff = get('floor-chunk', 'ws');
+    const io = get('socketio', 'socketio');
     return {
       clients,
+      workers,
       sseCpuVsFloor: div(tc?.cpuPerEvent, fc?.cpuPerEvent),
       sseP99VsFloor: div(tc?.p99, fc?.p99),
       chunkFloorVsWriteFloor: div(fc?.cpuPerEvent, fw?.cpuPerEvent),
@@ -111,6 +117,7 @@ export function ratios(rows: ScaleRow[]): Ratios[] {
 export function formatRatios(rs: Ratios[]): string {
   const head = [
     'clients',
+    'processes',
     'TornCat SSE / floor: CPU',
     'p99',
     'WS / floor: CPU',
@@ -123,6 +130,7 @@ export function formatRatios(rs: Ratios[]): string {
     head,
     rs.map((r) => [
       String(r.clients),
+      String(r.workers),
       f(r.sseCpuVsFloor, 2),
       f(r.sseP99VsFloor, 2),
       f(r.wsCpuVsFloor, 2),
@@ -134,19 +142,24 @@ export function formatRatios(rs: Ratios[]): string {
   );
 }
 
-/** The issue's goals at the largest client count, each with the figure and whether it is met. */
+/**
+ * The issue's goals at 10,000 clients (else the largest count run), in each number of processes,
+ * each with the figure and whether it is met.
+ */
 export function formatGoals(rows: ScaleRow[], rs: Ratios[]): string {
-  const clients = Math.max(...rows.map((r) => r.clients));
-  const r = rs.find((x) => x.clients === clients);
+  const clients = rows.some((r) => r.clients === 10_000) ? 10_000 : Math.max(...rows.map((r) => r.clients));
   const lines: string[] = [];
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  for (const setup of ['TornCat SSE', 'TornCat WebSocket']) {
-    const row = rows.find((x) => x.clients === clients && x.setup === setup);
-    if (!row) continue;
-    lines.push(`- ${setup}, ${clients} clients: p99 ${f(row.p99, 1)} ms (goal < 100 ms: ${mark(row.p99 < 100)})`);
-    lines.push(`- ${setup}: ${f(row.rssPerIdleClientKiB, 1)} KiB per idle client (goal < 12 KiB: ${mark(row.rssPerIdleClientKiB < 12)})`);
-  }
-  if (r) {
+  for (const r of rs.filter((x) => x.clients === clients)) {
+    const at = `${clients} clients, ${r.workers === 1 ? '1 process' : `${r.workers} workers`}`;
+    for (const transport of ['sse', 'ws'] as const) {
+      const row = rows.find((x) => x.clients === clients && x.workers === r.workers && x.server === 'torncat' && x.transport === transport);
+      if (!row) continue;
+      lines.push(`- ${row.setup}, ${at}: p99 ${f(row.p99, 1)} ms (goal < 100 ms: ${mark(row.p99 < 100)})`);
+      lines.push(
+        `- ${row.setup}: ${f(row.rssPerIdleClientKiB, 1)} KiB per idle client (goal < 12 KiB: ${mark(row.rssPerIdleClientKiB < 12)})`,
+      );
+    }
     lines.push(
       `- SSE CPU per event ${f(r.sseCpuVsFloor, 2)}× the chunk floor's, p99 ${f(r.sseP99VsFloor, 2)}× (goal ≤ 1.2×: ${mark(r.sseCpuVsFloor <= 1.2 && r.sseP99VsFloor <= 1.2)})`,
     );

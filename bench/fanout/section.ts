@@ -1,7 +1,7 @@
-// `npm run bench -- fan-out [--quick] [--cpu-prof] [--clients=1000,5000] [--only=torncat,floor]`:
-// the fan-out section. Full size writes bench/results/<date>-<machine>.json and .md; --quick runs
-// everything tiny (CI may run it: it checks that every client got every event, nothing about speed)
-// and writes its results under the system's temporary folder.
+// `npm run bench -- fan-out [--quick] [--cpu-prof] [--clients=1000,5000] [--workers=1,2] [--only=torncat,floor] [--save]`:
+// the fan-out section. Full size (or --save) writes bench/results/<date>-<machine>.json and .md;
+// --quick runs everything tiny (CI may run it: it checks that every client got every event, nothing
+// about speed) and, like a partial run, writes its results under the system's temporary folder.
 
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,16 @@ import { describeMachine, formatGoals, formatRatios, formatScale, machine, ratio
 const NOTES =
   'Latency: from just before the commit of the event (TornCat: the INSERT into the event log, its own transaction; the ' +
   'others: the broadcast call) to a client reading it, over every (client, event), on the monotonic clock all ' +
-  "processes share. Server and load generators (separate processes) share this machine's cores. CPU: the server " +
-  "process's user+system time from the first measured event until every client had the last, per event (TornCat's " +
-  'includes committing the event; PostgreSQL runs in its own processes). RSS per idle client: growth of the server ' +
-  "process's RSS, after a GC, from before the clients connected to after the warm-up. Keep-alives every 60 s (TornCat's " +
-  'heartbeat, socket.io pings) so they stay out of the per-event figures. Floors: a bare node:http server writing ' +
-  'pre-encoded bytes to an array of connections: `res.write` of the SSE frame, or one pre-encoded HTTP/1.1 chunk (or ' +
-  'WebSocket frame) written straight to each socket.';
+  "processes share. Server and load generators (separate processes) share this machine's cores. CPU: the server's " +
+  'user+system time, every process of it summed (with N workers: the primary and the workers), from the first measured ' +
+  "event until every client had the last, per event (TornCat's includes committing the event; PostgreSQL runs in its own " +
+  "processes). RSS per idle client: growth of the server's RSS, every process summed, after a GC in each, from before the " +
+  "clients connected to after the warm-up. Keep-alives every 60 s (TornCat's heartbeat, socket.io pings) so they stay out " +
+  'of the per-event figures. Floors: a bare node:http server writing pre-encoded bytes to an array of connections: ' +
+  '`res.write` of the SSE frame, or one pre-encoded HTTP/1.1 chunk (or WebSocket frame) written straight to each socket. ' +
+  "×N: the server in N node:cluster workers sharing the port (the primary hands connections out in turn): TornCat's " +
+  "workers each LISTEN and read the log, the floor's primary sends each worker the event, socket.io's workers are joined " +
+  "by @socket.io/cluster-adapter. load: the machine's 1-minute load average when the run ended.";
 
 export async function fanOutSection(flags: string[]): Promise<void> {
   const quick = flags.includes('--quick');
@@ -29,13 +32,19 @@ export async function fanOutSection(flags: string[]): Promise<void> {
     value('clients')
       ?.split(',')
       .map(Number)
-      .filter((n) => n > 0) ?? (quick ? [50] : [1000, 5000, 10000]);
-  // Only the full default run is a result to keep; a quick or partial one goes to the temporary folder.
-  const partial = quick || flags.some((f) => f.startsWith('--clients=') || f.startsWith('--only='));
+      .filter((n) => n > 0) ?? (quick ? [50] : [10000, 20000]);
+  const workers = value('workers')
+    ?.split(',')
+    .map(Number)
+    .filter((n) => n > 0) ?? [1, 2];
+  // Only the full default run (or one told --save) is a result to keep; a quick or partial one goes to the temporary folder.
+  const partial =
+    !flags.includes('--save') &&
+    (quick || flags.some((f) => f.startsWith('--clients=') || f.startsWith('--only=') || f.startsWith('--workers=')));
   const resultsDir = partial ? `${tmpdir()}/torncat-bench` : fileURLToPath(new URL('../results', import.meta.url));
   const profDir = flags.includes('--cpu-prof') ? `${resultsDir}/profiles-${new Date().toISOString().replace(/[:.]/g, '-')}` : undefined;
   console.log(
-    `## Fan-out: one faction's event to ${clientCounts.join(', ')} clients: TornCat against the floor and socket.io${quick ? ' (--quick: tiny, nothing about speed)' : ''}\n`,
+    `## Fan-out: one faction's event to ${clientCounts.join(', ')} clients: TornCat against the floor and socket.io, in ${workers.join(', ')} processes${quick ? ' (--quick: tiny, nothing about speed)' : ''}\n`,
   );
   const m = machine();
   const started = Date.now();
@@ -50,6 +59,7 @@ export async function fanOutSection(flags: string[]): Promise<void> {
     postgresUrl: pgdb?.url,
     cpuProfDir: profDir,
     only: value('only')?.split(','),
+    workers,
     log: (line) => console.log(line),
   };
   let rows;

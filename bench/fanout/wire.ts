@@ -20,7 +20,7 @@ export type PeerCommand =
   | { t: 'publish'; n: number; intervalMs: number }
   | { t: 'cpu' }
   | { t: 'rss' }
-  /** Starts V8's CPU profiler, or stops it and writes the profile to `file`. */
+  /** Starts V8's CPU profiler in every process of the server, or stops it and writes the profiles to `file`…`.cpuprofile`. */
   | { t: 'profile'; file?: string }
   | { t: 'stop' };
 
@@ -29,7 +29,8 @@ export type PeerReply =
   | { t: 'ready'; url: string; tokens: string[]; database?: string }
   | { t: 'published'; seqs: number[]; commits: number[] }
   | { t: 'cpu'; cpuMs: number; userMs: number; at: number }
-  | { t: 'rss'; rss: number; heapUsed: number }
+  /** Every process of the server summed, after a GC in each. */
+  | { t: 'rss'; rss: number; processes: number }
   | { t: 'profiled' };
 
 export interface GeneratorInit {
@@ -72,12 +73,12 @@ export type GeneratorReply =
  * Spawns `node --import tsx <file>` with an IPC channel and the soft descriptor limit raised to the
  * hard one (10,000 sockets need more than the usual 1,024).
  */
-export function spawnChild(file: string, args: string[], nodeFlags: string[] = []): ChildProcess {
+export function spawnChild(file: string, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): ChildProcess {
   const script = fileURLToPath(new URL(file, import.meta.url));
   return spawn(
     '/bin/sh',
-    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeFlags, '--import', 'tsx', script, ...args],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--import', 'tsx', ...nodeFlags, script, ...args],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } },
   );
 }
 
