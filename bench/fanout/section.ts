@@ -78,9 +78,17 @@ export async function fanOutSection(flags: string[]): Promise<void> {
   const file = writeResults(resultsDir, m, options, rows, rs, NOTES, (Date.now() - started) / 1000);
   console.log(`Results: ${file} (and .md)`);
   if (profDir) {
-    for (const name of readdirSync(profDir)) {
-      console.log(`\nCPU profile ${profDir}/${name}, measured events only: self time, idle left out`);
-      for (const { fn, share } of topSelfTime(`${profDir}/${name}`, 18)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${fn}`);
+    // One file per process (<setup>-<clients>.cpuprofile, or -p0, -p1… for a server in several).
+    const byRun = new Map<string, string[]>();
+    for (const name of readdirSync(profDir).sort()) {
+      const run = name.replace(/(-p\d+)?\.cpuprofile$/, '');
+      byRun.set(run, [...(byRun.get(run) ?? []), `${profDir}/${name}`]);
+    }
+    for (const [run, files] of byRun) {
+      console.log(
+        `\nCPU profile ${profDir}/${run} (${files.length} process${files.length === 1 ? '' : 'es'} summed), measured events only: self time, idle left out`,
+      );
+      for (const { fn, share } of topSelfTime(files, 18)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${fn}`);
     }
   }
   const failed = rows.filter((r) => r.error || !r.allDelivered);

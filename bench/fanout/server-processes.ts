@@ -30,10 +30,18 @@ export function serverPids(dir: string, root = process.pid): number[] {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU milliseconds used so far by `pid`: total (nanosecond schedstat) and user (clock ticks). */
+/**
+ * CPU milliseconds used so far by `pid`: total (nanosecond schedstat of each of its threads, V8's
+ * and libuv's included) and user (clock ticks, the whole thread group).
+ */
 function processCpu(pid: number): { cpuMs: number; userMs: number } {
   try {
-    const total = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    let total = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      } catch {}
+    }
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The fields after the command name (which may hold spaces) in parentheses: utime is the 14th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
