@@ -189,7 +189,9 @@ function originList(env: Env, name: string, example: string): string[] {
       /* reported below */
     }
     if (!u || u.origin !== o || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
-      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`,
+      );
     }
   }
   return list;
