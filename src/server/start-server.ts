@@ -174,7 +174,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const listening = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${port}`;
   const everywhere = bound.address === '0.0.0.0' || bound.address === '::';
   log.info(
-    { address: bound.address, port, database: db.kind, torn: config.tornApiUrl },
+    {
+      address: bound.address,
+      port,
+      database: db.kind,
+      torn: config.tornApiUrl,
+      ...(options.worker === undefined ? {} : { pid: process.pid }),
+    },
     // A worker's line is not the node's: the primary says "listening" once every worker serves.
     `${options.worker === undefined ? 'TornCat listening on' : `worker ${options.worker} serving`} ${listening}${everywhere ? ` (every address of this machine; from here: http://${host}:${port})` : ''}`,
   );
