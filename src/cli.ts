@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -11,6 +12,9 @@ import { exitOnStop } from './server/process-exit.js';
 import { startServer } from './server/start-server.js';
 import { startSimulator } from './simulator/index.js';
 import { runDemo } from './demo/run-demo.js';
+import { runPrimary } from './cluster/primary.js';
+import { runWorker } from './cluster/worker.js';
+import { workerCount } from './cluster/worker-count.js';
 
 const USAGE = `usage: torncat <command> [--flag value …]
 
@@ -78,13 +82,18 @@ async function main(): Promise<void> {
     case 'serve': {
       const c = config(env);
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
-      const server = await startServer(c, { log }).catch((e: unknown) => {
-        // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
+      // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
+      const explain = (e: unknown): never => {
         const line = c.databaseUrl && c.databaseUrl !== 'memory://' ? describeConnectionFailure(c.databaseUrl, e) : null;
         if (!line) throw e;
         log.fatal(line);
         process.exit(1);
-      });
+      };
+      if (cluster.isWorker) return runWorker(c, log).catch(explain);
+      const { workers, reason } = workerCount(c);
+      if (workers > 1) return runPrimary(c, log, workers, reason).catch(explain);
+      log.info({ workers }, reason);
+      const server = await startServer(c, { log }).catch(explain);
       exitOnStop(() => server.close(), log);
       return;
     }

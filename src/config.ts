@@ -84,6 +84,8 @@ export interface Config {
   readonly streamsPerToken: number;
   /** Open streams one IP address may hold. @default 200 */
   readonly streamsPerIp: number;
+  /** Worker processes sharing the port (WORKERS); undefined: one per core. 1: one process, no cluster. */
+  readonly workers: number | undefined;
   /** Longest a client may take to send a request's headers and body (streams are not affected). @default 30000 */
   readonly requestTimeoutMs: number;
   /** Ended calls and disabled keys older than this many days are deleted. @default 30 */
@@ -187,7 +189,9 @@ function originList(env: Env, name: string, example: string): string[] {
       /* reported below */
     }
     if (!u || u.origin !== o || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
-      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`,
+      );
     }
   }
   return list;
@@ -349,6 +353,7 @@ export function loadConfig(env: Env = process.env): Config {
     callOpsLimitPerMin: integer(env, 'CALL_OPS_LIMIT_PER_MIN', 60, 1, 1_000_000, '60'),
     streamsPerToken: integer(env, 'STREAMS_PER_TOKEN', 10, 1, 1_000_000, '10'),
     streamsPerIp: integer(env, 'STREAMS_PER_IP', 200, 1, 1_000_000, '200'),
+    workers: env.WORKERS === undefined || env.WORKERS.trim() === '' ? undefined : integer(env, 'WORKERS', 1, 1, 1024, '2'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, '30000'),
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 1, 3650, '30'),
     discordWebhookAllowedOrigins: Object.freeze(originList(env, 'DISCORD_WEBHOOK_ALLOWED_ORIGINS', 'http://127.0.0.1:8090')),

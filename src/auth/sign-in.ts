@@ -25,8 +25,8 @@ const FACTION_SELECTIONS = ['members', 'wars'] as const;
 
 /** The node's allowance for checking keys it does not hold with Torn. */
 export interface UnknownKeyChecks {
-  /** Spends one check, or throws `rate_limited`. */
-  take(key: string): void;
+  /** Spends one check, or throws (rejects with) `rate_limited`. */
+  take(key: string): void | Promise<void>;
 }
 
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
@@ -59,7 +59,7 @@ export async function signIn(
   deps.rejectedKeys?.check(digest);
   // Bad keys from many addresses must not add up to a Torn IP block: keys this node does not hold
   // share one node-wide allowance; a member signing in again with their stored key does not spend it.
-  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) deps.unknownKeyChecks.take('node');
+  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take('node');
   let identity: Identity;
   let customSelections: readonly string[] | undefined;
   try {

@@ -14,19 +14,36 @@ export async function openEmbeddedPostgresDatabase(
   dir: string,
   options: { log?: ClusterLog; onPoolError?: (e: Error) => void } = {},
 ): Promise<Database> {
-  const cluster = await startEmbeddedCluster({ dir, log: options.log });
+  const server = await startEmbeddedPostgres(dir, options);
   let db: Database;
   try {
-    await cluster.ensureDatabase(DATABASE);
-    db = await openPgDatabase(cluster.url(DATABASE), { onPoolError: options.onPoolError });
+    db = await openPgDatabase(server.url, { onPoolError: options.onPoolError });
   } catch (e) {
-    await cluster.stop();
+    await server.stop();
     throw e;
   }
   let closing: Promise<void> | undefined;
   return {
     ...db,
     // The pool first: its sessions end cleanly before the server goes.
-    close: () => (closing ??= db.close().finally(() => cluster.stop())),
+    close: () => (closing ??= db.close().finally(() => server.stop())),
   };
+}
+
+/**
+ * The embedded server alone, for processes that connect to it by URL: the primary of `WORKERS`
+ * starts it and its workers connect. `maxConnections` grows with the workers (each has its pool).
+ */
+export async function startEmbeddedPostgres(
+  dir: string,
+  options: { log?: ClusterLog; maxConnections?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const cluster = await startEmbeddedCluster({ dir, log: options.log, maxConnections: options.maxConnections });
+  try {
+    await cluster.ensureDatabase(DATABASE);
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
+  return { url: cluster.url(DATABASE), stop: () => cluster.stop() };
 }

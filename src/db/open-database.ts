@@ -22,7 +22,7 @@ export interface OpenDatabaseOptions {
  * stay on PGlite (starting an empty database over a faction's data would lose its keys and
  * calls) until the operator chooses with TORNCAT_EMBEDDED.
  */
-function embeddedKind(dataDir: string, chosen: EmbeddedKind | undefined): { kind: EmbeddedKind; legacy: boolean } {
+export function embeddedKind(dataDir: string, chosen: EmbeddedKind | undefined): { kind: EmbeddedKind; legacy: boolean } {
   if (chosen) return { kind: chosen, legacy: false };
   const legacy = existsSync(join(dataDir, 'pglite', 'PG_VERSION')) && !existsSync(join(dataDir, 'postgres'));
   return { kind: legacy ? 'pglite' : 'postgres', legacy };

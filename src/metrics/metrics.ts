@@ -49,6 +49,7 @@ export class Metrics {
   /** The realtime fan-out; the hub's observer. */
   readonly realtime: RealtimeMetrics;
   #sources: MetricsSources = {};
+  #exposition: (() => Promise<string>) | undefined;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -73,12 +74,16 @@ export class Metrics {
     });
     this.backoffLevel = new Gauge({
       name: 'torncat_torn_backoff_level',
+      // Under WORKERS /metrics sums the workers' figures; this one is not a count.
+      aggregator: 'max',
       help: "Failures in a row of a faction's Torn requests on errors 8, 9, 17, 24 (0: not backing off)",
       labelNames: ['faction'],
       registers,
     });
     this.backoffRemaining = new Gauge({
       name: 'torncat_torn_backoff_remaining_seconds',
+      // Under WORKERS /metrics sums the workers' figures; this one is not a count.
+      aggregator: 'max',
       help: "Time left in a faction's Torn back-off",
       labelNames: ['faction'],
       registers,
@@ -92,6 +97,8 @@ export class Metrics {
     const sources = () => this.#sources;
     new Gauge({
       name: 'torncat_torn_keys',
+      // Under WORKERS /metrics sums the workers' figures; this one is the database's, read by each.
+      aggregator: 'first',
       help: 'Stored Torn API keys by state (active, resting after error 5, disabled)',
       labelNames: ['state'],
       registers,
@@ -139,6 +146,8 @@ export class Metrics {
     });
     new Gauge({
       name: 'torncat_torn_budget_per_minute',
+      // Under WORKERS /metrics sums the workers' figures; this one is not a count.
+      aggregator: 'max',
       help: 'Torn requests allowed in any minute, per player (all their keys) and per node',
       labelNames: ['scope'],
       registers,
@@ -201,9 +210,14 @@ export class Metrics {
     return m.values.reduce((n, v) => n + v.value, 0);
   }
 
-  /** The Prometheus text exposition. */
+  /** The Prometheus text exposition: this process's, or what `exposeWith` gave (the machine's, under WORKERS). */
   async text(): Promise<string> {
-    return this.registry.metrics();
+    return this.#exposition ? this.#exposition() : this.registry.metrics();
+  }
+
+  /** Answers /metrics with `exposition` instead: a worker asks its primary for every worker's figures together. */
+  exposeWith(exposition: () => Promise<string>): void {
+    this.#exposition = exposition;
   }
 
   get contentType(): string {

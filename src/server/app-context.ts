@@ -10,7 +10,7 @@ import type { WarSync } from '../sync/war-sync.js';
 import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
-import type { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import type { Allowance, RejectedKeys } from './rate-limiter.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
@@ -30,13 +30,13 @@ export interface AppContext {
   readonly streams: OpenStreams;
   readonly limits: {
     /** Sign-in attempts per client address. */
-    readonly signIn: RateLimiter;
+    readonly signIn: Allowance;
     /** Keys Torn rejected lately, not sent to Torn again for a while. */
     readonly rejectedKeys: RejectedKeys;
     /** Torn checks of keys this node does not hold, node-wide (one bucket, key `node`). */
-    readonly unknownKeyChecks: RateLimiter;
+    readonly unknownKeyChecks: Allowance;
     /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */
-    readonly callOps: RateLimiter;
+    readonly callOps: Allowance;
   };
   /** Set on SIGTERM: new streams are refused so clients resume on another node. */
   shuttingDown: boolean;

@@ -7,8 +7,8 @@ import type { AppContext } from './app-context.js';
 // then each operation in its own transaction, then the faction's position after the last.
 
 /** Spends `count` of the member's CALL_OPS_LIMIT_PER_MIN, or throws `rate_limited` (spending nothing). */
-export function spendAllowance(ctx: AppContext, member: Member, count = 1): void {
-  ctx.limits.callOps.take(String(member.playerId), count);
+export async function spendAllowance(ctx: AppContext, member: Member, count = 1): Promise<void> {
+  await ctx.limits.callOps.take(String(member.playerId), count);
 }
 
 /** Runs checked operations in order, each in its own transaction; `seq` is the faction's position after the last. */

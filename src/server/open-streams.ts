@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.js';
 import { liveSessionDigests } from '../auth/sessions.js';
-import { AppError, toError } from '../errors.js';
+import { toError } from '../errors.js';
+import { StreamCaps, type StreamSlots } from './stream-caps.js';
 
 /** One open SSE stream, WebSocket or waiting long-poll, and the session it stands on. */
 export interface OpenStream {
@@ -33,6 +34,8 @@ export interface OpenStreamsOptions {
   log: Logger;
   perToken: number;
   perIp: number;
+  /** Where the caps are counted. @default a StreamCaps of this process (under WORKERS: the primary's, over IPC) */
+  slots?: StreamSlots;
 }
 
 /**
@@ -47,13 +50,14 @@ export interface OpenStreamsOptions {
 export class OpenStreams {
   #o: OpenStreamsOptions;
   #byDigest = new Map<string, Set<Entry>>();
-  #perIp = new Map<string, number>();
+  #slots: StreamSlots;
   /** Players whose streams wait for a re-check; null = everyone. */
   #pending: Set<number> | null | undefined;
   #checking: Promise<void> | undefined;
 
   constructor(o: OpenStreamsOptions) {
     this.#o = o;
+    this.#slots = o.slots ?? new StreamCaps(o.perToken, o.perIp);
   }
 
   get size(): number {
@@ -62,22 +66,13 @@ export class OpenStreams {
     return n;
   }
 
-  /** Registers a stream, or throws `rate_limited` when its token or address holds too many already. */
-  open(s: OpenStream): Registration {
-    const same = this.#byDigest.get(s.digest);
-    if ((same?.size ?? 0) >= this.#o.perToken) {
-      throw new AppError('rate_limited', `Too many open streams for this session: at most ${this.#o.perToken}. Close a tab or window`, {
-        retryAfterS: 5,
-      });
-    }
-    const ipCount = this.#perIp.get(s.ip) ?? 0;
-    if (ipCount >= this.#o.perIp) {
-      throw new AppError('rate_limited', `Too many open streams from your address: at most ${this.#o.perIp}`, { retryAfterS: 5 });
-    }
+  /** Registers a stream, or throws (rejects with) `rate_limited` when its token or address holds too many already. */
+  async open(s: OpenStream): Promise<Registration> {
+    const freeSlot = await this.#slots.acquire(s.digest, s.ip);
     const entry: Entry = { stream: s, playerId: undefined };
+    const same = this.#byDigest.get(s.digest);
     if (same) same.add(entry);
     else this.#byDigest.set(s.digest, new Set([entry]));
-    this.#perIp.set(s.ip, ipCount + 1);
     let open = true;
     return {
       identify: (playerId) => (entry.playerId = playerId),
@@ -87,9 +82,7 @@ export class OpenStreams {
         const set = this.#byDigest.get(s.digest);
         set?.delete(entry);
         if (set?.size === 0) this.#byDigest.delete(s.digest);
-        const n = (this.#perIp.get(s.ip) ?? 1) - 1;
-        if (n > 0) this.#perIp.set(s.ip, n);
-        else this.#perIp.delete(s.ip);
+        freeSlot();
       },
     };
   }

@@ -1,5 +1,14 @@
 import { AppError } from '../errors.js';
 
+/**
+ * A per-key allowance: a RateLimiter in this process, or (under WORKERS) one the primary process
+ * holds for every worker, which answers over IPC: hence the promise.
+ */
+export interface Allowance {
+  /** Spends `cost` of the key's allowance, or throws (rejects with) `rate_limited`, spending nothing. */
+  take(key: string, cost?: number): void | Promise<void>;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -8,9 +17,9 @@ interface Bucket {
 /**
  * A token bucket per key (an IP address, a player): `perMinute` operations a minute, in bursts of
  * up to `perMinute`. Over the limit the caller gets `rate_limited` with the seconds to wait.
- * Per node: behind several nodes a client gets at most this much from each.
+ * Per node (every worker of a node together): behind several nodes a client gets at most this much from each.
  */
-export class RateLimiter {
+export class RateLimiter implements Allowance {
   readonly #perMinute: number;
   readonly #what: string;
   readonly #now: () => number;

@@ -23,7 +23,8 @@ import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
 import { OpenStreams } from './open-streams.js';
-import { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import { createLimits } from './limits.js';
+import type { StreamSlots } from './stream-caps.js';
 import { DiscordSender, type DiscordSenderOptions } from '../discord/sender.js';
 
 export interface RunningServer {
@@ -53,6 +54,14 @@ export interface StartOptions {
   keyBudgetWindowMs?: number;
   /** The Discord sender's pace (tests shorten the retries). */
   discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
+  /** Under WORKERS: the machine-wide allowances the primary holds, in place of this process's own. */
+  limits?: Partial<Pick<AppContext['limits'], 'signIn' | 'unknownKeyChecks' | 'callOps'>>;
+  /** Under WORKERS: the primary's stream caps, in place of this process's own. */
+  streamSlots?: StreamSlots;
+  /** The node's metrics (a worker sets up its cluster aggregation first). @default new Metrics() */
+  metrics?: Metrics;
+  /** A worker's number (1…WORKERS): its log lines and answers say which worker served. */
+  worker?: number;
 }
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
@@ -75,7 +84,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const metrics = new Metrics();
+  const metrics = options.metrics ?? new Metrics();
   const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
@@ -121,27 +130,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     discord: new DiscordSender({ db, vault, log, ...options.discord }),
     log,
     metrics,
-    streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp }),
-    limits: {
-      signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
-      rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
-      unknownKeyChecks: new RateLimiter(
-        config.unknownKeyChecksPerMin,
-        'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
-      ),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands'),
-    },
+    streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp, slots: options.streamSlots }),
+    limits: { ...createLimits(config), ...options.limits },
     shuttingDown: false,
   };
   const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
+  // Which worker answered: tests (and an operator with curl -i) see the connections spread.
+  const workerHeader = options.worker === undefined ? undefined : (['X-TornCat-Worker', String(options.worker)] as const);
   const server: Server = createServer(
     {
       // Node checks the two timeouts below on this timer; its default (30 s) would let a slow body live a minute.
       connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.requestTimeoutMs / 4))),
     },
     (req, res) => {
+      if (workerHeader) res.setHeader(...workerHeader);
       if (req.url === '/events' || req.url?.startsWith('/events?')) void handleSse(ctx, req, res);
       else void api(req, res);
     },
@@ -152,6 +156,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(30_000, config.requestTimeoutMs);
   const wss = attachWebSocket(ctx, server);
+  if (workerHeader) wss.on('headers', (headers) => headers.push(`${workerHeader[0]}: ${workerHeader[1]}`));
 
   await ctx.listener.start();
   housekeeping.start();
@@ -169,8 +174,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const listening = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${port}`;
   const everywhere = bound.address === '0.0.0.0' || bound.address === '::';
   log.info(
-    { address: bound.address, port, database: db.kind, torn: config.tornApiUrl },
-    `TornCat listening on ${listening}${everywhere ? ` (every address of this machine; from here: http://${host}:${port})` : ''}`,
+    {
+      address: bound.address,
+      port,
+      database: db.kind,
+      torn: config.tornApiUrl,
+      ...(options.worker === undefined ? {} : { pid: process.pid }),
+    },
+    // A worker's line is not the node's: the primary says "listening" once every worker serves.
+    `${options.worker === undefined ? 'TornCat listening on' : `worker ${options.worker} serving`} ${listening}${everywhere ? ` (every address of this machine; from here: http://${host}:${port})` : ''}`,
   );
 
   let closing: Promise<void> | undefined;

@@ -25,8 +25,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   client: ['protocol', 'backoff'],
   simulator: ['errors', 'torn', 'protocol', 'backoff'],
   server: ['db', 'errors', 'backoff', 'config', 'log', 'realtime', 'metrics', 'auth', 'war', 'sync', 'torn', 'protocol', 'discord'],
+  // The primary and its workers: a worker is a whole server; the primary runs none of it.
+  cluster: ['server', 'db', 'errors', 'backoff', 'config', 'metrics'],
   demo: ['server', 'simulator', 'config', 'log', 'errors', 'db', 'torn', 'protocol', 'backoff'],
-  cli: ['server', 'simulator', 'demo', 'config', 'log', 'errors', 'db'],
+  cli: ['server', 'cluster', 'simulator', 'demo', 'config', 'log', 'errors', 'db'],
 };
 
 const graph = readGraph();

@@ -127,6 +127,7 @@ export class WsClient {
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
+    ws.on('upgrade', (res) => (this.headers = res.headers));
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString());
       if (msg.type === 'result' || msg.type === 'pong') this.results.push(msg);
@@ -141,6 +142,8 @@ export class WsClient {
   }
 
   error: Error | undefined;
+  /** The headers of the server's upgrade answer. */
+  headers: IncomingMessage['headers'] = {};
 
   static connect(
     baseUrl: string,

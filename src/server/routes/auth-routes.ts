@@ -14,7 +14,7 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
 
   app.post('/', async (c) => {
     // Every attempt counts, before anything reaches Torn: Torn bans addresses that send it bad keys.
-    ctx.limits.signIn.take(clientAddress(c.env.incoming, ctx.config.trustProxy));
+    await ctx.limits.signIn.take(clientAddress(c.env.incoming, ctx.config.trustProxy));
     const body = await readJson(c);
     if (typeof body !== 'object' || body === null || !('apiKey' in body)) {
       throw new AppError('invalid_request', 'The body must be {"apiKey":"<your 16-character Torn API key>"}');

@@ -24,7 +24,7 @@ export function warRoutes(ctx: AppContext): Hono<Env> {
     const ops = parseOps(await readJson(c));
     const member = c.get('member');
     // The whole batch or nothing: a refused batch writes nothing.
-    spendAllowance(ctx, member, ops.length);
+    await spendAllowance(ctx, member, ops.length);
     return c.json(await runMemberOps(ctx, member, ops));
   });
 

@@ -63,7 +63,13 @@ export class MemberStream {
     if (this.#ctx.shuttingDown) throw new AppError('shutting_down');
     const token = requireToken(unchecked);
     this.#token = token;
-    this.#registration = this.#ctx.streams.open({ digest: tokenDigest(token).toString('hex'), ip, end: (reason) => this.#end(reason) });
+    this.#registration = await this.#ctx.streams.open({
+      digest: tokenDigest(token).toString('hex'),
+      ip,
+      end: (reason) => this.#end(reason),
+    });
+    // The caps may be counted in another process: the node may have begun to stop meanwhile.
+    if (this.#ctx.shuttingDown) throw new AppError('shutting_down');
     const member = await authenticate(this.#ctx, token);
     if (this.#endReason === 'revoked') throw sessionEnded();
     if (this.#endReason === 'shutdown') throw new AppError('shutting_down');

@@ -113,7 +113,7 @@ export class WsConnection {
     const { ref, command } = readMessage(raw, isBinary);
     try {
       // Every command counts, and every one asks the database whether its session still stands.
-      spendAllowance(this.#ctx, this.#stream.member);
+      await spendAllowance(this.#ctx, this.#stream.member);
       if (!(await this.#sessionStands(ref))) return;
       if (command instanceof AppError) throw command;
       await this.#do(command, ref);

@@ -1,0 +1,47 @@
+import { AggregatorRegistry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { Metrics } from '../metrics/index.js';
+import { exitOnStop } from '../server/process-exit.js';
+import { startServer } from '../server/start-server.js';
+import { PrimaryChannel } from './primary-channel.js';
+import { WORKER_ENV } from './worker-env.js';
+
+/**
+ * One worker of `torncat serve` under WORKERS: a whole server (its own hub, subscribers, LISTEN
+ * connection, pool and poller) on the port the primary shares, with the node-wide limits and
+ * /metrics asked of the primary.
+ */
+export async function runWorker(config: Config, log: Logger): Promise<void> {
+  const index = Number(process.env[WORKER_ENV.index]);
+  const workers = Number(process.env[WORKER_ENV.count]);
+  const channel = new PrimaryChannel();
+  const workerLog = log.child({ worker: index });
+  const metrics = new Metrics();
+  // prom-client answers the primary's requests for this registry (its listener comes with an AggregatorRegistry).
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([metrics.registry]);
+  metrics.exposeWith(async () => (await channel.request({ torncat: 'metrics' })).text ?? '');
+  const server = await startServer(
+    {
+      ...config,
+      // The embedded PostgreSQL is the primary's: workers connect to it.
+      databaseUrl: process.env[WORKER_ENV.databaseUrl] || config.databaseUrl,
+      // Each poller keeps to its share of TORN_NODE_BUDGET_PER_MIN, so the node keeps to the whole.
+      tornNodeBudgetPerMin: Math.max(1, Math.floor(config.tornNodeBudgetPerMin / workers)),
+    },
+    {
+      log: workerLog,
+      worker: index,
+      metrics,
+      limits: {
+        signIn: channel.allowance('signIn'),
+        unknownKeyChecks: channel.allowance('unknownKeyChecks'),
+        callOps: channel.allowance('callOps'),
+      },
+      streamSlots: channel.streamSlots(),
+    },
+  );
+  channel.tell({ torncat: 'listening', url: server.url });
+  exitOnStop(() => server.close(), workerLog);
+}
