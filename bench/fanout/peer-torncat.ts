@@ -1,15 +1,17 @@
 // TornCat under test: the real server (startServer) on PostgreSQL (argv[2], else PGlite in memory),
 // 25 members signed in through the simulator; an event is committed to the event log here, and
 // reaches clients the way every event does: NOTIFY → hub → read the log → every subscriber.
-// argv[3]: in how many processes. More than one: node:cluster workers sharing the port, each a whole
-// server with its own LISTEN and hub, as `torncat serve` runs with WORKERS=N; this process (the
-// primary) signs the members in and commits the events. Several processes need PostgreSQL: PGlite in
-// memory is one process's.
+// argv[3]: in how many processes. More than one: `torncat serve`'s own primary (runPrimary: it
+// migrates, forks the workers sharing the port, holds the stream caps and limits they ask for) and
+// workers that are each a whole server with its own LISTEN and hub, as with WORKERS=N; this process
+// (the primary) also signs the members in and commits the events. Several processes need
+// PostgreSQL: PGlite in memory is one process's.
 
 import cluster from 'node:cluster';
+import { runPrimary } from '../../src/cluster/primary.js';
+import { PrimaryChannel } from '../../src/cluster/primary-channel.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { BENCH_LIMITS } from '../limits.js';
 import { createLogger } from '../../src/log.js';
 import { appendEvent } from '../../src/realtime/event-log.js';
@@ -17,7 +19,6 @@ import { startServer } from '../../src/server/start-server.js';
 import { demoKeyFor, startSimulator } from '../../src/simulator/index.js';
 import { runPeer } from './peer.js';
 import { benchEvent, now } from './wire.js';
-import { forkWorkers, listening } from './workers.js';
 
 const FACTION = 1001;
 const databaseUrl = process.argv[2] || 'memory://';
@@ -36,8 +37,8 @@ function config(tornApiUrl: string): Config {
 }
 
 // Keep-alives every 60 s, not 15: the figures are per event, and socket.io's pings are spaced out
-// the same way.
-const start = (c: Config) => startServer(c, { log: createLogger('silent'), sync: false, heartbeatMs: 60_000 });
+// the same way. No polling of Torn: its runs write to the faction's log between the measured events.
+const BENCH_START = { sync: false, heartbeatMs: 60_000 } as const;
 
 async function signIn(url: string): Promise<string[]> {
   const tokens: string[] = [];
@@ -54,15 +55,28 @@ async function signIn(url: string): Promise<string[]> {
 }
 
 if (cluster.isWorker) {
-  const server = await start(config(process.env.FANOUT_TORN_URL!));
-  listening(server.url);
+  // What runWorker (src/cluster/worker.ts) does, with the bench's start options: the primary's
+  // stream caps and limits over IPC, then "listening".
+  const channel = new PrimaryChannel();
+  const server = await startServer(config(process.env.FANOUT_TORN_URL!), {
+    ...BENCH_START,
+    log: createLogger('silent'),
+    worker: Number(process.env.TORNCAT_WORKER),
+    limits: {
+      signIn: channel.allowance('signIn'),
+      unknownKeyChecks: channel.allowance('unknownKeyChecks'),
+      callOps: channel.allowance('callOps'),
+    },
+    streamSlots: channel.streamSlots(),
+  });
+  channel.tell({ torncat: 'listening', url: server.url });
 } else {
   await runPeer(async () => {
     const sim = await startSimulator({ dynamic: false });
     const c = config(sim.url);
     const database = databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'PGlite';
     if (workers === 1) {
-      const server = await start(c);
+      const server = await startServer(c, { ...BENCH_START, log: createLogger('silent') });
       return {
         url: server.url,
         tokens: await signIn(server.url),
@@ -77,12 +91,16 @@ if (cluster.isWorker) {
       };
     }
     if (database !== 'PostgreSQL') throw new Error('TornCat in several processes needs PostgreSQL (PGlite in memory is one process)');
+    // The workers (this script again, forked by runPrimary) build their config from here.
+    process.env.FANOUT_TORN_URL = sim.url;
+    let url = '';
+    cluster.on('message', (_w, m: { torncat?: string; url?: string }) => void (m?.torncat === 'listening' && (url = m.url!)));
+    // Resolves once every worker serves.
+    await runPrimary(c, createLogger('silent'), workers, `WORKERS=${workers}`);
     const db = await openDatabase(c.databaseUrl, c.dataDir);
-    await migrate(db);
-    const cl = await forkWorkers(workers, { FANOUT_TORN_URL: sim.url });
     return {
-      url: cl.url,
-      tokens: await signIn(cl.url),
+      url,
+      tokens: await signIn(url),
       database,
       async publish(i) {
         const committedAt = now();
