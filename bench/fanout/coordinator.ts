@@ -62,6 +62,8 @@ export interface ScaleRow {
   /** The machine's 1-minute load average when the run ended (other work skews the figures). */
   load: number;
   error?: string;
+  /** Why it was not run: this machine cannot (one process may not hold that many sockets). */
+  notRun?: string;
 }
 
 interface Setup {
@@ -105,6 +107,9 @@ const descriptorLimit = Number(spawnSync('/bin/sh', ['-c', 'ulimit -Hn'], { enco
 /** What a server process holds besides its clients: listening socket, database pool, IPC, files. */
 const DESCRIPTOR_SLACK = 100;
 
+/** A run this machine cannot do. */
+class NotRun extends Error {}
+
 function percentile(sorted: Float32Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -121,8 +126,8 @@ async function exited(child: ChildProcess): Promise<void> {
 async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: number): Promise<ScaleRow> {
   const perProcess = Math.ceil(clients / setup.workers);
   if (perProcess + DESCRIPTOR_SLACK > descriptorLimit)
-    throw new Error(
-      `not run: ${perProcess} sockets in one process pass this machine's descriptor limit (hard limit ${descriptorLimit} per process)`,
+    throw new NotRun(
+      `${perProcess} sockets in one process pass this machine's descriptor limit (hard limit ${descriptorLimit} per process)`,
     );
   const { file, args } = peerFile(setup, o.postgresUrl);
   // Every server process (the workers too: node:cluster gives them these flags) loads the probe.
@@ -269,11 +274,11 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
           idleCpuShare: NaN,
           generatorCpuPerEvent: NaN,
           load: loadavg()[0],
-          error: e instanceof Error ? e.message : String(e),
+          ...(e instanceof NotRun ? { notRun: e.message } : { error: e instanceof Error ? e.message : String(e) }),
         };
       }
       o.log?.(
-        `  ${row.setup} × ${clients}: ${row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s, load ${row.load.toFixed(2)})`,
+        `  ${row.setup} × ${clients}: ${row.notRun ? 'not run: ' + row.notRun : row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s, load ${row.load.toFixed(2)})`,
       );
       rows.push(row);
     }

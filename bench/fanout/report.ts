@@ -51,11 +51,13 @@ export function formatScale(rows: ScaleRow[]): string {
     f(r.p95, 1),
     f(r.p99, 1),
     f(r.max, 1),
-    r.error
-      ? `FAILED: ${r.error.slice(0, 80)}`
-      : r.allDelivered
-        ? `yes (${r.events} each)`
-        : `NO (${r.clientsComplete}/${r.clients} clients, min ${r.minDelivered})`,
+    r.notRun
+      ? 'not run: one process cannot hold them here'
+      : r.error
+        ? `FAILED: ${r.error.slice(0, 80)}`
+        : r.allDelivered
+          ? `yes (${r.events} each)`
+          : `NO (${r.clientsComplete}/${r.clients} clients, min ${r.minDelivered})`,
     f(r.cpuPerEvent, 4),
     f(r.deliveredPerCpuSecond, 0),
     f(r.rssPerIdleClientKiB, 1),

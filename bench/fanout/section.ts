@@ -23,7 +23,8 @@ const NOTES =
   '`res.write` of the SSE frame, or one pre-encoded HTTP/1.1 chunk (or WebSocket frame) written straight to each socket. ' +
   "×N: the server in N node:cluster workers sharing the port (the primary hands connections out in turn): TornCat's " +
   "workers each LISTEN and read the log, the floor's primary sends each worker the event, socket.io's workers are joined " +
-  "by @socket.io/cluster-adapter. load: the machine's 1-minute load average when the run ended.";
+  "by @socket.io/cluster-adapter. load: the machine's 1-minute load average when the run ended. " +
+  '"not run": one process may hold no more sockets than the descriptor hard limit (`ulimit -Hn`).';
 
 export async function fanOutSection(flags: string[]): Promise<void> {
   const quick = flags.includes('--quick');
@@ -91,7 +92,8 @@ export async function fanOutSection(flags: string[]): Promise<void> {
       for (const { fn, share } of topSelfTime(files, 18)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${fn}`);
     }
   }
-  const failed = rows.filter((r) => r.error || !r.allDelivered);
+  // A run the machine cannot do (too many sockets for one process) is said so in its row, not failed.
+  const failed = rows.filter((r) => !r.notRun && (r.error || !r.allDelivered));
   if (failed.length)
     throw new Error(`fan-out: ${failed.map((r) => `${r.setup} × ${r.clients}`).join(', ')}: not every client got every event`);
 }
