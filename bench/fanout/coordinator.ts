@@ -59,6 +59,11 @@ export interface ScaleRow {
   idleCpuShare: number;
   /** The generators' CPU seconds per event (they share the machine). */
   generatorCpuPerEvent: number;
+  /**
+   * Each measured event's median and slowest commit-to-client time (when every client got every
+   * event): rising along the run, the machine fell behind the pace; flat, each event costs that.
+   */
+  perEvent?: { p50: number; max: number }[];
   /** The machine's 1-minute load average when the run ended (other work skews the figures). */
   load: number;
   error?: string;
@@ -208,6 +213,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       all.set(p, at);
       at += p.length;
     }
+    const perEvent = results.every((r, g) => r.complete * o.events === parts[g].length) ? eventTimes(parts, o.events) : undefined;
     all.sort();
     const cpuSeconds = (cpu1.cpuMs - cpu0.cpuMs) / 1000;
     const clientsComplete = results.reduce((a, r) => a + r.complete, 0);
@@ -233,6 +239,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       idleCpuShare: (idle1.cpuMs - idle0.cpuMs) / (idle1.at - idle0.at),
       generatorCpuPerEvent: results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / o.events,
       load: loadavg()[0],
+      perEvent,
     };
   } finally {
     for (const g of generators) if (g.connected) g.send({ t: 'stop' });
@@ -240,6 +247,16 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
     await Promise.all([...generators, peer].map(exited));
     rmSync(probes, { recursive: true, force: true });
   }
+}
+
+/** Per measured event, the median and slowest latency over every client (each part: its clients' `events` latencies in turn). */
+function eventTimes(parts: Float32Array[], events: number): { p50: number; max: number }[] {
+  return Array.from({ length: events }, (_, k) => {
+    const times: number[] = [];
+    for (const p of parts) for (let i = k; i < p.length; i += events) times.push(p[i]);
+    times.sort((a, b) => a - b);
+    return { p50: Number(times[times.length >> 1].toFixed(1)), max: Number(times[times.length - 1].toFixed(1)) };
+  });
 }
 
 export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
@@ -278,7 +295,7 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
         };
       }
       o.log?.(
-        `  ${row.setup} × ${clients}: ${row.notRun ? 'not run: ' + row.notRun : row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`} (${((Date.now() - started) / 1000).toFixed(0)} s, load ${row.load.toFixed(2)})`,
+        `  ${row.setup} × ${clients}: ${row.notRun ? 'not run: ' + row.notRun : row.error ? 'FAILED ' + row.error : `p99 ${row.p99.toFixed(1)} ms, ${row.cpuPerEvent.toFixed(4)} CPU-s/event (${(row.userShare * 100).toFixed(0)} % user), ${row.rssPerIdleClientKiB.toFixed(1)} KiB/client`}${row.perEvent ? `, median of the first event ${row.perEvent[0].p50} ms, of the last ${row.perEvent.at(-1)!.p50} ms` : ''} (${((Date.now() - started) / 1000).toFixed(0)} s, load ${row.load.toFixed(2)})`,
       );
       rows.push(row);
     }
