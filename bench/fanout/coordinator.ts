@@ -242,9 +242,11 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       perEvent,
     };
   } finally {
+    // The clients go first, so that a server's workers see them close while their primary is there.
     for (const g of generators) if (g.connected) g.send({ t: 'stop' });
+    await Promise.all(generators.map(exited));
     if (peer.connected) peer.send({ t: 'stop' });
-    await Promise.all([...generators, peer].map(exited));
+    await exited(peer);
     rmSync(probes, { recursive: true, force: true });
   }
 }

@@ -107,6 +107,9 @@ if (cluster.isWorker) {
         const seq = await appendEvent(db, FACTION, 'target_call', benchEvent(i));
         return { seq, committedAt };
       },
+      // runPrimary's own stop: each worker is told to stop and waited for (exiting at once would leave
+      // them closing their streams with no primary to tell, which they fail at).
+      stop: () => process.kill(process.pid, 'SIGTERM'),
     };
   });
 }

@@ -11,6 +11,8 @@ export interface PeerServer {
   database?: string;
   /** Publishes event number `i`; resolves with its seq and when it was committed (now()). */
   publish(i: number): Promise<{ seq: number; committedAt: number }>;
+  /** Ends the server's processes its own way (else this process exits, and node:cluster workers with it). */
+  stop?(): void;
 }
 
 const send = (m: PeerReply) => process.send!(m);
@@ -54,7 +56,8 @@ export async function runPeer(start: () => Promise<PeerServer>): Promise<void> {
         send({ t: 'profiled' });
       } else if (m.t === 'stop') {
         // process.exit writes a --cpu-prof profile; open sockets need not be closed one by one.
-        process.exit(0);
+        if (server.stop) server.stop();
+        else process.exit(0);
       }
     })();
   });
