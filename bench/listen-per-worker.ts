@@ -19,7 +19,7 @@ export interface WorkersRow {
   workers: number;
   clients: number;
   events: number;
-  /** Database transactions per event (the call's own, plus every worker's read of the log). */
+  /** Database transactions per event (the call's own, plus every worker's read of the log), less the idle rate. */
   dbTransactionsPerEvent: number;
   /** Milliseconds PostgreSQL spent running statements, per event. */
   dbActiveMsPerEvent: number;
@@ -34,8 +34,11 @@ export interface WorkersRow {
 
 export interface WorkersOptions {
   workerCounts?: number[];
-  clientsPerWorker?: number;
+  /** Spread over the workers; the same for every row, so a row's growth is the workers' alone. */
+  clients?: number;
   events?: number;
+  /** The idle window measured first, whose rates are taken off. @default 10000 */
+  idleMs?: number;
 }
 
 const TICKS_PER_S = 100;
@@ -98,14 +101,28 @@ async function measure(workers: number, o: Required<WorkersOptions>): Promise<Wo
     // Let the first sync's writes settle before the window opens.
     await new Promise((r) => setTimeout(r, 1000));
     seq = (await api('/api/war', token)).body.seq;
-    for (let i = 0; i < o.clientsPerWorker * workers; i++) {
+    for (let i = 0; i < o.clients; i++) {
       const s = new LeanStream(server.url, token, 'sse', seq, { timed: 'all' });
       await s.open();
       streams.push(s);
     }
     const pids = [server.pid, ...(workers > 1 ? workerPids(server.logs as never).values() : [])];
     if (workers > 1 && pids.length !== workers + 1) throw new Error(`found ${pids.length - 1} of ${workers} workers`);
-    const cpu0 = pids.reduce((n, pid) => n + cpuMs(pid), 0);
+    const cpuNow = () => pids.reduce((n, pid) => n + cpuMs(pid), 0);
+    // What the node costs with no event (timers, catch-up reads, lock checks, keep-alives): taken off the window's figures.
+    const idleStart = performance.now();
+    const idleCpu0 = cpuNow();
+    const idleDb0 = await databaseTime(database.url);
+    await new Promise((r) => setTimeout(r, o.idleMs));
+    const idleDb1 = await databaseTime(database.url);
+    const idleMs = performance.now() - idleStart;
+    const idle = {
+      cpu: (cpuNow() - idleCpu0) / idleMs,
+      commits: (idleDb1.commits - idleDb0.commits) / idleMs,
+      activeMs: (idleDb1.activeMs - idleDb0.activeMs) / idleMs,
+    };
+    const windowStart = performance.now();
+    const cpu0 = cpuNow();
     const db0 = await databaseTime(database.url);
     const sent = new Map<number, number>();
     for (let i = 0; i < o.events; i++) {
@@ -120,8 +137,9 @@ async function measure(workers: number, o: Required<WorkersOptions>): Promise<Wo
       if (Date.now() > deadline) throw new Error('the streams never reached the last call');
       await new Promise((r) => setTimeout(r, 50));
     }
-    const cpu1 = pids.reduce((n, pid) => n + cpuMs(pid), 0);
+    const cpu1 = cpuNow();
     const db1 = await databaseTime(database.url);
+    const windowMs = performance.now() - windowStart;
     const latencies: number[] = [];
     for (const s of streams) {
       if (s.faults.length) throw new Error(`a stream lost its order: ${s.faults.slice(0, 3).join(', ')}`);
@@ -136,9 +154,9 @@ async function measure(workers: number, o: Required<WorkersOptions>): Promise<Wo
       workers,
       clients: streams.length,
       events,
-      dbTransactionsPerEvent: (db1.commits - db0.commits) / events,
-      dbActiveMsPerEvent: (db1.activeMs - db0.activeMs) / events,
-      nodeCpuMsPerEvent: (cpu1 - cpu0) / events,
+      dbTransactionsPerEvent: (db1.commits - db0.commits - idle.commits * windowMs) / events,
+      dbActiveMsPerEvent: (db1.activeMs - db0.activeMs - idle.activeMs * windowMs) / events,
+      nodeCpuMsPerEvent: (cpu1 - cpu0 - idle.cpu * windowMs) / events,
       latencyP50: percentile(latencies, 50),
       latencyP99: percentile(latencies, 99),
       workerRssMiB: workers > 1 ? pids.slice(1).map(rssMiB) : [rssMiB(server.pid)],
@@ -153,7 +171,7 @@ async function measure(workers: number, o: Required<WorkersOptions>): Promise<Wo
 }
 
 export async function benchWorkers(options: WorkersOptions = {}): Promise<WorkersRow[]> {
-  const o: Required<WorkersOptions> = { workerCounts: [1, 2, 4], clientsPerWorker: 50, events: 200, ...options };
+  const o: Required<WorkersOptions> = { workerCounts: [1, 2, 4], clients: 100, events: 300, idleMs: 10_000, ...options };
   const rows: WorkersRow[] = [];
   for (const n of o.workerCounts) rows.push(await measure(n, o));
   return rows;

@@ -52,10 +52,11 @@ const sections: { name: string; run(): Promise<void> }[] = [
     name: 'workers',
     async run() {
       console.log('## Workers: one LISTEN per worker, its cost per event (WORKERS=1, 2, 4)\n');
-      console.log(formatWorkers(await benchWorkers(quick ? { workerCounts: [1, 2], clientsPerWorker: 5, events: 10 } : {})));
+      console.log(formatWorkers(await benchWorkers(quick ? { workerCounts: [1, 2], clients: 10, events: 10, idleMs: 1000 } : {})));
       console.log(
-        '\nA real `torncat serve` on PostgreSQL per row, 50 SSE clients per worker (round-robin spreads them), one member\n' +
-          'making 200 calls one at a time, 20 ms apart. Per event: PostgreSQL transactions and active time for the database,\n' +
+        '\nA real `torncat serve` on PostgreSQL per row, 100 SSE clients (round-robin spreads them over the workers), one\n' +
+          'member making 300 calls one at a time, 20 ms apart. Per event: PostgreSQL transactions and active time for the database,\n' +
+          'less what 10 s with no event cost (timers, catch-up reads, lock checks) over as long,\n' +
           "CPU of the node's processes (primary and workers). Latency from sending a call to a client seeing it. What a\n" +
           "worker more adds per event is one more LISTEN's price. Clients, server and database share this machine's cores.",
       );

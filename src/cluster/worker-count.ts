@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import type { Config } from '../config.js';
 import { embeddedKind } from '../db/open-database.js';
+import { usableCpus } from './cpu-count.js';
 
 /** How many worker processes `torncat serve` runs, and the reason its log gives. */
 export function workerCount(config: Config): { workers: number; reason: string } {
@@ -12,6 +12,6 @@ export function workerCount(config: Config): { workers: number; reason: string }
     };
   if (config.workers === 1) return { workers: 1, reason: 'WORKERS=1: one process' };
   if (config.workers !== undefined) return { workers: config.workers, reason: `WORKERS=${config.workers}: ${config.workers} workers` };
-  const cores = availableParallelism();
-  return { workers: cores, reason: `one worker per core: ${cores} worker${cores === 1 ? '' : 's'} (WORKERS sets another number)` };
+  const cpus = usableCpus();
+  return { workers: cpus, reason: `one worker per CPU: ${cpus} worker${cpus === 1 ? '' : 's'} (WORKERS sets another number)` };
 }
