@@ -1,3 +1,4 @@
+import type { RecentlyRejected } from '../auth/sign-in.js';
 import { AppError } from '../errors.js';
 import type { Allowance } from '../server/rate-limiter.js';
 import type { StreamSlots } from '../server/stream-caps.js';
@@ -47,6 +48,14 @@ export class PrimaryChannel {
       take: async (key, cost = 1) => {
         refuseIfRefused(await this.request({ torncat: 'take', limit, key, cost }));
       },
+    };
+  }
+
+  /** The keys Torn rejected lately, remembered by the primary for every worker. */
+  rejectedKeys(): RecentlyRejected {
+    return {
+      check: async (digest) => refuseIfRefused(await this.request({ torncat: 'rejected-check', digest })),
+      remember: (digest) => this.tell({ torncat: 'rejected-remember', digest }),
     };
   }
 
