@@ -238,7 +238,7 @@ export const SETTINGS = {
     value: integer(1, 1024),
     example: '2',
     shownDefault: 'one per CPU',
-    doc: "`torncat serve`'s processes, sharing the port: unset, one per CPU (a container's CPU quota counted); `1`: one process, as before workers existed",
+    doc: "`torncat serve`'s processes, sharing the port: unset, one per CPU (a container's CPU quota counted), at most one per 256 MiB of memory; `1`: one process, as before workers existed",
     details: 'PGlite (`memory://`, `TORNCAT_EMBEDDED=pglite`) always runs one. See [Every core: workers](#every-core-workers)',
   }),
   requestTimeoutMs: setting({
