@@ -6,6 +6,7 @@
 // The growth from one worker to the next is the price of one more LISTEN; one LISTEN per machine
 // feeding its workers over IPC would save that and add an IPC hop to every event.
 
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { demoKeyFor, startSimulator } from '../src/simulator/index.js';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
@@ -186,4 +187,30 @@ export function formatWorkers(rows: WorkersRow[]): string {
       `| ${r.workers} | ${r.clients} | ${r.events} | ${r.dbTransactionsPerEvent.toFixed(2)} | ${r.dbActiveMsPerEvent.toFixed(3)} | ${r.nodeCpuMsPerEvent.toFixed(2)} | ${r.latencyP50.toFixed(1)} / ${r.latencyP99.toFixed(1)} | ${r.workerRssMiB.map((m) => m.toFixed(0)).join(', ')}${r.primaryRssMiB ? ` (${r.primaryRssMiB.toFixed(0)})` : ''} |`,
   );
   return [head, line, ...body].join('\n');
+}
+
+/** A process that answers every IPC message at once, as the primary answers a worker's limit request. */
+const ECHO = "process.on('message', (m) => process.send({ torncat: 'reply', id: m.id }));";
+
+/**
+ * The round trip of a worker's request to the primary (the limits, the stream caps): `n` requests
+ * in a row over a Node IPC channel, the cluster's own kind, to a process that answers at once.
+ */
+export async function benchIpcRoundTrip(n = 20_000): Promise<{ p50: number; p99: number }> {
+  const child = spawn(process.execPath, ['-e', ECHO], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const times: number[] = [];
+  try {
+    for (let id = 0; id < n; id++) {
+      const at = performance.now();
+      await new Promise<void>((resolve) => {
+        child.once('message', () => resolve());
+        child.send({ torncat: 'take', id, limit: 'callOps', key: '2001', cost: 1 });
+      });
+      times.push(performance.now() - at);
+    }
+  } finally {
+    child.kill();
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }

@@ -6,7 +6,7 @@ import { benchPostgres } from './bench-database.js';
 import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
 import { fanOutSection } from './fanout/section.js';
 import { benchIdleCost, formatIdleCost } from './idle-cost.js';
-import { benchWorkers, formatWorkers } from './listen-per-worker.js';
+import { benchIpcRoundTrip, benchWorkers, formatWorkers } from './listen-per-worker.js';
 import { formatScaleModel, lockLimits, MEASURED, RELAXED } from './scale-model.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
 import { benchSseParser, formatSseParser } from './sse-parser.js';
@@ -59,6 +59,10 @@ const sections: { name: string; run(): Promise<void> }[] = [
           'less what 10 s with no event cost (timers, catch-up reads, lock checks) over as long,\n' +
           "CPU of the node's processes (primary and workers). Latency from sending a call to a client seeing it. What a\n" +
           "worker more adds per event is one more LISTEN's price. Clients, server and database share this machine's cores.",
+      );
+      const ipc = await benchIpcRoundTrip(quick ? 1000 : 20_000);
+      console.log(
+        `\nA worker's request to the primary (limits, stream caps) over IPC, ${quick ? '1,000' : '20,000'} in a row: p50 ${ipc.p50.toFixed(3)} ms, p99 ${ipc.p99.toFixed(3)} ms.`,
       );
     },
   },
