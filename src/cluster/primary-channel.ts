@@ -27,6 +27,7 @@ export class PrimaryChannel {
 
   request(r: Request): Promise<PrimaryMessage> {
     const id = this.#next++;
+    if (!process.connected) return Promise.reject(new Error('the primary process is gone'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(id);
@@ -39,7 +40,9 @@ export class PrimaryChannel {
   }
 
   tell(m: WorkerMessage): void {
-    process.send?.(m);
+    // With the primary gone the channel is closed: the request times out (or fails at once, below)
+    // rather than an 'error' ending the worker, which stops by itself within a second (exitOnStop).
+    if (process.connected) process.send?.(m, undefined, undefined, () => {});
   }
 
   /** An allowance the primary keeps for every worker. */
