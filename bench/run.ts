@@ -6,6 +6,7 @@ import { benchPostgres } from './bench-database.js';
 import { BENCH_CLI, benchEmbedded, formatEmbedded } from './embedded.js';
 import { fanOutSection } from './fanout/section.js';
 import { benchIdleCost, formatIdleCost } from './idle-cost.js';
+import { benchIpcRoundTrip, benchWorkers, formatWorkers } from './listen-per-worker.js';
 import { formatScaleModel, lockLimits, MEASURED, RELAXED } from './scale-model.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
 import { benchSseParser, formatSseParser } from './sse-parser.js';
@@ -44,6 +45,24 @@ const sections: { name: string; run(): Promise<void> }[] = [
       console.log(
         '\nThe real server (sync off) in this process, plain SSE clients in a child; its CPU seconds over 20 s per row.\n' +
           'Keep-alive every 3,600 s is keep-alives off; the 2 s row against the 60 s one prices one beat.',
+      );
+    },
+  },
+  {
+    name: 'workers',
+    async run() {
+      console.log('## Workers: one LISTEN per worker, its cost per event (WORKERS=1, 2, 4)\n');
+      console.log(formatWorkers(await benchWorkers(quick ? { workerCounts: [1, 2], clients: 10, events: 10, idleMs: 1000 } : {})));
+      console.log(
+        '\nA real `torncat serve` on PostgreSQL per row, 100 SSE clients (round-robin spreads them over the workers), one\n' +
+          'member making 300 calls one at a time, 20 ms apart. Per event: PostgreSQL transactions and active time for the database,\n' +
+          'less what 10 s with no event cost (timers, catch-up reads, lock checks) over as long,\n' +
+          "CPU of the node's processes (primary and workers). Latency from sending a call to a client seeing it. What a\n" +
+          "worker more adds per event is one more LISTEN's price. Clients, server and database share this machine's cores.",
+      );
+      const ipc = await benchIpcRoundTrip(quick ? 1000 : 20_000);
+      console.log(
+        `\nA worker's request to the primary (limits, stream caps) over IPC, ${quick ? '1,000' : '20,000'} in a row: p50 ${ipc.p50.toFixed(3)} ms, p99 ${ipc.p99.toFixed(3)} ms.`,
       );
     },
   },

@@ -31,8 +31,8 @@ export interface UnknownKeyChecks {
 
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
 export interface RecentlyRejected {
-  /** Throws when the key was rejected lately. */
-  check(digest: string): void;
+  /** Throws (rejects) when the key was rejected lately. */
+  check(digest: string): void | Promise<void>;
   remember(digest: string): void;
 }
 
@@ -56,7 +56,7 @@ export async function signIn(
   }
   const digestBytes = deps.vault.digest(apiKey);
   const digest = digestBytes.toString('hex');
-  deps.rejectedKeys?.check(digest);
+  await deps.rejectedKeys?.check(digest);
   // Bad keys from many addresses must not add up to a Torn IP block: keys this node does not hold
   // share one node-wide allowance; a member signing in again with their stored key does not spend it.
   if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take('node');

@@ -9,11 +9,13 @@ export type LimitName = 'signIn' | 'unknownKeyChecks' | 'callOps';
 export type WorkerRequest =
   | { torncat: 'take'; id: number; limit: LimitName; key: string; cost: number }
   | { torncat: 'acquire-stream'; id: number; digest: string; ip: string }
+  | { torncat: 'rejected-check'; id: number; digest: string }
   | { torncat: 'metrics'; id: number };
 
 export type WorkerMessage =
   | WorkerRequest
   | { torncat: 'release-stream'; slot: number }
+  | { torncat: 'rejected-remember'; digest: string }
   /** The worker serves: its address, for the primary's one "listening" line. */
   | { torncat: 'listening'; url: string };
 

@@ -1,3 +1,4 @@
+import type { RecentlyRejected } from '../auth/sign-in.js';
 import { AppError } from '../errors.js';
 import type { Allowance } from '../server/rate-limiter.js';
 import type { StreamSlots } from '../server/stream-caps.js';
@@ -26,6 +27,7 @@ export class PrimaryChannel {
 
   request(r: Request): Promise<PrimaryMessage> {
     const id = this.#next++;
+    if (!process.connected) return Promise.reject(new Error('the primary process is gone'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(id);
@@ -38,7 +40,9 @@ export class PrimaryChannel {
   }
 
   tell(m: WorkerMessage): void {
-    process.send?.(m);
+    // With the primary gone the channel is closed: the request times out (or fails at once, below)
+    // rather than an 'error' ending the worker, which stops by itself within a second (exitOnStop).
+    if (process.connected) process.send?.(m, undefined, undefined, () => {});
   }
 
   /** An allowance the primary keeps for every worker. */
@@ -47,6 +51,14 @@ export class PrimaryChannel {
       take: async (key, cost = 1) => {
         refuseIfRefused(await this.request({ torncat: 'take', limit, key, cost }));
       },
+    };
+  }
+
+  /** The keys Torn rejected lately, remembered by the primary for every worker. */
+  rejectedKeys(): RecentlyRejected {
+    return {
+      check: async (digest) => refuseIfRefused(await this.request({ torncat: 'rejected-check', digest })),
+      remember: (digest) => this.tell({ torncat: 'rejected-remember', digest }),
     };
   }
 

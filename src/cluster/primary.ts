@@ -71,6 +71,7 @@ export async function runPrimary(config: Config, log: Logger, workers: number, r
   });
   const onMessage = (worker: Worker, m: WorkerMessage) => {
     if (m.torncat === 'release-stream') return limits.releaseStream(m.slot);
+    if (m.torncat === 'rejected-remember') return limits.rememberRejected(m.digest);
     if (m.torncat === 'listening') {
       const found = slotOf(worker);
       if (!found) return;

@@ -2,20 +2,23 @@ import type { Config } from '../config.js';
 import { AppError, toError } from '../errors.js';
 import { createLimits } from '../server/limits.js';
 import { StreamCaps } from '../server/stream-caps.js';
+import type { RejectedKeys } from '../server/rate-limiter.js';
 import type { LimitName, PrimaryMessage, WorkerRequest } from './messages.js';
 
 /**
  * The primary's half of the machine-wide limits: one set of limiters and stream caps for every
  * worker, so SIGN_IN_LIMIT_PER_MIN, UNKNOWN_KEY_CHECKS_PER_MIN, CALL_OPS_LIMIT_PER_MIN,
- * STREAMS_PER_TOKEN and STREAMS_PER_IP hold for the node, not for each worker.
+ * STREAMS_PER_TOKEN, STREAMS_PER_IP and REJECTED_KEY_COOLDOWN_MS hold for the node, not for each worker.
  */
 export class SharedLimits {
   readonly #limits: Record<LimitName, { take(key: string, cost?: number): void }>;
   readonly #streams: StreamCaps;
+  readonly #rejected: RejectedKeys;
 
   constructor(config: Config) {
-    const { signIn, unknownKeyChecks, callOps } = createLimits(config);
+    const { signIn, unknownKeyChecks, callOps, rejectedKeys } = createLimits(config);
     this.#limits = { signIn, unknownKeyChecks, callOps };
+    this.#rejected = rejectedKeys;
     this.#streams = new StreamCaps(config.streamsPerToken, config.streamsPerIp);
   }
 
@@ -26,12 +29,21 @@ export class SharedLimits {
         this.#limits[r.limit].take(r.key, r.cost);
         return { torncat: 'reply', id: r.id };
       }
+      if (r.torncat === 'rejected-check') {
+        this.#rejected.check(r.digest);
+        return { torncat: 'reply', id: r.id };
+      }
       return { torncat: 'reply', id: r.id, slot: this.#streams.take(r.digest, r.ip, worker) };
     } catch (e) {
       if (e instanceof AppError && e.code === 'rate_limited')
         return { torncat: 'reply', id: r.id, refused: { code: e.code, message: e.message, retryAfterS: e.retryAfterS } };
       return { torncat: 'reply', id: r.id, failed: toError(e).message };
     }
+  }
+
+  /** Torn rejected this key (a worker met it): every worker refuses it for REJECTED_KEY_COOLDOWN_MS. */
+  rememberRejected(digest: string): void {
+    this.#rejected.remember(digest);
   }
 
   releaseStream(slot: number): void {

@@ -38,6 +38,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
         signIn: channel.allowance('signIn'),
         unknownKeyChecks: channel.allowance('unknownKeyChecks'),
         callOps: channel.allowance('callOps'),
+        rejectedKeys: channel.rejectedKeys(),
       },
       streamSlots: channel.streamSlots(),
     },

@@ -10,7 +10,8 @@ import type { WarSync } from '../sync/war-sync.js';
 import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
-import type { Allowance, RejectedKeys } from './rate-limiter.js';
+import type { RecentlyRejected } from '../auth/sign-in.js';
+import type { Allowance } from './rate-limiter.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
@@ -32,7 +33,7 @@ export interface AppContext {
     /** Sign-in attempts per client address. */
     readonly signIn: Allowance;
     /** Keys Torn rejected lately, not sent to Torn again for a while. */
-    readonly rejectedKeys: RejectedKeys;
+    readonly rejectedKeys: RecentlyRejected;
     /** Torn checks of keys this node does not hold, node-wide (one bucket, key `node`). */
     readonly unknownKeyChecks: Allowance;
     /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */

@@ -55,7 +55,7 @@ export interface StartOptions {
   /** The Discord sender's pace (tests shorten the retries). */
   discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
   /** Under WORKERS: the machine-wide allowances the primary holds, in place of this process's own. */
-  limits?: Partial<Pick<AppContext['limits'], 'signIn' | 'unknownKeyChecks' | 'callOps'>>;
+  limits?: Partial<AppContext['limits']>;
   /** Under WORKERS: the primary's stream caps, in place of this process's own. */
   streamSlots?: StreamSlots;
   /** The node's metrics (a worker sets up its cluster aggregation first). @default new Metrics() */

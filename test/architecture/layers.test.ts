@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   simulator: ['errors', 'torn', 'protocol', 'backoff'],
   server: ['db', 'errors', 'backoff', 'config', 'log', 'realtime', 'metrics', 'auth', 'war', 'sync', 'torn', 'protocol', 'discord'],
   // The primary and its workers: a worker is a whole server; the primary runs none of it.
-  cluster: ['server', 'db', 'errors', 'backoff', 'config', 'metrics'],
+  cluster: ['server', 'db', 'errors', 'backoff', 'config', 'metrics', 'auth'],
   demo: ['server', 'simulator', 'config', 'log', 'errors', 'db', 'torn', 'protocol', 'backoff'],
   cli: ['server', 'cluster', 'simulator', 'demo', 'config', 'log', 'errors', 'db'],
 };

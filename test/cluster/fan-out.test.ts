@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { sharedBackends } from '../helpers/databases.js';
 import { api, startDrill, type Drill } from '../helpers/outage-drill.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
-import { assertContiguous } from '../helpers/calls.js';
-import { onWorkers, workerOf } from './workers.js';
+import { assertContiguous, sleep } from '../helpers/calls.js';
+import { onWorkers, oneShot, workerOf } from './workers.js';
 
 // `torncat serve` with WORKERS=2: connections are spread over two processes, each with its own hub
 // and LISTEN connection; every client must still get every event of its faction, in order.
@@ -27,6 +27,16 @@ for (const backend of await sharedBackends()) {
       const ws = await onWorkers(() => WsClient.connect(d.server.url, { token: d.token, lastEventId: from }), workerOf);
       assert.deepEqual([...sse.keys()].sort(), ['1', '2'], 'SSE clients landed on both workers');
       assert.deepEqual([...ws.keys()].sort(), ['1', '2'], 'WebSocket clients landed on both workers');
+
+      // /metrics gives the machine's figures whichever worker answers: the four streams, not one worker's two.
+      for (let tries = 0; ; tries++) {
+        const answers = await Promise.all([oneShot(d.server.url, '/metrics'), oneShot(d.server.url, '/metrics')]);
+        const counts = answers.map((a) => Number(/^torncat_realtime_subscribers (\d+)$/m.exec(String(a.body))?.[1]));
+        if (counts.every((n) => n === 4) && new Set(answers.map((a) => a.worker)).size === 2) break;
+        // Clients closed while picking workers may still count for a moment.
+        assert.ok(tries < 50, `subscribers by answering worker: ${JSON.stringify(answers.map((a, i) => [a.worker, counts[i]]))}`);
+        await sleep(100);
+      }
 
       const N = 20;
       let seq = from;

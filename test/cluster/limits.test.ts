@@ -55,6 +55,20 @@ for (const backend of await sharedBackends()) {
       assert.deepEqual(new Set(answers.map((a) => a.worker)), new Set(['1', '2']));
     });
 
+    test('REJECTED_KEY_COOLDOWN_MS: a key Torn rejected through one worker is refused by both, without asking Torn', async () => {
+      const answers = [];
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          await oneShot(d.server.url, '/api/auth', {
+            headers: from(`203.0.113.${20 + i}`),
+            body: { apiKey: `badKey${String(i % 3).padStart(10, '0')}` },
+          }),
+        );
+      for (const a of answers)
+        assert.match(a.body.error?.message ?? '', /^Torn rejected this API key a moment ago/, JSON.stringify(a.body));
+      assert.deepEqual(new Set(answers.map((a) => a.worker)), new Set(['1', '2']));
+    });
+
     test('SIGN_IN_LIMIT_PER_MIN=4: of 8 sign-ins from one address (a key the node holds), exactly 4 go through, answered by both workers', async () => {
       const answers = [];
       for (let i = 0; i < 8; i++)

@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { readJsonResponse } from '../helpers/json-response.js';
 
 /**
  * Opens clients until one is on each of `workers` workers (Node's cluster hands connections out
@@ -41,18 +42,7 @@ export function oneShot(
         headers: { connection: 'close', ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
       },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            /* the test sees the text */
-          }
-          resolve({ status: res.statusCode ?? 0, body, worker: workerOf(res) });
-        });
+        readJsonResponse(res).then(({ status, body }) => resolve({ status, body, worker: workerOf(res) }), reject);
       },
     );
     req.on('error', reject);

@@ -37,6 +37,8 @@ const bad: [string, string][] = [
   ['MAX_ACTIVE_CALLS_PER_MEMBER', '0'],
   ['TORN_KEY_BUDGET_PER_MIN', '101'],
   ['LOG_LEVEL', 'loud'],
+  ['WORKERS', '0'],
+  ['WORKERS', 'all'],
 ];
 
 for (const [name, value] of bad) {

@@ -18,6 +18,8 @@ export interface LogLine {
  */
 export interface ServerProcess {
   url: string;
+  /** The process's id (under WORKERS: the primary's). */
+  readonly pid: number;
   readonly logs: LogLine[];
   /** Everything it wrote to stderr (a crash's stack trace lands here). */
   readonly stderr: string;
@@ -85,6 +87,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 
   return {
     url,
+    pid: child.pid!,
     logs,
     get stderr() {
       return stderr;

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { demoKeyFor, manyFactionsLayout, startSimulator, type GeneratedFaction, type Simulator } from '../../src/simulator/index.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { LeanStream } from '../helpers/stream-clients.js';
+import { readJsonResponse } from '../helpers/json-response.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -55,18 +56,7 @@ function call(base: string, path: string, init: { token?: string; body?: unknown
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const req = request(base + path, { agent, method: init.body === undefined ? 'GET' : 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          /* the caller sees the text */
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
+      readJsonResponse(res).then(resolve, reject);
     });
     req.on('error', reject);
     req.end(init.body === undefined ? undefined : JSON.stringify(init.body));
