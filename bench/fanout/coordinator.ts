@@ -64,6 +64,8 @@ export interface ScaleRow {
    * event): rising along the run, the machine fell behind the pace; flat, each event costs that.
    */
   perEvent?: { p50: number; max: number }[];
+  /** The measured events' mean spacing, commit to commit: the pace asked for, unless the server held it back. */
+  spacingMs: number;
   /** The machine's 1-minute load average when the run ended (other work skews the figures). */
   load: number;
   error?: string;
@@ -240,6 +242,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       generatorCpuPerEvent: results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / o.events,
       load: loadavg()[0],
       perEvent,
+      spacingMs: (pub.commits.at(-1)! - pub.commits[0]) / Math.max(1, pub.commits.length - 1),
     };
   } finally {
     // The clients go first, so that a server's workers see them close while their primary is there.
@@ -293,6 +296,7 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
           idleCpuShare: NaN,
           generatorCpuPerEvent: NaN,
           load: loadavg()[0],
+          spacingMs: NaN,
           ...(e instanceof NotRun ? { notRun: e.message } : { error: e instanceof Error ? e.message : String(e) }),
         };
       }

@@ -57,18 +57,20 @@ if (cluster.isWorker) {
     const first = cl.workers[0];
     return {
       url: cl.url,
-      // From the emit in the first worker (the broadcast call), as in one process.
-      publish(i) {
+      // From the emit in the first worker (the broadcast call), as in one process; the next event
+      // is not held back until it is done (the primary is free: so are TornCat's and the floor's).
+      async publish(i) {
         const s = ++seq;
-        return new Promise((resolve) => {
+        const committedAt = new Promise<number>((resolve) => {
           const onMessage = (m: { t?: string; seq: number; at: number }) => {
             if (m.t !== 'emitted' || m.seq !== s) return;
             first.off('message', onMessage);
-            resolve({ seq: s, committedAt: m.at });
+            resolve(m.at);
           };
           first.on('message', onMessage);
-          first.send({ t: 'emit', seq: s, i });
         });
+        first.send({ t: 'emit', seq: s, i });
+        return { seq: s, committedAt };
       },
     };
   });

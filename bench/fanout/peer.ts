@@ -10,7 +10,11 @@ export interface PeerServer {
   tokens?: string[];
   database?: string;
   /** Publishes event number `i`; resolves with its seq and when it was committed (now()). */
-  publish(i: number): Promise<{ seq: number; committedAt: number }>;
+  /**
+   * Publishes event number `i`; resolves with its seq and when it was committed (now()), or, for a
+   * server that broadcasts elsewhere, with when that will be known: the next event must not wait for it.
+   */
+  publish(i: number): Promise<{ seq: number; committedAt: number | Promise<number> }>;
   /** Ends the server's processes its own way (else this process exits, and node:cluster workers with it). */
   stop?(): void;
 }
@@ -25,7 +29,7 @@ export async function runPeer(start: () => Promise<PeerServer>): Promise<void> {
     void (async () => {
       if (m.t === 'publish') {
         const seqs: number[] = [];
-        const commits: number[] = [];
+        const commits: (number | Promise<number>)[] = [];
         const t0 = now();
         for (let k = 0; k < m.n; k++) {
           // On a fixed schedule: a slow event does not push the next ones back.
@@ -35,7 +39,7 @@ export async function runPeer(start: () => Promise<PeerServer>): Promise<void> {
           seqs.push(seq);
           commits.push(committedAt);
         }
-        send({ t: 'published', seqs, commits });
+        send({ t: 'published', seqs, commits: await Promise.all(commits) });
       } else if (m.t === 'cpu') {
         send({ t: 'cpu', ...serverCpu(serverPids(probes)), at: now() });
       } else if (m.t === 'rss') {

@@ -42,6 +42,7 @@ export function formatScale(rows: ScaleRow[]): string {
     'events/CPU-s',
     'KiB/idle client',
     'idle CPU %',
+    'ms between events',
     'load',
   ];
   const body = rows.map((r) => [
@@ -62,6 +63,7 @@ export function formatScale(rows: ScaleRow[]): string {
     f(r.deliveredPerCpuSecond, 0),
     f(r.rssPerIdleClientKiB, 1),
     f(r.idleCpuShare * 100, 1),
+    f(r.spacingMs, 0),
     f(r.load, 1),
   ]);
   return table(head, body);
