@@ -63,7 +63,12 @@ export interface ScaleRow {
    * Each measured event's median and slowest commit-to-client time (when every client got every
    * event): rising along the run, the machine fell behind the pace; flat, each event costs that.
    */
-  perEvent?: { p50: number; max: number }[];
+  perEvent?: { p50: number; p99: number; max: number }[];
+  /**
+   * The median over the measured events of each event's own p99: what one event's fan-out costs,
+   * with the few events another job on the machine delayed left out (the p99 above keeps them).
+   */
+  eventP99: number;
   /** The measured events' mean spacing, commit to commit: the pace asked for, unless the server held it back. */
   spacingMs: number;
   /** The machine's 1-minute load average when the run ended (other work skews the figures). */
@@ -242,6 +247,7 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
       generatorCpuPerEvent: results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / o.events,
       load: loadavg()[0],
       perEvent,
+      eventP99: perEvent ? perEvent.map((e) => e.p99).sort((a, b) => a - b)[perEvent.length >> 1] : NaN,
       spacingMs: (pub.commits.at(-1)! - pub.commits[0]) / Math.max(1, pub.commits.length - 1),
     };
   } finally {
@@ -254,13 +260,14 @@ async function runOne(setup: Setup, clients: number, o: ScaleOptions, runIndex: 
   }
 }
 
-/** Per measured event, the median and slowest latency over every client (each part: its clients' `events` latencies in turn). */
-function eventTimes(parts: Float32Array[], events: number): { p50: number; max: number }[] {
+/** Per measured event, the median, p99 and slowest latency over every client (each part: its clients' `events` latencies in turn). */
+function eventTimes(parts: Float32Array[], events: number): { p50: number; p99: number; max: number }[] {
   return Array.from({ length: events }, (_, k) => {
     const times: number[] = [];
     for (const p of parts) for (let i = k; i < p.length; i += events) times.push(p[i]);
     times.sort((a, b) => a - b);
-    return { p50: Number(times[times.length >> 1].toFixed(1)), max: Number(times[times.length - 1].toFixed(1)) };
+    const at = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1));
+    return { p50: at(0.5), p99: at(0.99), max: Number(times[times.length - 1].toFixed(1)) };
   });
 }
 
@@ -297,6 +304,7 @@ export async function benchFanOutScale(o: ScaleOptions): Promise<ScaleRow[]> {
           generatorCpuPerEvent: NaN,
           load: loadavg()[0],
           spacingMs: NaN,
+          eventP99: NaN,
           ...(e instanceof NotRun ? { notRun: e.message } : { error: e instanceof Error ? e.message : String(e) }),
         };
       }

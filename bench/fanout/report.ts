@@ -37,6 +37,7 @@ export function formatScale(rows: ScaleRow[]): string {
     'p95 ms',
     'p99 ms',
     'max ms',
+    "median event's p99 ms",
     'delivered == sent',
     'CPU-s/event',
     'events/CPU-s',
@@ -52,6 +53,7 @@ export function formatScale(rows: ScaleRow[]): string {
     f(r.p95, 1),
     f(r.p99, 1),
     f(r.max, 1),
+    f(r.eventP99, 1),
     r.notRun
       ? 'not run: one process cannot hold them here'
       : r.error

@@ -23,7 +23,7 @@ const NOTES =
   '`res.write` of the SSE frame, or one pre-encoded HTTP/1.1 chunk (or WebSocket frame) written straight to each socket. ' +
   "×N: the server in N node:cluster workers sharing the port (the primary hands connections out in turn): TornCat's " +
   "workers each LISTEN and read the log, the floor's primary sends each worker the event, socket.io's workers are joined " +
-  "by @socket.io/cluster-adapter. ms between events: the measured events' mean spacing (250 asked; more: the server held the next one back). load: the machine's 1-minute load average when the run ended. " +
+  "by @socket.io/cluster-adapter. median event's p99: each measured event's p99 over the clients, the median of those (the p99 column also has the few events another job on the machine delayed). ms between events: the measured events' mean spacing (250 asked; more: the server held the next one back). load: the machine's 1-minute load average when the run ended. " +
   '"not run": one process may hold no more sockets than the descriptor hard limit (`ulimit -Hn`).';
 
 export async function fanOutSection(flags: string[]): Promise<void> {
