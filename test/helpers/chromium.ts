@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -75,4 +75,11 @@ export async function launchChromium(options: { viewport?: { width: number; heig
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** $SCREENSHOT_DIR, created, where browser tests keep their screenshots when it is set; undefined otherwise. */
+export function screenshotDir(): string | undefined {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) mkdirSync(dir, { recursive: true });
+  return dir;
 }

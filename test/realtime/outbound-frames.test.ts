@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { OutboundEvent } from '../../src/realtime/outbound-event.js';
 import { headSeq } from '../../src/realtime/event-log.js';
@@ -56,7 +56,7 @@ describe('pre-encoded frames', () => {
   }
 });
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('the SSE stream on the wire', () => {
   let f: WarFixture;

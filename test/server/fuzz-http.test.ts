@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { ERROR_CODES } from '../../src/errors.js';
 import { createSession } from '../../src/auth/sessions.js';
@@ -28,7 +28,7 @@ const TARGETS = new Set(Array.from({ length: 25 }, (_, i) => 3001 + i));
 /** Held by OTHER for the whole run, so `already_called` and `not_your_call` come up. */
 const OTHERS_TARGETS = [3024, 3025];
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries

@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, Socket } from 'node:net';
 import fc from 'fast-check';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CALL_ERROR_CODES, ERROR_CODES } from '../../src/errors.js';
 
@@ -22,7 +22,7 @@ const FUZZ_LIMITS = {
   STREAMS_PER_IP: '1000000',
 };
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

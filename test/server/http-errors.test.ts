@@ -1,11 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { ERROR_CODES } from '../../src/errors.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('HTTP errors', () => {
   let f: WarFixture;

@@ -1,11 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { publicOrigin } from '../../src/server/browser-files/public-origin.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 /** GET with any Host and forwarded headers (fetch will not send a forged Host). */
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, any>; text: string }> {

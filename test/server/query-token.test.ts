@@ -1,10 +1,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('tokens in query strings only on /events and /ws', () => {
   let f: WarFixture;

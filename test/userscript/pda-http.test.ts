@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { ApiError, TornCatApi } from '../../src/client/core/api.js';
 import { pdaHttp, type PdaGet, type PdaPost } from '../../src/client/core/http/pda-http.js';
 import { PDA_SHIM, pdaAdaptSource, pdaAppRequest } from './torn-pda.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 interface PdaWindow {
   PDA_httpGet: PdaGet;

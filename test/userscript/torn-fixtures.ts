@@ -11,11 +11,31 @@ export interface FixtureMember {
   status: string;
 }
 
+/** The war snapshot's targets (`/api/war`) as the enemy rows of the war page. */
+export function fixtureMembers(targets: { id: number; name: string; level: number; status: { state: string } }[]): FixtureMember[] {
+  return targets.map((t) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state }));
+}
+
 const FILES = new URL('./torn-fixtures/', import.meta.url);
-const page = (name: string) => readFileSync(new URL(name, FILES), 'utf8');
+const read = (name: string) => readFileSync(new URL(name, FILES), 'utf8');
 
 /**
- * torn.com's war, attack and profile pages as fixtures (test/userscript/torn-fixtures/*.html), served
+ * A fixture page laid in Torn's chrome (layout.html: the header bar and the content column): the page
+ * file's <title> and the rest of its head, what it draws into #react-root (its <react-root> element's
+ * content), and what follows (its scripts).
+ */
+function page(name: string): string {
+  const file = read(name);
+  const title = /<title>(.*)<\/title>\n/.exec(file);
+  const root = /<react-root>\n([\s\S]*)<\/react-root>\n/.exec(file);
+  if (!title || !root) throw new Error(`${name}: a fixture page needs a <title> and a <react-root>`);
+  const head = file.slice(0, root.index).replace(title[0], '');
+  const slots: Record<string, string> = { TITLE: title[1], HEAD: head, ROOT: root[1], SCRIPTS: file.slice(root.index + root[0].length) };
+  return read('layout.html').replace(/\{\{(TITLE|HEAD|ROOT|SCRIPTS)\}\}/g, (_, slot: string) => slots[slot]);
+}
+
+/**
+ * torn.com's war, attack and profile pages as fixtures (test/userscript/torn-fixtures/*.html, laid in layout.html), served
  * from their own origin (http://localhost:<port>, TornCat being on 127.0.0.1) under torn.com's kind of
  * CSP (`connect-src 'self'`): /factions.php, the attack page at /page.php?sid=attack&user2ID=… (Torn's URL
  * since April 2026) and at /loader.php?sid=attack&user2ID=… (the old one), /profiles.php?XID=…, /index.php.
