@@ -15,6 +15,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The sizes pages are tested at: a phone's, and a desktop's (a test browser's own). */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
 let found: Promise<string | null> | undefined;
 
 /**
@@ -66,7 +70,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 1280, height: 900 },
+    viewport: options.viewport ?? DESKTOP,
   });
   return {
     context,
