@@ -7,12 +7,11 @@ import { pgliteBackend } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { startTornFixtures } from './torn-fixtures.js';
+import { startTornFixtures, WAR_PAGE } from './torn-fixtures.js';
 import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 
 const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
 /** The simulator's enemy faction (1002) members; their names and levels do not matter to this test. */
 const ENEMY = Array.from({ length: 25 }, (_, i) => ({ id: 3001 + i, name: `Enemy${3001 + i}`, level: 20, status: 'Okay' }));
 

@@ -8,18 +8,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { pgliteBackend } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { fixtureMembers, startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
 import { openScriptPage, servedScript, warShown } from './script-page.js';
 
 const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 const shots = screenshotDir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
 /** On the enemy's list, but not a target in the snapshot (joined since): sorted after the targets. */
 const NOT_A_TARGET = 9999;
 

@@ -5,7 +5,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pgliteBackend } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import type { WarFixture } from '../helpers/war-fixture.js';
 import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
@@ -47,10 +47,7 @@ describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
     return { p, lead };
   };
 
-  for (const viewport of [
-    { width: 1280, height: 900 },
-    { width: 390, height: 844 },
-  ]) {
+  for (const viewport of [DESKTOP, PHONE]) {
     test(`at ${viewport.width} px the panel's pace line reads as the history computes it, and follows a new score`, async () => {
       const { page, errors } = await openScriptPage(browser, script, { url: torn.origin + '/index.php', viewport, token });
       const line = page.locator('#torncat-panel .pace');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { pgliteBackend } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CREATE_KEY_URL, TERMS } from '../../src/protocol/terms.js';
@@ -84,7 +84,7 @@ describe('the panel’s terms and key controls on a torn.com stand-in in Chromiu
   });
 
   test('at 390 px the panel and its terms fit the screen', async () => {
-    const { page } = await open({ width: 390, height: 844 });
+    const { page } = await open(PHONE);
     await assertTermsBeforeKey(page);
     const box = await panel(page).locator('section.tc').boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));

@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { TORN_CSP } from './torn-page.js';
+import { serveTornOrigin, type TornOrigin } from './torn-origin.js';
 
 /** A member as a fixture page lists them. */
 export interface FixtureMember {
@@ -10,6 +9,9 @@ export interface FixtureMember {
   level: number;
   status: string;
 }
+
+/** The fixtures' war page: Torn's ranked-war list. */
+export const WAR_PAGE = '/factions.php?step=your#/war/rank';
 
 /** The war snapshot's targets (`/api/war`) as the enemy rows of the war page. */
 export function fixtureMembers(targets: { id: number; name: string; level: number; status: { state: string } }[]): FixtureMember[] {
@@ -41,12 +43,9 @@ function page(name: string): string {
  * since April 2026) and at /loader.php?sid=attack&user2ID=… (the old one), /profiles.php?XID=…, /index.php.
  * The war page's member lists are the `enemy` and `your` members given here.
  */
-export async function startTornFixtures(members: { enemy: FixtureMember[]; your: FixtureMember[] }): Promise<{
-  origin: string;
-  close(): Promise<void>;
-}> {
+export function startTornFixtures(members: { enemy: FixtureMember[]; your: FixtureMember[] }): Promise<TornOrigin> {
   const data = JSON.stringify(members).replace(/</g, '\\u003c');
-  const server: Server = createServer((req, res) => {
+  return serveTornOrigin((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let html: string | null = null;
     if (url.pathname === '/factions.php') html = page('war.html').replace(/\/\*MEMBERS\*\/\s*null/, data);
@@ -61,14 +60,4 @@ export async function startTornFixtures(members: { enemy: FixtureMember[]; your:
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': TORN_CSP });
     res.end(html);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    origin: `http://localhost:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
 }

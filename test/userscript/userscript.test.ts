@@ -1,9 +1,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { pgliteBackend } from '../helpers/databases.js';
+import { rawGet } from '../helpers/raw-get.js';
 import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
@@ -21,20 +21,6 @@ async function eventually<T>(what: string, find: () => T | undefined, timeoutMs 
     if (found !== undefined) return found;
   }
   assert.fail(`timed out waiting for ${what}`);
-}
-
-/** GET with any Host header (fetch will not send a forged one). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, any>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 describe('served userscripts', () => {

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { pgliteBackend } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { teardown } from '../helpers/teardown.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { fixtureMembers, startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
 import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 import { ATTACK_DOM, WAR_DOM, WAR_ROW_HEIGHTS } from '../torn-reality/dom.js';
 import { SOURCES } from '../torn-reality/sources.js';
@@ -17,9 +17,6 @@ import { SOURCES } from '../torn-reality/sources.js';
 const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 const shots = screenshotDir();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
 
 type Rect = { x: number; y: number; width: number; height: number; top: number; bottom: number; left: number; right: number };
 
