@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, MIN_SECRET_LENGTH, type Config } from './config.js';
+import { dataDirSecret, SecretFileError } from './auth/secret-file.js';
 import { configHelp } from './config/describe.js';
 import { SETTINGS, type Setting } from './config/settings.js';
 import { openDatabase } from './db/open-database.js';
@@ -72,11 +73,21 @@ function config(env: Record<string, string | undefined>): Config {
   }
 }
 
+/** The config with its secret: on the embedded database without TORNCAT_SECRET, the one kept in the data dir. */
+function withSecret(c: Config): Config {
+  try {
+    return Object.freeze({ ...c, secret: c.secret ?? dataDirSecret(c.dataDir, MIN_SECRET_LENGTH) });
+  } catch (e) {
+    if (e instanceof SecretFileError) fail(e.message);
+    throw e;
+  }
+}
+
 async function main(): Promise<void> {
   const { command, env } = parseArgs(process.argv.slice(2));
   switch (command) {
     case 'serve': {
-      const c = config(env);
+      const c = withSecret(config(env));
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
       const server = await startServer(c, { log }).catch((e: unknown) => {
         // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.

@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { MIN_SECRET_LENGTH, type Config } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
+import { dataDirSecret } from '../auth/secret-file.js';
 import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
 import { createTornClient } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub/hub.js';
@@ -57,11 +58,13 @@ export interface StartOptions {
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // Without TORNCAT_SECRET on the embedded database: the one kept in the data directory, generated on the first start.
+  const secret = config.secret ?? dataDirSecret(config.dataDir, MIN_SECRET_LENGTH);
   const log =
     options.log ??
     createLogger(config.logLevel, {
       format: config.logFormat,
-      secrets: [config.secret, config.metricsToken],
+      secrets: [secret, config.metricsToken],
       destination: options.logDestination,
     });
   for (const note of config.deprecations) log.warn(note);
@@ -80,7 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
-  const vault = new KeyVault(config.secret);
+  const vault = new KeyVault(secret);
   const keys = new KeyPool({
     db,
     vault,
@@ -129,7 +132,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config.unknownKeyChecksPerMin,
         'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
       ),
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands'),
+      callOps: new RateLimiter(
+        config.callOpsLimitPerMin,
+        'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands',
+      ),
     },
     shuttingDown: false,
   };

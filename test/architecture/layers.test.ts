@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   simulator: ['errors', 'torn', 'protocol', 'backoff'],
   server: ['db', 'errors', 'backoff', 'config', 'log', 'realtime', 'metrics', 'auth', 'war', 'sync', 'torn', 'protocol', 'discord'],
   demo: ['server', 'simulator', 'config', 'log', 'errors', 'db', 'torn', 'protocol', 'backoff'],
-  cli: ['server', 'simulator', 'demo', 'config', 'log', 'errors', 'db'],
+  cli: ['server', 'simulator', 'demo', 'config', 'log', 'errors', 'db', 'auth'],
 };
 
 const graph = readGraph();
