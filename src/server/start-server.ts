@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
 import { dataDirSecret } from '../auth/secret-file.js';
 import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
-import { createTornClient } from '../torn/index.js';
+import { createTornClient, TornClock } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub/hub.js';
 import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
@@ -84,6 +84,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
   const vault = new KeyVault(secret);
+  // One per node: its war sync teaches it Torn's time, the war code shows every time on it.
+  const clock = new TornClock();
   const keys = new KeyPool({
     db,
     vault,
@@ -100,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     vault,
     torn,
+    clock,
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
     listener: new EventListener({
@@ -113,6 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       torn,
       keys,
+      clock,
       log,
       metrics,
       warCheckIntervalMs: config.warCheckIntervalMs,
@@ -139,7 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     shuttingDown: false,
   };
-  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
+  const housekeeping = new Housekeeping({ db, log, clock, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
   const server: Server = createServer(
