@@ -89,14 +89,17 @@ async function main(): Promise<void> {
     case 'serve': {
       const c = withSecret(config(env));
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
-      const server = await startServer(c, { log }).catch((e: unknown) => {
+      const starting = startServer(c, { log }).catch((e: unknown) => {
         // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
         const line = c.databaseUrl && c.databaseUrl !== 'memory://' ? describeConnectionFailure(c.databaseUrl, e) : null;
         if (!line) throw e;
         log.fatal(line);
         process.exit(1);
       });
-      exitOnStop(() => server.close(), log);
+      // Listened for from the start: a stop signal that comes while the server starts, or just after its
+      // "listening" line, closes it once started instead of killing the process with its embedded database.
+      exitOnStop(() => starting.then((server) => server.close()), log);
+      await starting;
       return;
     }
     case 'migrate': {
