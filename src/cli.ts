@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, MIN_SECRET_LENGTH, type Config } from './config.js';
+import { dataDirSecret, SecretFileError } from './auth/secret-file.js';
 import { configHelp } from './config/describe.js';
 import { SETTINGS, type Setting } from './config/settings.js';
 import { MigrationError, migrate } from './db/migrate.js';
@@ -71,11 +72,21 @@ function config(env: Record<string, string | undefined>): Config {
   }
 }
 
+/** The config with its secret: on the embedded database without TORNCAT_SECRET, the one kept in the data dir. */
+function withSecret(c: Config): Config {
+  try {
+    return Object.freeze({ ...c, secret: c.secret ?? dataDirSecret(c.dataDir, MIN_SECRET_LENGTH) });
+  } catch (e) {
+    if (e instanceof SecretFileError) fail(e.message);
+    throw e;
+  }
+}
+
 async function main(): Promise<void> {
   const { command, env } = parseArgs(process.argv.slice(2));
   switch (command) {
     case 'serve': {
-      const c = config(env);
+      const c = withSecret(config(env));
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
       // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
       const explain = (e: unknown): never => {
@@ -89,9 +100,11 @@ async function main(): Promise<void> {
       const { workers, reason } = workerCount(c);
       if (workers > 1) return runPrimary(c, log, workers, reason).catch(explain);
       log.info({ workers }, reason);
-      const { startServer } = await import('./server/start-server.js');
-      const server = await startServer(c, { log }).catch(explain);
-      exitOnStop(() => server.close(), log);
+      const starting = import('./server/start-server.js').then(({ startServer }) => startServer(c, { log })).catch(explain);
+      // Listened for from the start: a stop signal that comes while the server starts, or just after its
+      // "listening" line, closes it once started instead of killing the process with its embedded database.
+      exitOnStop(() => starting.then((server) => server.close()), log);
+      await starting;
       return;
     }
     case 'migrate': {

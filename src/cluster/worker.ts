@@ -22,7 +22,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([metrics.registry]);
   metrics.exposeWith(async () => (await channel.request({ torncat: 'metrics' })).text ?? '');
-  const server = await startServer(
+  const starting = startServer(
     {
       ...config,
       // The embedded PostgreSQL is the primary's: workers connect to it.
@@ -43,6 +43,8 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       streamSlots: channel.streamSlots(),
     },
   );
+  // A stop while the worker starts closes it once started (as one process does).
+  exitOnStop(() => starting.then((server) => server.close()), workerLog);
+  const server = await starting;
   channel.tell({ torncat: 'listening', url: server.url });
-  exitOnStop(() => server.close(), workerLog);
 }

@@ -73,6 +73,7 @@ export const SETTINGS = {
     example: '$(openssl rand -hex 32)',
     shownDefault: 'generated into the data dir (embedded db only)',
     doc: 'encrypts stored API keys; required with `postgres://` (`openssl rand -hex 32`)',
+    // Unset in Config on the embedded database only: the start keeps one in the data dir (src/auth/secret-file.ts).
     details: 'AES-256-GCM, keys derived with HKDF. A blank or short generated file refuses to start',
   }),
   allowedOrigins: setting({

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { KeyVault } from '../auth/key-vault.js';
-import type { TornClient } from '../torn/index.js';
+import type { TornClient, TornClock } from '../torn/index.js';
 import type { Hub } from '../realtime/hub/hub.js';
 import type { Heartbeat } from '../realtime/heartbeat.js';
 import type { EventListener } from '../realtime/listener.js';
@@ -19,6 +19,8 @@ export interface AppContext {
   readonly db: Database;
   readonly vault: KeyVault;
   readonly torn: TornClient;
+  /** Torn's clock as this node knows it: its war sync teaches it, the war code shows times on it. */
+  readonly clock: TornClock;
   readonly hub: Hub;
   readonly heartbeat: Heartbeat;
   readonly listener: EventListener;

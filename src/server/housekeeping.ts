@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import type { TornClock } from '../torn/index.js';
 import { toError } from '../errors.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
 import { pruneEvents } from '../realtime/event-log.js';
@@ -11,6 +12,8 @@ import { deleteExpiredAssists } from '../war/assists.js';
 export interface HousekeepingOptions {
   db: Database;
   log: Logger;
+  /** Torn's clock as this node knows it: the times of the calls it expires are shown on it. */
+  clock: TornClock;
   callTtlMs: number;
   /** Events older than this may go… @default 24 h */
   eventMaxAgeMs?: number;
@@ -57,7 +60,7 @@ export class Housekeeping {
 
   async expireNow(): Promise<number> {
     try {
-      return (await this.#o.db.transaction((tx) => expireCalls(tx))).length;
+      return (await this.#o.db.transaction((tx) => expireCalls(tx, this.#o.clock))).length;
     } catch (e) {
       this.#o.log.warn({ err: toError(e) }, 'call expiry failed; retrying at the next tick');
       return 0;

@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { MIN_SECRET_LENGTH, type Config } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
+import { dataDirSecret } from '../auth/secret-file.js';
 import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
-import { createTornClient } from '../torn/index.js';
+import { createTornClient, TornClock } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub/hub.js';
 import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
@@ -66,11 +67,13 @@ export interface StartOptions {
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // Without TORNCAT_SECRET on the embedded database: the one kept in the data directory, generated on the first start.
+  const secret = config.secret ?? dataDirSecret(config.dataDir, MIN_SECRET_LENGTH);
   const log =
     options.log ??
     createLogger(config.logLevel, {
       format: config.logFormat,
-      secrets: [config.secret, config.metricsToken],
+      secrets: [secret, config.metricsToken],
       destination: options.logDestination,
     });
   for (const note of config.deprecations) log.warn(note);
@@ -89,7 +92,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
   const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
-  const vault = new KeyVault(config.secret);
+  const vault = new KeyVault(secret);
+  // One per node: its war sync teaches it Torn's time, the war code shows every time on it.
+  const clock = new TornClock();
   const keys = new KeyPool({
     db,
     vault,
@@ -106,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     vault,
     torn,
+    clock,
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
     listener: new EventListener({
@@ -119,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       torn,
       keys,
+      clock,
       log,
       metrics,
       warCheckIntervalMs: config.warCheckIntervalMs,
@@ -134,7 +141,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: { ...createLimits(config), ...options.limits },
     shuttingDown: false,
   };
-  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
+  const housekeeping = new Housekeeping({ db, log, clock, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
   // Which worker answered: tests (and an operator with curl -i) see the connections spread.

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { toError } from '../errors.js';
 import { headSeq } from '../realtime/event-log.js';
-import { tornClock, type TornClient, type TornClock } from '../torn/index.js';
+import type { TornClient, TornClock } from '../torn/index.js';
 import { refreshSummaries } from '../war/summary.js';
 import { latestWar } from '../war/wars.js';
 import { newFactionState, type FactionState } from './faction-state.js';
@@ -22,8 +22,8 @@ export interface WarSyncOptions {
   keys: KeyPool;
   log: Logger;
   metrics?: SyncMetrics;
-  /** Torn's clock as this node knows it: the clock job teaches it. @default the process's `tornClock` */
-  clock?: TornClock;
+  /** Torn's clock as this node knows it: the clock job teaches it, the war code shows times on it. */
+  clock: TornClock;
   warCheckIntervalMs: number;
   targetStatusRefreshIntervalMs: number;
   ownFactionRefreshIntervalMs: number;
@@ -83,7 +83,7 @@ export class WarSync {
       db: options.db,
       torn: options.torn,
       requester: this.#requester,
-      clock: options.clock ?? tornClock,
+      clock: options.clock,
       log: options.log,
       intervals: {
         warCheckIntervalMs: options.warCheckIntervalMs,
@@ -261,7 +261,7 @@ export class WarSync {
 
   async #refreshSummary(f: FactionState): Promise<void> {
     await this.#o.db.transaction(async (tx) => {
-      const war = await latestWar(tx, f.id);
+      const war = await latestWar(tx, this.#ctx.clock, f.id);
       if (war) await refreshSummaries(tx, f.id, [war.id]);
       f.summarySeq = await headSeq(tx, f.id);
     });

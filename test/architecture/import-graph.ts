@@ -41,7 +41,7 @@ function dynamicNames(call: ts.CallExpression): string[] {
   while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.parent;
   if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name))
     return node.name.elements.map((el) => ((el.propertyName ?? el.name) as ts.Identifier).text);
-  if (ts.isPropertyAccessExpression(node)) return [node.name.text];
+  if (ts.isPropertyAccessExpression(node) && node.name.text !== 'then') return [node.name.text];
   return ['*'];
 }
 

@@ -36,6 +36,7 @@ export async function startWatchedSync(
   const sync = new WarSync({
     db: f.db,
     torn: f.server.ctx.torn,
+    clock: f.server.ctx.clock,
     keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, nodeBudgetPerWindow: 1000 }),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     metrics: reported,
