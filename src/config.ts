@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** Everything TornCat reads from the environment, parsed once at start and frozen. */
@@ -45,8 +46,27 @@ export interface Config {
    * or the older `TORN_KEY_BUDGET_PER_MIN` when that is all that is set. @default 20
    */
   readonly tornPlayerBudgetPerMin: number;
-  /** Torn requests this node's poller may send in any 60 s, every faction together (Torn allows 1,000 per IP). @default 600 */
-  readonly tornNodeBudgetPerMin: number;
+  /**
+   * A label naming the address this node's Torn requests leave from (`TORN_EGRESS_ADDRESS`): every
+   * node with the same label shares one budget. @default 'default' (every node shares one address)
+   */
+  readonly tornEgressAddress: string;
+  /**
+   * Torn requests the egress address may send in any 60 s, every faction of every node sending from it
+   * together (Torn allows 1,000 per IP): `TORN_ADDRESS_BUDGET_PER_MIN`, or its old name
+   * `TORN_NODE_BUDGET_PER_MIN` (with a warning). @default 600
+   */
+  readonly tornAddressBudgetPerMin: number;
+  /**
+   * The local address Torn requests are sent from (`TORN_LOCAL_ADDRESS`), on a machine with several:
+   * the socket is bound to it. @default unset (the system's choice)
+   */
+  readonly tornLocalAddress: string | undefined;
+  /**
+   * The window of every Torn budget (`TORN_BUDGET_WINDOW_MS`): Torn's is a minute; tests and benchmarks
+   * shrink it with the intervals. @default 60000
+   */
+  readonly tornBudgetWindowMs: number;
   /** Sliding session lifetime. @default 30 days */
   readonly sessionTtlMs: number;
   /** @default 'info' */
@@ -334,7 +354,11 @@ export function loadConfig(env: Env = process.env): Config {
       100,
       '20',
     ),
-    tornNodeBudgetPerMin: integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'),
+    tornEgressAddress: egressAddress(env),
+    // Each node had a budget of its own before the nodes of an address shared one: the old name meant the same with one node.
+    tornAddressBudgetPerMin: integer(env, 'TORN_ADDRESS_BUDGET_PER_MIN', integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'), 1, 1000, '600'),
+    tornLocalAddress: localAddress(env),
+    tornBudgetWindowMs: integer(env, 'TORN_BUDGET_WINDOW_MS', 60_000, 100, 3_600_000, '60000'),
     sessionTtlMs: integer(env, 'SESSION_TTL_MS', 30 * day, 60_000, 365 * day, String(30 * day)),
     logLevel: logLevel(env),
     logFormat: logFormat(env),
@@ -358,17 +382,43 @@ export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({ ...config, secret: secret(env, dbUrl, dataDir) });
 }
 
-/** Old names still read, and what replaces them. */
-const RENAMED: Record<string, string> = { SYNC_INTERVAL_MS: 'USERSCRIPT_POLL_INTERVAL_MS' };
+/** Old names still read, what replaces them, and what the new one means. */
+const RENAMED: Record<string, { now: string; meaning: string }> = {
+  SYNC_INTERVAL_MS: { now: 'USERSCRIPT_POLL_INTERVAL_MS', meaning: "same meaning: the polling userscript's interval" },
+  TORN_NODE_BUDGET_PER_MIN: {
+    now: 'TORN_ADDRESS_BUDGET_PER_MIN',
+    meaning: 'the budget is now shared by every node sending from one address (TORN_EGRESS_ADDRESS), not one per node',
+  },
+};
 
 function deprecations(env: Env): string[] {
   return Object.entries(RENAMED)
     .filter(([old]) => env[old] !== undefined && env[old] !== '')
-    .map(([old, now]) =>
+    .map(([old, { now, meaning }]) =>
       env[now] !== undefined && env[now] !== ''
         ? `${old} is ignored: ${now} is set (${old} is its old name; unset it)`
-        : `${old} is deprecated: set ${now} instead (same meaning: the polling userscript's interval)`,
+        : `${old} is deprecated: set ${now} instead (${meaning})`,
     );
+}
+
+function egressAddress(env: Env): string {
+  const raw = env.TORN_EGRESS_ADDRESS?.trim();
+  if (raw === undefined || raw === '') return 'default';
+  if (!/^[\x21-\x7e]{1,100}$/.test(raw)) {
+    throw new ConfigError(
+      `TORN_EGRESS_ADDRESS must be a label of 1-100 printable characters with no spaces, got ${JSON.stringify(raw.slice(0, 120))} (e.g. TORN_EGRESS_ADDRESS=203.0.113.7)`,
+    );
+  }
+  return raw;
+}
+
+function localAddress(env: Env): string | undefined {
+  const raw = env.TORN_LOCAL_ADDRESS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (isIP(raw) === 0) {
+    throw new ConfigError(`TORN_LOCAL_ADDRESS must be an IP address of this machine, got ${JSON.stringify(raw)} (e.g. TORN_LOCAL_ADDRESS=10.0.0.5)`);
+  }
+  return raw;
 }
 
 function logLevel(env: Env): string {

@@ -23,10 +23,15 @@ const PUBLIC_LEVEL = 1;
  */
 const FACTION_SELECTIONS = ['members', 'wars'] as const;
 
-/** The node's allowance for checking keys it does not hold with Torn. */
+/** The egress address's allowance for checking keys no node holds with Torn (every node sending from it together). */
 export interface UnknownKeyChecks {
   /** Spends one check, or throws `rate_limited`. */
-  take(key: string): void;
+  take(): Promise<void>;
+}
+
+/** The egress address's Torn budget: sign-in's requests are counted in it, never refused by it (a member is waiting). */
+export interface TornRequestCount {
+  spend(options: { force: true }): Promise<unknown>;
 }
 
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
@@ -48,6 +53,7 @@ export async function signIn(
     sessionTtlMs: number;
     rejectedKeys?: RecentlyRejected;
     unknownKeyChecks?: UnknownKeyChecks;
+    tornRequests?: TornRequestCount;
   },
   apiKey: unknown,
 ): Promise<SignInResult> {
@@ -57,15 +63,22 @@ export async function signIn(
   const digestBytes = deps.vault.digest(apiKey);
   const digest = digestBytes.toString('hex');
   deps.rejectedKeys?.check(digest);
-  // Bad keys from many addresses must not add up to a Torn IP block: keys this node does not hold
-  // share one node-wide allowance; a member signing in again with their stored key does not spend it.
-  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) deps.unknownKeyChecks.take('node');
+  // Bad keys from many clients must not add up to a Torn IP block: keys no node holds share one
+  // allowance per egress address; a member signing in again with their stored key does not spend it.
+  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take();
+  const count = async (requests: number) => {
+    for (let i = 0; i < requests; i++) await deps.tornRequests?.spend({ force: true });
+  };
   let identity: Identity;
   let customSelections: readonly string[] | undefined;
   try {
+    await count(2); // identify: key/info and the v1 profile
     identity = await deps.torn.identify(apiKey, { fresh: true });
     // A custom key's level says nothing of what it may read: its selections do.
-    if (identity.access.type === 'Custom') customSelections = await factionSelections(deps.torn, apiKey);
+    if (identity.access.type === 'Custom') {
+      await count(1);
+      customSelections = await factionSelections(deps.torn, apiKey);
+    }
   } catch (e) {
     const err = signInError(e);
     if (err.code === 'torn_key_rejected') deps.rejectedKeys?.remember(digest);

@@ -10,7 +10,8 @@ import type { WarSync } from '../sync/war-sync.js';
 import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
-import type { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import type { AddressLimiter, RateLimiter, RejectedKeys } from './rate-limiter.js';
+import type { AddressBudget } from '../sync/address-budget.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
@@ -33,8 +34,10 @@ export interface AppContext {
     readonly signIn: RateLimiter;
     /** Keys Torn rejected lately, not sent to Torn again for a while. */
     readonly rejectedKeys: RejectedKeys;
-    /** Torn checks of keys this node does not hold, node-wide (one bucket, key `node`). */
-    readonly unknownKeyChecks: RateLimiter;
+    /** Torn checks of keys no node holds, per egress address (every node sending from it together). */
+    readonly unknownKeyChecks: AddressLimiter;
+    /** The egress address's Torn budget: sign-in's requests are counted in it. */
+    readonly tornRequests: AddressBudget;
     /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */
     readonly callOps: RateLimiter;
   };

@@ -23,7 +23,8 @@ import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
 import { OpenStreams } from './open-streams.js';
-import { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import { AddressLimiter, RateLimiter, RejectedKeys } from './rate-limiter.js';
+import { AddressBudget, type AddressBudgetKind } from '../sync/address-budget.js';
 import { DiscordSender, type DiscordSenderOptions } from '../discord/sender.js';
 
 export interface RunningServer {
@@ -49,7 +50,7 @@ export interface StartOptions {
   catchUpIntervalMs?: number;
   /** The hub's window and back-pressure limits (tests shorten stallMs). */
   hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
-  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_NODE_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
+  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_ADDRESS_BUDGET_PER_MIN; tests shrink it with the intervals. @default config.tornBudgetWindowMs */
   keyBudgetWindowMs?: number;
   /** The Discord sender's pace (tests shorten the retries). */
   discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
@@ -79,14 +80,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
-  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
+  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest, localAddress: config.tornLocalAddress });
   const vault = new KeyVault(config.secret);
+  const budgetWindowMs = options.keyBudgetWindowMs ?? config.tornBudgetWindowMs;
+  const addressBudget = (kind: AddressBudgetKind, perWindow: number) =>
+    new AddressBudget({ db, address: config.tornEgressAddress, kind, perWindow, windowMs: budgetWindowMs });
   const keys = new KeyPool({
     db,
     vault,
     playerBudgetPerWindow: config.tornPlayerBudgetPerMin,
-    nodeBudgetPerWindow: config.tornNodeBudgetPerMin,
-    budgetWindowMs: options.keyBudgetWindowMs,
+    address: addressBudget('requests', config.tornAddressBudgetPerMin),
+    budgetWindowMs,
   });
   metrics.bind({ tornRequestsPerMinute: () => keys.recentRequests() });
   const upgraded = await upgradeStoredKeys(db, vault);
@@ -116,7 +120,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
       // Once per budget window: a minute, shrunk with it in tests and benchmarks.
-      chainReportIntervalMs: options.keyBudgetWindowMs,
+      chainReportIntervalMs: budgetWindowMs,
     }),
     discord: new DiscordSender({ db, vault, log, ...options.discord }),
     log,
@@ -125,10 +129,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: {
       signIn: new RateLimiter(config.signInLimitPerMin, 'sign-in attempts from your address'),
       rejectedKeys: new RejectedKeys(config.rejectedKeyCooldownMs),
-      unknownKeyChecks: new RateLimiter(
-        config.unknownKeyChecksPerMin,
+      unknownKeyChecks: new AddressLimiter(
+        addressBudget('unknown_keys', config.unknownKeyChecksPerMin),
         'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
       ),
+      tornRequests: keys.address,
       callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands'),
     },
     shuttingDown: false,

@@ -4,6 +4,7 @@ import { backends } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { createLogger } from '../../src/log.js';
 import { KeyPool } from '../../src/sync/key-pool.js';
+import { AddressBudget } from '../../src/sync/address-budget.js';
 import { WarSync } from '../../src/sync/war-sync.js';
 import type { SyncMetrics } from '../../src/sync/sync-metrics.js';
 
@@ -55,7 +56,7 @@ for (const backend of await backends()) {
       sync = new WarSync({
         db: f.db,
         torn: f.server.ctx.torn,
-        keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, nodeBudgetPerWindow: 1000 }),
+        keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, address: new AddressBudget({ db: f.db, address: 'default', perWindow: 1000 }) }),
         log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         metrics: reported,
         warCheckIntervalMs: 1000,

@@ -27,6 +27,7 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
         sessionTtlMs: ctx.config.sessionTtlMs,
         rejectedKeys: ctx.limits.rejectedKeys,
         unknownKeyChecks: ctx.limits.unknownKeyChecks,
+        tornRequests: ctx.limits.tornRequests,
       },
       body.apiKey,
     );

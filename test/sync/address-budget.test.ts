@@ -1,0 +1,103 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { backends } from '../helpers/databases.js';
+import { openPgDatabase } from '../../src/db/pg-database.js';
+import type { Database } from '../../src/db/database.js';
+import { AddressBudget } from '../../src/sync/address-budget.js';
+import { heartbeat, leave } from '../../src/sync/nodes.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const backend of await backends()) {
+  describe(`the egress address's Torn budget in the database on ${backend.name}`, () => {
+    let opened: Awaited<ReturnType<typeof backend.open>>;
+    let db: Database;
+    /** A second node's own connections to the same database (PGlite: the same one, as one process has). */
+    let other: Database;
+
+    before(async () => {
+      opened = await backend.open();
+      db = opened.db;
+      other = backend.name === 'postgres' ? await openPgDatabase(opened.url) : db;
+    });
+    after(async () => {
+      if (other !== db) await other.close();
+      await opened.close();
+    });
+
+    test('grants up to the budget in a window, refuses the next until the oldest use leaves it, then grants again', async () => {
+      const b = new AddressBudget({ db, address: 'solo', perWindow: 5, windowMs: 800 });
+      const first = Date.now();
+      for (let i = 0; i < 5; i++) assert.equal((await b.spend()).granted, true, `use ${i + 1} of 5`);
+      const refused = await b.spend();
+      assert.equal(refused.granted, false);
+      assert.equal(refused.used, 5);
+      assert.equal(b.remaining(), 0);
+      assert.ok(refused.availableAt > first + 700 && refused.availableAt < Date.now() + 900, `available again at +${refused.availableAt - first} ms`);
+      await sleep(refused.availableAt - Date.now() + 50);
+      assert.equal(b.remaining(), 5, 'the estimate lets the old uses go');
+      assert.equal((await b.spend()).granted, true);
+    });
+
+    test('a forced use is counted past the budget, and refused ones are not counted', async () => {
+      const b = new AddressBudget({ db, address: 'forced', perWindow: 2, windowMs: 60_000 });
+      await b.spend();
+      await b.spend();
+      assert.equal((await b.spend()).granted, false);
+      const forced = await b.spend({ force: true });
+      assert.equal(forced.granted, true);
+      assert.equal(forced.used, 3);
+      assert.equal(await b.refresh(), 3);
+    });
+
+    test('nodes on one address share its budget exactly, however their spends interleave; other addresses and kinds have their own', async () => {
+      const budget = 40;
+      const a1 = new AddressBudget({ db, address: 'shared', perWindow: budget });
+      const a2 = new AddressBudget({ db: other, address: 'shared', perWindow: budget });
+      const b = new AddressBudget({ db: other, address: 'elsewhere', perWindow: budget });
+      const keys = new AddressBudget({ db, address: 'shared', kind: 'unknown_keys', perWindow: 3 });
+      const spends = await Promise.all(Array.from({ length: 150 }, (_, i) => [a1, a2, b][i % 3].spend()));
+      const granted = (from: number) => spends.filter((s, i) => i % 3 === from && s.granted).length;
+      assert.equal(granted(0) + granted(1), budget, `two nodes together got ${granted(0)} + ${granted(1)}`);
+      assert.ok(granted(0) > 0 && granted(1) > 0, 'both nodes were served');
+      assert.equal(granted(2), budget, 'the other address has its own budget');
+      assert.equal((await keys.spend()).granted, true, 'unknown-key checks are counted apart from requests');
+      assert.equal(await a1.refresh(), budget);
+    });
+
+    test('the heartbeat lists every live address with its use and budget; a node that leaves is not counted', async () => {
+      const spend = new AddressBudget({ db, address: 'hb-a', perWindow: 100 });
+      for (let i = 0; i < 7; i++) await spend.spend();
+      await heartbeat(db, { nodeId: 'n1', address: 'hb-a', budget: 100, windowMs: 60_000, factions: 4 }, 1000);
+      await heartbeat(other, { nodeId: 'n2', address: 'hb-a', budget: 100, windowMs: 60_000, factions: 2 }, 1000);
+      const seen = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
+      const a = seen.find((s) => s.address === 'hb-a');
+      assert.deepEqual(a, { address: 'hb-a', nodes: 2, factions: 6, budget: 100, used: 7 });
+      assert.deepEqual(
+        seen.find((s) => s.address === 'hb-b'),
+        { address: 'hb-b', nodes: 1, factions: 1, budget: 50, used: 0 },
+      );
+      await leave(db, 'n2');
+      const after = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
+      assert.equal(after.find((s) => s.address === 'hb-a')?.nodes, 1);
+      // A node silent for three beats is gone.
+      await sleep(350);
+      const later = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 100);
+      assert.equal(
+        later.find((s) => s.address === 'hb-a'),
+        undefined,
+      );
+    });
+
+    test('cost: one round trip a request', async () => {
+      const b = new AddressBudget({ db, address: 'cost', perWindow: 1000 });
+      await b.spend();
+      const n = 200;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await b.spend();
+      const ms = (performance.now() - t0) / n;
+      console.log(`# ${backend.name}: ${ms.toFixed(2)} ms a spend (one statement), window of up to ${n + 1} uses`);
+      assert.equal(await b.refresh(), n + 1);
+    });
+  });
+}
