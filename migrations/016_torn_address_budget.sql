@@ -14,9 +14,12 @@ create table torn_address_budget (
 );
 
 -- The nodes that poll Torn, what address they send from and how many factions they poll: nodes on
--- an address whose budget is spent hand factions to nodes on an address with spare budget.
+-- an address whose budget is spent hand factions to nodes on an address with spare budget. A node
+-- holds the advisory lock (7301003, lock_id) on its poller lock connection while it lives, so the
+-- others see a killed node gone as soon as PostgreSQL drops its connection, not after its heartbeats stop.
 create table torn_nodes (
   node_id text primary key,
+  lock_id integer not null,
   address text not null,
   budget integer not null,
   window_ms integer not null,

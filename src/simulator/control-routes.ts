@@ -241,6 +241,8 @@ export function controlRoutes(gateway: TornGateway): Hono {
   app.get('/ip-limit', (c) => c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null, torn: IP_REQUESTS_PER_MINUTE }));
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));
+  // The latest requests with their times and callers' addresses: `?since=<Unix ms>`.
+  app.get('/requests', (c) => c.json(gateway.stats.requests(Number(c.req.query('since') ?? 0) || 0)));
 
   app.post('/reset', (c) => {
     world.reset();

@@ -38,6 +38,7 @@ export class AddressBudget {
   #seq = 0;
   /** The address's uses as last read, on this node's clock: the estimate between reads. */
   #known: number[] = [];
+  #readAt = 0;
 
   constructor(o: { db: Queryable; address: string; kind?: AddressBudgetKind; perWindow: number; windowMs?: number; now?: () => number }) {
     if (!(o.perWindow >= 1)) throw new RangeError(`perWindow must be at least 1, got ${o.perWindow}`);
@@ -83,6 +84,11 @@ export class AddressBudget {
     return Math.max(0, this.perWindow - this.used(now));
   }
 
+  /** When the address's uses were last read (by a spend or a refresh), Unix ms; 0: never. */
+  get readAt(): number {
+    return this.#readAt;
+  }
+
   /** Uses in the window ending at `now`, as last read. */
   used(now: number = this.#now()): number {
     const from = now - this.windowMs;
@@ -103,6 +109,7 @@ export class AddressBudget {
     const shift = this.#now() - Number(row.db_now);
     this.#known = row.uses.map((u) => Number(u) + shift);
     const now = this.#now();
+    this.#readAt = now;
     return { granted: row.granted, used: this.used(now), availableAt: this.availableAt(now) };
   }
 }

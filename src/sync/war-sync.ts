@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
@@ -73,6 +73,7 @@ export class WarSync {
   #timer: NodeJS.Timeout | undefined;
   #nextDiscovery = 0;
   #nodeId: string;
+  #nodeLockId = randomInt(1, 2 ** 31 - 1);
   #beatMs: number;
   #nextBeat = 0;
   #beating = false;
@@ -87,8 +88,8 @@ export class WarSync {
     this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     this.#locks = new PollerLocks(options.db, options.log);
     this.#nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    // Often enough to hand a faction over within a few of its polls; never more than every 5 s.
-    this.#beatMs = Math.max(100, Math.min(5000, options.targetStatusRefreshIntervalMs));
+    // As often as a faction is polled, within 0.5-5 s: a faction a beat is handed over.
+    this.#beatMs = Math.max(500, Math.min(5000, options.targetStatusRefreshIntervalMs));
     this.#requester = new TornRequester({
       keys: options.keys,
       log: options.log,
@@ -261,12 +262,21 @@ export class WarSync {
     this.#beating = true;
     try {
       const budget = this.#o.keys.address;
+      await this.#locks.holdNode(this.#nodeLockId);
       this.#addresses = await heartbeat(
         this.#o.db,
-        { nodeId: this.#nodeId, address: budget.address, budget: budget.perWindow, windowMs: budget.windowMs, factions: this.#locks.held.size },
+        {
+          nodeId: this.#nodeId,
+          lockId: this.#nodeLockId,
+          address: budget.address,
+          budget: budget.perWindow,
+          windowMs: budget.windowMs,
+          factions: this.#locks.held.size,
+        },
         this.#beatMs,
       );
-      await budget.refresh();
+      // A node that spent lately knows its address's window from the spend; an idle one reads it.
+      if (budget.readAt < Date.now() - this.#beatMs) await budget.refresh();
       const short = budget.remaining() < Math.max(1, Math.ceil(budget.perWindow * SHORT));
       const spareElsewhere = this.#addresses.some((a) => a.address !== budget.address && a.budget - a.used >= a.budget * SPARE);
       if (short && spareElsewhere !== this.#yielding) {

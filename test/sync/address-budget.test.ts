@@ -2,9 +2,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
 import { openPgDatabase } from '../../src/db/pg-database.js';
-import type { Database } from '../../src/db/database.js';
+import type { Database, LockSession } from '../../src/db/database.js';
+import { NODE_LOCK_SPACE } from '../../src/sync/poller-lock.js';
 import { AddressBudget } from '../../src/sync/address-budget.js';
-import { heartbeat, leave } from '../../src/sync/nodes.js';
+import { forgetGoneNodes, heartbeat, leave } from '../../src/sync/nodes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,28 +66,57 @@ for (const backend of await backends()) {
       assert.equal(await a1.refresh(), budget);
     });
 
-    test('the heartbeat lists every live address with its use and budget; a node that leaves is not counted', async () => {
+    test('the heartbeat lists every live address with its use and budget; a node that leaves, dies or falls silent is not counted', async () => {
+      // Each node holds its own lock while it lives, as the war sync does on its lock connection.
+      const sessions: LockSession[] = [];
+      const hold = async (on: Database, lockId: number) => {
+        if (backend.name === 'pglite') {
+          // One process: its lock sessions are not real (pglite-database.ts); a plain query takes the lock.
+          await on.query('select pg_advisory_lock($1, $2)', [NODE_LOCK_SPACE, lockId]);
+          return async () => void (await on.query('select pg_advisory_unlock($1, $2)', [NODE_LOCK_SPACE, lockId]));
+        }
+        const session = await on.lockSession(() => {});
+        sessions.push(session);
+        assert.equal(await session.tryLock(NODE_LOCK_SPACE, lockId), true);
+        return () => session.close();
+      };
       const spend = new AddressBudget({ db, address: 'hb-a', perWindow: 100 });
       for (let i = 0; i < 7; i++) await spend.spend();
-      await heartbeat(db, { nodeId: 'n1', address: 'hb-a', budget: 100, windowMs: 60_000, factions: 4 }, 1000);
-      await heartbeat(other, { nodeId: 'n2', address: 'hb-a', budget: 100, windowMs: 60_000, factions: 2 }, 1000);
-      const seen = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
-      const a = seen.find((s) => s.address === 'hb-a');
-      assert.deepEqual(a, { address: 'hb-a', nodes: 2, factions: 6, budget: 100, used: 7 });
+      await hold(db, 1);
+      const kill2 = await hold(other, 2);
+      await hold(db, 4);
+      await heartbeat(db, { nodeId: 'n1', lockId: 1, address: 'hb-a', budget: 100, windowMs: 60_000, factions: 4 }, 1000);
+      await heartbeat(other, { nodeId: 'n2', lockId: 2, address: 'hb-a', budget: 100, windowMs: 60_000, factions: 2 }, 1000);
+      await heartbeat(db, { nodeId: 'n4', lockId: 4, address: 'hb-c', budget: 100, windowMs: 60_000, factions: 1 }, 1000);
+      const seen = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
+      assert.deepEqual(
+        seen.find((s) => s.address === 'hb-a'),
+        { address: 'hb-a', nodes: 2, factions: 6, budget: 100, used: 7 },
+      );
       assert.deepEqual(
         seen.find((s) => s.address === 'hb-b'),
         { address: 'hb-b', nodes: 1, factions: 1, budget: 50, used: 0 },
+        'the node asking counts itself',
       );
-      await leave(db, 'n2');
-      const after = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
-      assert.equal(after.find((s) => s.address === 'hb-a')?.nodes, 1);
-      // A node silent for three beats is gone.
+      // Killed: its lock connection is gone, and with it the node, before its heartbeats are missed.
+      await kill2();
+      const afterKill = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
+      assert.equal(afterKill.find((s) => s.address === 'hb-a')?.nodes, 1);
+      await leave(db, 'n4');
+      const afterLeave = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
+      assert.equal(afterLeave.find((s) => s.address === 'hb-c'), undefined, 'a node that left');
+      // A node silent for three beats is gone, lock or not.
       await sleep(350);
-      const later = await heartbeat(db, { nodeId: 'n3', address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 100);
-      assert.equal(
-        later.find((s) => s.address === 'hb-a'),
-        undefined,
+      const later = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 100);
+      assert.deepEqual(
+        later.map((s) => s.address),
+        ['hb-b'],
       );
+      // Its row is kept a day (for whoever reads the table), then housekeeping deletes it.
+      await db.query(`update torn_nodes set seen_at = now() - interval '25 hours' where node_id = 'n1'`);
+      assert.equal(await forgetGoneNodes(db), 1);
+      assert.deepEqual((await db.query('select node_id from torn_nodes order by node_id')).rows, [{ node_id: 'n2' }, { node_id: 'n3' }]);
+      for (const session of sessions) await session.close();
     });
 
     test('cost: one round trip a request', async () => {

@@ -29,7 +29,7 @@ for (const backend of await backends()) {
           WAR_CHECK_INTERVAL_MS: String(MINUTE_MS),
           OWN_FACTION_REFRESH_INTERVAL_MS: String(MINUTE_MS / 2),
           TORN_PLAYER_BUDGET_PER_MIN: '100',
-          TORN_NODE_BUDGET_PER_MIN: String(NODE_BUDGET),
+          TORN_ADDRESS_BUDGET_PER_MIN: String(NODE_BUDGET),
         },
         server: { sync: true, keyBudgetWindowMs: MINUTE_MS },
         sim: { manyFactions: layout },
