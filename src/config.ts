@@ -207,7 +207,9 @@ function originList(env: Env, name: string, example: string): string[] {
       /* reported below */
     }
     if (!u || u.origin !== o || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
-      throw new ConfigError(`${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of http(s) origins, got ${JSON.stringify(o)} (e.g. ${name}=${example})`,
+      );
     }
   }
   return list;
@@ -356,7 +358,14 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     tornEgressAddress: egressAddress(env),
     // Each node had a budget of its own before the nodes of an address shared one: the old name meant the same with one node.
-    tornAddressBudgetPerMin: integer(env, 'TORN_ADDRESS_BUDGET_PER_MIN', integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'), 1, 1000, '600'),
+    tornAddressBudgetPerMin: integer(
+      env,
+      'TORN_ADDRESS_BUDGET_PER_MIN',
+      integer(env, 'TORN_NODE_BUDGET_PER_MIN', 600, 1, 1000, '600'),
+      1,
+      1000,
+      '600',
+    ),
     tornLocalAddress: localAddress(env),
     tornBudgetWindowMs: integer(env, 'TORN_BUDGET_WINDOW_MS', 60_000, 100, 3_600_000, '60000'),
     sessionTtlMs: integer(env, 'SESSION_TTL_MS', 30 * day, 60_000, 365 * day, String(30 * day)),
@@ -416,7 +425,9 @@ function localAddress(env: Env): string | undefined {
   const raw = env.TORN_LOCAL_ADDRESS?.trim();
   if (raw === undefined || raw === '') return undefined;
   if (isIP(raw) === 0) {
-    throw new ConfigError(`TORN_LOCAL_ADDRESS must be an IP address of this machine, got ${JSON.stringify(raw)} (e.g. TORN_LOCAL_ADDRESS=10.0.0.5)`);
+    throw new ConfigError(
+      `TORN_LOCAL_ADDRESS must be an IP address of this machine, got ${JSON.stringify(raw)} (e.g. TORN_LOCAL_ADDRESS=10.0.0.5)`,
+    );
   }
   return raw;
 }

@@ -152,7 +152,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'torncat_torn_budget_per_minute',
-      help: "Torn requests allowed in any minute, per player (all their keys) and per egress address (every node sending from it)",
+      help: 'Torn requests allowed in any minute, per player (all their keys) and per egress address (every node sending from it)',
       labelNames: ['scope'],
       registers,
       collect() {

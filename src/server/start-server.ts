@@ -134,7 +134,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
       ),
       tornRequests: keys.address,
-      callOps: new RateLimiter(config.callOpsLimitPerMin, 'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands'),
+      callOps: new RateLimiter(
+        config.callOpsLimitPerMin,
+        'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands',
+      ),
     },
     shuttingDown: false,
   };

@@ -60,7 +60,10 @@ export class AddressBudget {
     // a statement that waited for the row's lock counts a little more of the past, never less.
     let r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.windowMs, token, options.force === true]);
     if (r.rows.length === 0) {
-      await this.#db.query('insert into torn_address_budget (address, kind) values ($1, $2) on conflict do nothing', [this.address, this.kind]);
+      await this.#db.query('insert into torn_address_budget (address, kind) values ($1, $2) on conflict do nothing', [
+        this.address,
+        this.kind,
+      ]);
       r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.windowMs, token, options.force === true]);
     }
     return this.#learn(r.rows[0]);

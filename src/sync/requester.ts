@@ -117,7 +117,8 @@ export class TornRequester {
           if (!isTornApiError(e)) throw e;
           const outcome = await this.#tornFailed(factionId, key, e, sentAt);
           if (outcome) return { ok: false, outcome, problem: outcome.kind === 'backoff' ? 'node_backed_off' : 'torn_error' };
-          if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'torn_unreachable' };
+          if (attempt >= retries || this.#stopped)
+            return { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'torn_unreachable' };
         }
       } finally {
         if (probe) this.#probing = false;

@@ -280,7 +280,10 @@ export class WarSync {
       const short = budget.remaining() < Math.max(1, Math.ceil(budget.perWindow * SHORT));
       const spareElsewhere = this.#addresses.some((a) => a.address !== budget.address && a.budget - a.used >= a.budget * SPARE);
       if (short && spareElsewhere !== this.#yielding) {
-        this.#o.log.info({ address: budget.address, addresses: this.#addresses }, 'this address is short of Torn budget: handing factions to nodes with spare');
+        this.#o.log.info(
+          { address: budget.address, addresses: this.#addresses },
+          'this address is short of Torn budget: handing factions to nodes with spare',
+        );
       }
       this.#yielding = short && spareElsewhere;
       if (!this.#yielding) return;

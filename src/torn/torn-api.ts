@@ -398,7 +398,12 @@ export function createTornClient(opts: TornClientOptions): TornClient {
 }
 
 /** A GET whose socket is bound to `localAddress` (fetch cannot choose its source address). */
-function getBound(url: URL, headers: Record<string, string>, signal: AbortSignal, localAddress: string): Promise<{ status: number; body: string }> {
+function getBound(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  localAddress: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers, signal, localAddress }, (res) => {
       let body = '';

@@ -34,7 +34,10 @@ for (const backend of await backends()) {
       assert.equal(refused.granted, false);
       assert.equal(refused.used, 5);
       assert.equal(b.remaining(), 0);
-      assert.ok(refused.availableAt > first + 700 && refused.availableAt < Date.now() + 900, `available again at +${refused.availableAt - first} ms`);
+      assert.ok(
+        refused.availableAt > first + 700 && refused.availableAt < Date.now() + 900,
+        `available again at +${refused.availableAt - first} ms`,
+      );
       await sleep(refused.availableAt - Date.now() + 50);
       assert.equal(b.remaining(), 5, 'the estimate lets the old uses go');
       assert.equal((await b.spend()).granted, true);
@@ -104,7 +107,11 @@ for (const backend of await backends()) {
       assert.equal(afterKill.find((s) => s.address === 'hb-a')?.nodes, 1);
       await leave(db, 'n4');
       const afterLeave = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 1000);
-      assert.equal(afterLeave.find((s) => s.address === 'hb-c'), undefined, 'a node that left');
+      assert.equal(
+        afterLeave.find((s) => s.address === 'hb-c'),
+        undefined,
+        'a node that left',
+      );
       // A node silent for three beats is gone, lock or not.
       await sleep(350);
       const later = await heartbeat(db, { nodeId: 'n3', lockId: 3, address: 'hb-b', budget: 50, windowMs: 60_000, factions: 1 }, 100);

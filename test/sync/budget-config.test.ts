@@ -41,5 +41,8 @@ test("budgets past Torn's own limits are refused, naming the variable", () => {
   );
   assert.throws(() => loadConfig({ ...base, TORN_KEY_BUDGET_PER_MIN: '0' }), /TORN_KEY_BUDGET_PER_MIN/);
   assert.throws(() => loadConfig({ ...base, TORN_NODE_BUDGET_PER_MIN: '1001' }), /TORN_NODE_BUDGET_PER_MIN must be an integer 1-1000/);
-  assert.throws(() => loadConfig({ ...base, TORN_ADDRESS_BUDGET_PER_MIN: '1001' }), /TORN_ADDRESS_BUDGET_PER_MIN must be an integer 1-1000/);
+  assert.throws(
+    () => loadConfig({ ...base, TORN_ADDRESS_BUDGET_PER_MIN: '1001' }),
+    /TORN_ADDRESS_BUDGET_PER_MIN must be an integer 1-1000/,
+  );
 });

@@ -56,7 +56,12 @@ for (const backend of await backends()) {
       sync = new WarSync({
         db: f.db,
         torn: f.server.ctx.torn,
-        keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, address: new AddressBudget({ db: f.db, address: 'default', perWindow: 1000 }) }),
+        keys: new KeyPool({
+          db: f.db,
+          vault: f.server.ctx.vault,
+          playerBudgetPerWindow: 100,
+          address: new AddressBudget({ db: f.db, address: 'default', perWindow: 1000 }),
+        }),
         log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         metrics: reported,
         warCheckIntervalMs: 1000,
