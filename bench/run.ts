@@ -51,9 +51,9 @@ const sections: { name: string; run(): Promise<void> }[] = [
     name: 'scale-model',
     async run() {
       console.log('## Scale model: every faction at war in Torn at once (computed, see docs/scale.md)\n');
-      console.log('Seed intervals (15 Torn requests per faction-minute, node budget 600):\n');
+      console.log('Seed intervals (15 Torn requests per faction-minute, address budget 600):\n');
       console.log(formatScaleModel(undefined, MEASURED));
-      console.log('\nRelaxed intervals (enemy 30 s, war and own 60 s: 4 per faction-minute, node budget 1,000):\n');
+      console.log('\nRelaxed intervals (enemy 30 s, war and own 60 s: 4 per faction-minute, address budget 1,000):\n');
       console.log(formatScaleModel(undefined, RELAXED));
       console.log(`\nThe commit-order lock is full at: ${lockLimits()} (0.3 notifying commits per faction-second).`);
     },

@@ -114,11 +114,14 @@ export class KeyPool {
     // Last, so a player out of budget costs the address nothing; exact across nodes (one statement).
     const spent = await this.address.spend({ force: options.ignoreBudget });
     if (!spent.granted) return { key: null, reason: 'budget', retryAt: spent.availableAt };
-    this.players.record(best.player_id, now);
-    this.#node.record(NODE, now);
+    // The use is when the key is lent, after the address's grant: an earlier time would let the
+    // player's window end before Torn's does.
+    const at = this.#now();
+    this.players.record(best.player_id, at);
+    this.#node.record(NODE, at);
     this.#keys.seed(best.id, best.recent_uses.map(Number));
-    this.#keys.record(best.id, now);
-    await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, now));
+    this.#keys.record(best.id, at);
+    await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, at));
     return { key: { keyId: best.id, playerId: best.player_id, apiKey: this.#vault.decrypt(best.key_ciphertext) } };
   }
 
