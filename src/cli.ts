@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { configHelp } from './config/describe.js';
+import { SETTINGS, type Setting } from './config/settings.js';
 import { openDatabase } from './db/open-database.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { createLogger } from './log.js';
@@ -12,28 +14,26 @@ import { startServer } from './server/start-server.js';
 import { startSimulator } from './simulator/index.js';
 import { runDemo } from './demo/run-demo.js';
 
-const USAGE = `usage: torncat <command> [--flag value …]
+const COMMANDS = `usage: torncat <command> [--flag value …]
 
 commands:
   serve      run the server (default): HTTP API, SSE, WebSocket, dashboard
   migrate    apply the database migrations and exit
   simulate   run the local Torn API simulator (--port, default 8090)
   demo       simulator + server + simulated members calling targets: a live war, no key, no network
-  bench      the benchmarks (a source checkout with dev dependencies: runs bench/run.ts)
+  bench      the benchmarks (a source checkout with dev dependencies: runs bench/run.ts)`;
 
-flags override the environment: --port, --host, --database-url, --data-dir, --torn-api-url
-(docs/operations.md lists every variable)`;
+const USAGE = `${COMMANDS}
+
+settings, from the environment; a flag beside a variable sets it too (docs/operations.md says more):
+${configHelp()}`;
 
 /** `torncat bench fan-out`: section filters, passed through to bench/run.ts. */
 const benchArgs: string[] = [];
 
-const FLAG_TO_ENV: Record<string, string> = {
-  '--port': 'PORT',
-  '--host': 'HOST',
-  '--database-url': 'DATABASE_URL',
-  '--data-dir': 'TORNCAT_DATA_DIR',
-  '--torn-api-url': 'TORN_API_URL',
-};
+const FLAG_TO_ENV: Record<string, string> = Object.fromEntries(
+  Object.values<Setting<unknown>>(SETTINGS).flatMap((s) => (s.flag ? [[s.flag, s.env]] : [])),
+);
 
 function parseArgs(argv: string[]): { command: string; env: Record<string, string | undefined> } {
   const env: Record<string, string | undefined> = { ...process.env };
@@ -47,13 +47,13 @@ function parseArgs(argv: string[]): { command: string; env: Record<string, strin
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
     if (flag.startsWith('--')) {
       const name = FLAG_TO_ENV[flag];
-      if (!name) fail(`unknown flag ${flag}\n${USAGE}`);
+      if (!name) fail(`unknown flag ${flag}\n${COMMANDS}\n(torncat --help lists every setting and its flag)`);
       const value = inline ?? argv[++i];
       if (value === undefined) fail(`${flag} needs a value`);
       env[name] = value;
     } else if (i === 0) command = arg;
     else if (command === 'bench') benchArgs.push(arg);
-    else fail(`unexpected argument ${arg}\n${USAGE}`);
+    else fail(`unexpected argument ${arg}\n${COMMANDS}`);
   }
   return { command, env };
 }
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       return process.exit(r.status ?? 1);
     }
     default:
-      fail(`unknown command ${command}\n${USAGE}`);
+      fail(`unknown command ${command}\n${COMMANDS}`);
   }
 }
 
