@@ -117,13 +117,15 @@ export class AddressBudget {
   }
 }
 
-// $1 address, $2 kind, $3 budget, $4 window (ms), $5 token, $6 force.
+// $1 address, $2 kind, $3 budget, $4 window (ms), $5 token, $6 force. The row subquery reads the
+// row's uses once (as updated by whoever held its lock before): the window kept, then whether it has room.
 const SPEND = `
   update torn_address_budget
-     set uses = array(select u from unnest(uses) u where u > (extract(epoch from now()) * 1000)::bigint - $4 order by u)
-                || case when $6 or (select count(*) from unnest(uses) u where u > (extract(epoch from now()) * 1000)::bigint - $4) < $3
-                        then array[(extract(epoch from clock_timestamp()) * 1000)::bigint] else '{}'::bigint[] end,
-         last_grant = case when $6 or (select count(*) from unnest(uses) u where u > (extract(epoch from now()) * 1000)::bigint - $4) < $3
-                           then $5 else last_grant end
+     set (uses, last_grant) = (
+           select case when k.room then k.kept || (extract(epoch from clock_timestamp()) * 1000)::bigint else k.kept end,
+                  case when k.room then $5 else torn_address_budget.last_grant end
+             from (select w.kept, $6 or cardinality(w.kept) < $3 as room
+                     from (select array(select u from unnest(torn_address_budget.uses) u
+                                         where u > (extract(epoch from now()) * 1000)::bigint - $4 order by u) as kept) w) k)
    where address = $1 and kind = $2
   returning last_grant = $5 as granted, uses, (extract(epoch from clock_timestamp()) * 1000)::bigint as db_now`;

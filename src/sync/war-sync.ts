@@ -16,7 +16,7 @@ import type { KeyPool } from './key-pool.js';
 import { PollerLocks } from './poller-lock.js';
 import { recordTornRead } from '../war/read-status.js';
 import { TornRequester } from './requester.js';
-import { heartbeat, leave, type AddressState } from './nodes.js';
+import { heartbeat, leave } from './nodes.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 
 export interface WarSyncOptions {
@@ -79,7 +79,6 @@ export class WarSync {
   #beating = false;
   /** This node's address is short of budget while another has spare: take nothing new, hand over. */
   #yielding = false;
-  #addresses: AddressState[] = [];
   #running = new Set<Promise<void>>();
   #stopped = false;
 
@@ -123,11 +122,6 @@ export class WarSync {
   /** The factions whose lock this node holds (so which it polls). */
   get polling(): ReadonlySet<number> {
     return this.#locks.held;
-  }
-
-  /** The live egress addresses as the last heartbeat read them, and whether this node is handing factions over. */
-  get spread(): { addresses: readonly AddressState[]; yielding: boolean } {
-    return { addresses: this.#addresses, yielding: this.#yielding };
   }
 
   start(): void {
@@ -263,7 +257,7 @@ export class WarSync {
     try {
       const budget = this.#o.keys.address;
       await this.#locks.holdNode(this.#nodeLockId);
-      this.#addresses = await heartbeat(
+      const addresses = await heartbeat(
         this.#o.db,
         {
           nodeId: this.#nodeId,
@@ -278,14 +272,17 @@ export class WarSync {
       // A node that spent lately knows its address's window from the spend; an idle one reads it.
       if (budget.readAt < Date.now() - this.#beatMs) await budget.refresh();
       const short = budget.remaining() < Math.max(1, Math.ceil(budget.perWindow * SHORT));
-      const spareElsewhere = this.#addresses.some((a) => a.address !== budget.address && a.budget - a.used >= a.budget * SPARE);
-      if (short && spareElsewhere !== this.#yielding) {
+      const spareElsewhere = addresses.some((a) => a.address !== budget.address && a.budget - a.used >= a.budget * SPARE);
+      const yielding = short && spareElsewhere;
+      if (yielding !== this.#yielding) {
         this.#o.log.info(
-          { address: budget.address, addresses: this.#addresses },
-          'this address is short of Torn budget: handing factions to nodes with spare',
+          { address: budget.address, addresses },
+          yielding
+            ? 'this address is short of Torn budget: handing factions to nodes on an address with spare'
+            : 'no more handing factions over: this address has budget, or no other has spare',
         );
       }
-      this.#yielding = short && spareElsewhere;
+      this.#yielding = yielding;
       if (!this.#yielding) return;
       let oldest: FactionState | undefined;
       for (const id of this.#locks.held) {

@@ -5,6 +5,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { demoKeyFor, manyFactionsLayout, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { TornRecorder } from './torn-recorder.js';
+import { scaledSeedIntervals } from '../helpers/scaled-intervals.js';
 
 // Torn counts requests per IP address. Three real `torncat serve` processes on one database: nodes 1
 // and 2 send from 127.0.0.2 (address "a"), node 3 from 127.0.0.3 ("b"), each socket bound with
@@ -71,9 +72,7 @@ describe(`${FACTIONS} factions, three torncat processes on two egress addresses 
       DATABASE_URL: created.url,
       TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
       TORN_API_URL: sim.url,
-      TARGET_STATUS_REFRESH_INTERVAL_MS: String(MINUTE_MS / 12),
-      WAR_CHECK_INTERVAL_MS: String(MINUTE_MS),
-      OWN_FACTION_REFRESH_INTERVAL_MS: String(MINUTE_MS / 2),
+      ...scaledSeedIntervals(MINUTE_MS),
       TORN_BUDGET_WINDOW_MS: String(MINUTE_MS),
       TORN_PLAYER_BUDGET_PER_MIN: '4',
       TORN_EGRESS_ADDRESS: address,
@@ -214,9 +213,7 @@ for (const backend of await sharedBackends()) {
       const few = { factions: 6, members: 1 };
       f = await startWarFixture(backend, {
         env: {
-          TARGET_STATUS_REFRESH_INTERVAL_MS: String(WINDOW_MS / 12),
-          WAR_CHECK_INTERVAL_MS: String(WINDOW_MS),
-          OWN_FACTION_REFRESH_INTERVAL_MS: String(WINDOW_MS / 2),
+          ...scaledSeedIntervals(WINDOW_MS),
           TORN_PLAYER_BUDGET_PER_MIN: '100',
           TORN_ADDRESS_BUDGET_PER_MIN: String(B),
         },
