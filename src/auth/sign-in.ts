@@ -29,11 +29,6 @@ export interface UnknownKeyChecks {
   take(): Promise<void>;
 }
 
-/** The egress address's Torn budget: sign-in's requests are counted in it, never refused by it (a member is waiting). */
-export interface TornRequestCount {
-  spend(options: { force: true }): Promise<unknown>;
-}
-
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
 export interface RecentlyRejected {
   /** Throws when the key was rejected lately. */
@@ -53,7 +48,6 @@ export async function signIn(
     sessionTtlMs: number;
     rejectedKeys?: RecentlyRejected;
     unknownKeyChecks?: UnknownKeyChecks;
-    tornRequests?: TornRequestCount;
   },
   apiKey: unknown,
 ): Promise<SignInResult> {
@@ -66,19 +60,12 @@ export async function signIn(
   // Bad keys from many clients must not add up to a Torn IP block: keys no node holds share one
   // allowance per egress address; a member signing in again with their stored key does not spend it.
   if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take();
-  const count = async (requests: number) => {
-    for (let i = 0; i < requests; i++) await deps.tornRequests?.spend({ force: true });
-  };
   let identity: Identity;
   let customSelections: readonly string[] | undefined;
   try {
-    await count(2); // identify: key/info and the v1 profile
     identity = await deps.torn.identify(apiKey, { fresh: true });
     // A custom key's level says nothing of what it may read: its selections do.
-    if (identity.access.type === 'Custom') {
-      await count(1);
-      customSelections = await factionSelections(deps.torn, apiKey);
-    }
+    if (identity.access.type === 'Custom') customSelections = await factionSelections(deps.torn, apiKey);
   } catch (e) {
     const err = signInError(e);
     if (err.code === 'torn_key_rejected') deps.rejectedKeys?.remember(digest);

@@ -11,13 +11,13 @@ import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
 import type { AddressLimiter, RateLimiter, RejectedKeys } from './rate-limiter.js';
-import type { AddressBudget } from '../sync/address-budget.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
   readonly config: Config;
   readonly db: Database;
   readonly vault: KeyVault;
+  /** The members' Torn client (sign-in): each request is counted in the egress address's budget. The sync has its own. */
   readonly torn: TornClient;
   readonly hub: Hub;
   readonly heartbeat: Heartbeat;
@@ -36,8 +36,6 @@ export interface AppContext {
     readonly rejectedKeys: RejectedKeys;
     /** Torn checks of keys no node holds, per egress address (every node sending from it together). */
     readonly unknownKeyChecks: AddressLimiter;
-    /** The egress address's Torn budget: sign-in's requests are counted in it. */
-    readonly tornRequests: AddressBudget;
     /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */
     readonly callOps: RateLimiter;
   };

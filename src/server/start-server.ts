@@ -80,7 +80,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
-  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest, localAddress: config.tornLocalAddress });
+  const tornOptions = { baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest, localAddress: config.tornLocalAddress };
+  // The sync's client: its key pool counts each request in the address's budget before lending a key.
+  const torn = createTornClient(tornOptions);
   const vault = new KeyVault(config.secret);
   const budgetWindowMs = options.keyBudgetWindowMs ?? config.tornBudgetWindowMs;
   const addressBudget = (kind: AddressBudgetKind, perWindow: number) =>
@@ -100,7 +102,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     db,
     vault,
-    torn,
+    // Members' requests (sign-in) leave from the same address: counted in its budget, never refused by it (a member is waiting).
+    torn: createTornClient({ ...tornOptions, beforeRequest: () => keys.address.spend({ force: true }) }),
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
     listener: new EventListener({
@@ -133,7 +136,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         addressBudget('unknown_keys', config.unknownKeyChecksPerMin),
         'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
       ),
-      tornRequests: keys.address,
       callOps: new RateLimiter(
         config.callOpsLimitPerMin,
         'member operations (call, release, watch, unwatch, mark, unmark, assist) and WebSocket commands',

@@ -62,6 +62,8 @@ export interface TornClientOptions {
    * counts requests per address. @default the system's choice
    */
   localAddress?: string;
+  /** Awaited before each request is sent (the server counts members' requests in the address's budget); what it throws, the request throws. */
+  beforeRequest?: () => Promise<unknown>;
 }
 
 export interface RequestOptions {
@@ -239,6 +241,7 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     url.searchParams.set('comment', TORN_COMMENT);
     if (ro?.fresh) url.searchParams.set('timestamp', String(Math.floor(Date.now() / 1000)));
 
+    await opts.beforeRequest?.();
     const started = performance.now();
     const fail = (init: Omit<ConstructorParameters<typeof TornApiError>[0], 'endpoint'>): never => {
       const err = new TornApiError({ ...init, endpoint });

@@ -8,6 +8,7 @@ import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { createLogger } from '../../src/log.js';
 import { KeyPool } from '../../src/sync/key-pool.js';
+import { createTornClient } from '../../src/torn/index.js';
 import { AddressBudget } from '../../src/sync/address-budget.js';
 import { WarSync } from '../../src/sync/war-sync.js';
 import type { SyncMetrics } from '../../src/sync/sync-metrics.js';
@@ -59,7 +60,7 @@ describe('an IP block that outlasts the first probes', () => {
     for (const id of [2001, 2002, 3001]) await f.signIn(id);
     sync = new WarSync({
       db: f.db,
-      torn: f.server.ctx.torn,
+      torn: createTornClient({ baseUrl: f.sim.url }),
       keys: new KeyPool({
         db: f.db,
         vault: f.server.ctx.vault,

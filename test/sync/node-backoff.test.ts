@@ -4,6 +4,7 @@ import { backends } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { createLogger } from '../../src/log.js';
 import { KeyPool } from '../../src/sync/key-pool.js';
+import { createTornClient } from '../../src/torn/index.js';
 import { AddressBudget } from '../../src/sync/address-budget.js';
 import { WarSync } from '../../src/sync/war-sync.js';
 import type { SyncMetrics } from '../../src/sync/sync-metrics.js';
@@ -55,7 +56,7 @@ for (const backend of await backends()) {
       // A poller of its own, so that the back-off's first wait (0.75-1.5 s) can be watched.
       sync = new WarSync({
         db: f.db,
-        torn: f.server.ctx.torn,
+        torn: createTornClient({ baseUrl: f.sim.url }),
         keys: new KeyPool({
           db: f.db,
           vault: f.server.ctx.vault,

@@ -27,7 +27,6 @@ export function authRoutes(ctx: AppContext): Hono<{ Bindings: HttpBindings }> {
         sessionTtlMs: ctx.config.sessionTtlMs,
         rejectedKeys: ctx.limits.rejectedKeys,
         unknownKeyChecks: ctx.limits.unknownKeyChecks,
-        tornRequests: ctx.limits.tornRequests,
       },
       body.apiKey,
     );
