@@ -1,10 +1,11 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPgDatabase, sharedBackends } from '../helpers/databases.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { demoKeyFor, manyFactionsLayout, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { TornRecorder } from './torn-recorder.js';
+import { teardown } from '../helpers/teardown.js';
 import { scaledSeedIntervals } from '../helpers/scaled-intervals.js';
 
 // Torn counts requests per IP address. Three real `torncat serve` processes on one database: nodes 1
@@ -57,17 +58,17 @@ async function polledBy(node: ServerProcess): Promise<number[]> {
 }
 
 describe(`${FACTIONS} factions, three torncat processes on two egress addresses (budgets a ${BUDGET.a}, b ${BUDGET.b} a window)`, () => {
+  const closeLater = teardown();
   let sim: Simulator;
-  let drop: () => Promise<void>;
   const nodes: ServerProcess[] = [];
   /** A faction's member key → the faction (each faction reads Torn with its one member's key). */
   const factionOfKey = new Map<string, number>();
   const factions = manyFactionsLayout(layout);
 
   before(async () => {
-    sim = await startSimulator({ dynamic: false, manyFactions: layout });
+    sim = closeLater(await startSimulator({ dynamic: false, manyFactions: layout }));
     const created = await createPgDatabase();
-    drop = created.drop;
+    closeLater({ close: created.drop });
     const env = (address: 'a' | 'b') => ({
       DATABASE_URL: created.url,
       TORNCAT_SECRET: 'test-secret-0123456789abcdef-0123456789',
@@ -81,7 +82,11 @@ describe(`${FACTIONS} factions, three torncat processes on two egress addresses 
       SIGN_IN_LIMIT_PER_MIN: '100000',
     });
     // One at a time: the first migrates the database.
-    for (const address of ['a', 'a', 'b'] as const) nodes.push(await startServerProcess(env(address)));
+    for (const address of ['a', 'a', 'b'] as const) {
+      const node = await startServerProcess(env(address));
+      closeLater({ close: () => node.stop() });
+      nodes.push(node);
+    }
     // Every member signs in on node 1, which so learns of each faction first and takes its lock: on
     // address a, short of budget, it must hand most of them to node 3 on b.
     for (const f of factions) {
@@ -96,11 +101,6 @@ describe(`${FACTIONS} factions, three torncat processes on two egress addresses 
         assert.equal(res.status, 200, await res.text());
       }
     }
-  });
-  after(async () => {
-    for (const n of nodes) await n.stop();
-    await sim?.close();
-    await drop?.();
   });
 
   /** Faction reads (its key on a faction endpoint) in the log, by faction. */
@@ -206,20 +206,23 @@ for (const backend of await sharedBackends()) {
   describe(`two nodes on one address share its budget on ${backend.name}`, () => {
     const WINDOW_MS = 1200;
     const B = 12;
+    const closeLater = teardown();
     let f: WarFixture;
     let rec: TornRecorder;
 
     before(async () => {
       const few = { factions: 6, members: 1 };
-      f = await startWarFixture(backend, {
-        env: {
-          ...scaledSeedIntervals(WINDOW_MS),
-          TORN_PLAYER_BUDGET_PER_MIN: '100',
-          TORN_ADDRESS_BUDGET_PER_MIN: String(B),
-        },
-        server: { sync: true, keyBudgetWindowMs: WINDOW_MS },
-        sim: { manyFactions: few },
-      });
+      f = closeLater(
+        await startWarFixture(backend, {
+          env: {
+            ...scaledSeedIntervals(WINDOW_MS),
+            TORN_PLAYER_BUDGET_PER_MIN: '100',
+            TORN_ADDRESS_BUDGET_PER_MIN: String(B),
+          },
+          server: { sync: true, keyBudgetWindowMs: WINDOW_MS },
+          sim: { manyFactions: few },
+        }),
+      );
       await f.startNode();
       for (const faction of manyFactionsLayout(few)) await f.signIn(faction.memberIds[0]);
       // The sign-ins' own requests fill the first window.
@@ -228,7 +231,6 @@ for (const backend of await sharedBackends()) {
       await sleep(4 * WINDOW_MS);
       rec.stop();
     });
-    after(() => f.close());
 
     test(`together they send at most ${B} requests in any window, and use it`, () => {
       const times = rec.requests.map((r) => r.at).sort((x, y) => x - y);
