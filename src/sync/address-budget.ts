@@ -118,14 +118,18 @@ export class AddressBudget {
 }
 
 // $1 address, $2 kind, $3 budget, $4 window (ms), $5 token, $6 force. The row subquery reads the
-// row's uses once (as updated by whoever held its lock before): the window kept, then whether it has room.
+// row's uses once (as updated by whoever held its lock before): the window kept, then whether it has
+// room. At most twice the budget is kept (the newest): whether there is room and when there will be
+// depend only on the newest `budget` uses, and forced uses (10,000 sign-ins at once) must not grow
+// the row without bound; past twice the budget the count shown stops growing.
 const SPEND = `
   update torn_address_budget
      set (uses, last_grant) = (
            select case when k.room then k.kept || (extract(epoch from clock_timestamp()) * 1000)::bigint else k.kept end,
                   case when k.room then $5 else torn_address_budget.last_grant end
              from (select w.kept, $6 or cardinality(w.kept) < $3 as room
-                     from (select array(select u from unnest(torn_address_budget.uses) u
-                                         where u > (extract(epoch from now()) * 1000)::bigint - $4 order by u) as kept) w) k)
+                     from (select array(select u from (select u from unnest(torn_address_budget.uses) u
+                                                        where u > (extract(epoch from now()) * 1000)::bigint - $4
+                                                        order by u desc limit 2 * $3 - 1) newest order by u) as kept) w) k)
    where address = $1 and kind = $2
   returning last_grant = $5 as granted, uses, (extract(epoch from clock_timestamp()) * 1000)::bigint as db_now`;

@@ -56,6 +56,10 @@ for (const backend of await backends()) {
       assert.equal(forced.granted, true);
       assert.equal(forced.used, 3);
       assert.equal(await b.refresh(), 3);
+      // Forced far past the budget (a crowd signing in): the row keeps twice the budget, and still refuses.
+      for (let i = 0; i < 10; i++) await b.spend({ force: true });
+      assert.equal(await b.refresh(), 4);
+      assert.equal((await b.spend()).granted, false);
     });
 
     test('nodes on one address share its budget exactly, however their spends interleave; other addresses and kinds have their own', async () => {
