@@ -10,13 +10,14 @@ import type { WarSync } from '../sync/war-sync.js';
 import type { DiscordSender } from '../discord/sender.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenStreams } from './open-streams.js';
-import type { RateLimiter, RejectedKeys } from './rate-limiter.js';
+import type { AddressLimiter, RateLimiter, RejectedKeys } from './rate-limiter.js';
 
 /** What every route and transport of one server node shares. */
 export interface AppContext {
   readonly config: Config;
   readonly db: Database;
   readonly vault: KeyVault;
+  /** The members' Torn client (sign-in): each request is counted in the egress address's budget. The sync has its own. */
   readonly torn: TornClient;
   /** Torn's clock as this node knows it: its war sync teaches it, the war code shows times on it. */
   readonly clock: TornClock;
@@ -35,8 +36,8 @@ export interface AppContext {
     readonly signIn: RateLimiter;
     /** Keys Torn rejected lately, not sent to Torn again for a while. */
     readonly rejectedKeys: RejectedKeys;
-    /** Torn checks of keys this node does not hold, node-wide (one bucket, key `node`). */
-    readonly unknownKeyChecks: RateLimiter;
+    /** Torn checks of keys no node holds, per egress address (every node sending from it together). */
+    readonly unknownKeyChecks: AddressLimiter;
     /** Member operations and WebSocket commands per member, over HTTP and WebSocket together. */
     readonly callOps: RateLimiter;
   };
