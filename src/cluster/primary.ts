@@ -57,7 +57,7 @@ export async function runPrimary(config: Config, log: Logger, workers: number, r
   const allServing = new Promise<string>((resolve, reject) => ((started = resolve), (failed = reject)));
 
   const fork = (index: number, restarts: Backoff) => {
-    const env: Record<string, string> = { [WORKER_ENV.index]: String(index), [WORKER_ENV.count]: String(workers) };
+    const env: Record<string, string> = { [WORKER_ENV.index]: String(index) };
     if (db) env[WORKER_ENV.databaseUrl] = databaseUrl;
     slots.set(index, { worker: cluster.fork(env), startedAt: Date.now(), serving: false, restarts });
   };

@@ -8,6 +8,7 @@ import { deleteDisabledKeys, deleteKeysWithoutSession } from '../auth/keys.js';
 import { deleteEndedCalls, expireCalls } from '../war/calls.js';
 import { refreshSummaryView } from '../war/summary.js';
 import { deleteExpiredAssists } from '../war/assists.js';
+import { forgetGoneNodes } from '../sync/nodes.js';
 
 export interface HousekeepingOptions {
   db: Database;
@@ -37,7 +38,7 @@ export interface PurgeCounts {
 /**
  * The slow timers: calls past their TTL end as `expired` (each an event; calls waiting for their
  * target's hospital exit have no TTL yet), the event log is pruned, and expired sessions, old ended
- * calls, old disabled keys and expired assist requests are deleted. Several nodes may run
+ * calls, old disabled keys, expired assist requests and polling nodes silent for a day are deleted. Several nodes may run
  * them at once: the row locks make each expiry happen once, and a row two nodes both try to delete
  * is deleted by one and skipped by the other.
  */
@@ -115,10 +116,16 @@ export class Housekeeping {
     return this.#attempt('expired assist requests', () => deleteExpiredAssists(this.#o.db));
   }
 
+  /** Rows of polling nodes silent for a day (torn_nodes). */
+  forgetGoneNodesNow(): Promise<number> {
+    return this.#attempt('gone polling nodes', () => forgetGoneNodes(this.#o.db));
+  }
+
   async #sweep(): Promise<void> {
     await this.pruneNow();
     await this.purgeNow();
     await this.deleteExpiredAssistsNow();
+    await this.forgetGoneNodesNow();
   }
 
   async #attempt(what: string, run: () => Promise<number>): Promise<number> {

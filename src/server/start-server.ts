@@ -24,6 +24,8 @@ import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
 import { OpenStreams } from './open-streams.js';
+import { AddressLimiter } from './rate-limiter.js';
+import { AddressBudget, type AddressBudgetKind } from '../sync/address-budget.js';
 import { createLimits } from './limits.js';
 import type { StreamSlots } from './stream-caps.js';
 import { DiscordSender, type DiscordSenderOptions } from '../discord/sender.js';
@@ -51,7 +53,7 @@ export interface StartOptions {
   catchUpIntervalMs?: number;
   /** The hub's window and back-pressure limits (tests shorten stallMs). */
   hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
-  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_NODE_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
+  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_ADDRESS_BUDGET_PER_MIN; tests shrink it with the intervals. @default config.tornBudgetWindowMs */
   keyBudgetWindowMs?: number;
   /** The Discord sender's pace (tests shorten the retries). */
   discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
@@ -91,16 +93,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
-  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
+  const tornOptions = { baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest, localAddress: config.tornLocalAddress };
+  // The sync's client: its key pool counts each request in the address's budget before lending a key.
+  const torn = createTornClient(tornOptions);
   const vault = new KeyVault(secret);
   // One per node: its war sync teaches it Torn's time, the war code shows every time on it.
   const clock = new TornClock();
+  const budgetWindowMs = options.keyBudgetWindowMs ?? config.tornBudgetWindowMs;
+  const addressBudget = (kind: AddressBudgetKind, perWindow: number) =>
+    new AddressBudget({ db, address: config.tornEgressAddress, kind, perWindow, windowMs: budgetWindowMs });
   const keys = new KeyPool({
     db,
     vault,
     playerBudgetPerWindow: config.tornPlayerBudgetPerMin,
-    nodeBudgetPerWindow: config.tornNodeBudgetPerMin,
-    budgetWindowMs: options.keyBudgetWindowMs,
+    address: addressBudget('requests', config.tornAddressBudgetPerMin),
+    budgetWindowMs,
   });
   metrics.bind({ tornRequestsPerMinute: () => keys.recentRequests() });
   const upgraded = await upgradeStoredKeys(db, vault);
@@ -110,7 +117,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     db,
     vault,
-    torn,
+    // Members' requests (sign-in) leave from the same address: counted in its budget, never refused by it (a member is waiting).
+    torn: createTornClient({ ...tornOptions, beforeRequest: () => keys.address.spend({ force: true }) }),
     clock,
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
@@ -132,13 +140,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
       // Once per budget window: a minute, shrunk with it in tests and benchmarks.
-      chainReportIntervalMs: options.keyBudgetWindowMs,
+      chainReportIntervalMs: budgetWindowMs,
     }),
     discord: new DiscordSender({ db, vault, log, ...options.discord }),
     log,
     metrics,
     streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp, slots: options.streamSlots }),
-    limits: { ...createLimits(config), ...options.limits },
+    limits: {
+      ...createLimits(config),
+      unknownKeyChecks: new AddressLimiter(
+        addressBudget('unknown_keys', config.unknownKeyChecksPerMin),
+        'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
+      ),
+      ...options.limits,
+    },
     shuttingDown: false,
   };
   const housekeeping = new Housekeeping({ db, log, clock, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });

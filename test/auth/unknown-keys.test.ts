@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { backends, sharedBackends } from '../helpers/databases.js';
 import { assertLimited, postJson } from '../helpers/rate-limited.js';
 import { teardown } from '../helpers/teardown.js';
 import { startWarFixture, demoKey } from '../helpers/war-fixture.js';
@@ -45,3 +45,46 @@ describe(`sign-ins with keys the node does not hold on ${backend.name}`, () => {
     assert.equal((await postJson(f, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': '192.0.2.1' })).status, 200);
   });
 });
+
+// Torn counts per IP: nodes behind one outgoing address share one allowance (it was one per node).
+for (const shared of await sharedBackends()) {
+  describe(`sign-ins with unknown keys on two nodes of one egress address on ${shared.name}`, () => {
+    const closeLater = teardown();
+
+    test("the two nodes' checks of unknown keys together stay within one allowance, and every sign-in's Torn requests count in the address's budget", async () => {
+      const f = closeLater(
+        await startWarFixture(shared, {
+          env: { TORNCAT_TRUST_PROXY: '1', SIGN_IN_LIMIT_PER_MIN: '100', UNKNOWN_KEY_CHECKS_PER_MIN: '3' },
+        }),
+      );
+      const other = await f.startNode();
+      // A member's first sign-in: one check of the three, and two Torn requests (key/info and the profile).
+      await f.signIn(2001);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const node = i % 2 === 0 ? f.server.url : other.url;
+        const res = await fetch(`${node}/api/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i + 1}` },
+          body: JSON.stringify({ apiKey: `bad${String(i).padStart(13, '0')}` }),
+        });
+        statuses.push(res.status);
+      }
+      const stats = await f.simControl('/__sim/stats');
+      assert.deepEqual(
+        statuses.filter((s) => s === 401).length,
+        2,
+        `two bad keys checked with Torn through two nodes, the rest refused here: ${JSON.stringify(statuses)}`,
+      );
+      assert.equal(stats.total, 4, `Torn was asked ${stats.total} times: ${JSON.stringify(stats.byEndpoint)}`);
+      // Each Torn request a sign-in sent is counted in the address's budget: key/info alone for a key Torn refused.
+      const uses = await f.db.query<{ kind: string; n: number }>(
+        `select kind, cardinality(uses) as n from torn_address_budget where address = 'default' order by kind`,
+      );
+      assert.deepEqual(uses.rows, [
+        { kind: 'requests', n: 4 },
+        { kind: 'unknown_keys', n: 3 },
+      ]);
+    });
+  });
+}

@@ -1,5 +1,7 @@
 import { createLogger } from '../../src/log.js';
 import { KeyPool } from '../../src/sync/key-pool.js';
+import { AddressBudget } from '../../src/sync/address-budget.js';
+import { createTornClient } from '../../src/torn/index.js';
 import { WarSync } from '../../src/sync/war-sync.js';
 import type { SyncMetrics } from '../../src/sync/sync-metrics.js';
 import type { WarFixture } from './war-fixture.js';
@@ -35,9 +37,15 @@ export async function startWatchedSync(
 ): Promise<WarSync> {
   const sync = new WarSync({
     db: f.db,
-    torn: f.server.ctx.torn,
+    // A client of its own: the server's counts members' requests in the address's budget, the key pool counts these.
+    torn: createTornClient({ baseUrl: f.sim.url }),
     clock: f.server.ctx.clock,
-    keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, nodeBudgetPerWindow: 1000 }),
+    keys: new KeyPool({
+      db: f.db,
+      vault: f.server.ctx.vault,
+      playerBudgetPerWindow: 100,
+      address: new AddressBudget({ db: f.db, address: 'default', perWindow: 1000 }),
+    }),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     metrics: reported,
     warCheckIntervalMs: 1000,
