@@ -47,11 +47,11 @@ export interface ManyFactionsOptions {
 }
 
 const SETTINGS: { name: string; env: Record<string, string> }[] = [
-  { name: 'seed intervals, node budget 600', env: {} },
+  { name: 'seed intervals, address budget 600', env: {} },
   {
     name: 'enemy 30 s, war/own 60 s, budget 1000',
     env: {
-      TORN_NODE_BUDGET_PER_MIN: '1000',
+      TORN_ADDRESS_BUDGET_PER_MIN: '1000',
       TARGET_STATUS_REFRESH_INTERVAL_MS: '30000',
       WAR_CHECK_INTERVAL_MS: '60000',
       OWN_FACTION_REFRESH_INTERVAL_MS: '60000',

@@ -8,6 +8,7 @@ import { fanOutSection } from './fanout/section.js';
 import { benchIdleCost, formatIdleCost } from './idle-cost.js';
 import { benchIpcRoundTrip, benchWorkers, formatWorkers } from './listen-per-worker.js';
 import { formatScaleModel, lockLimits, MEASURED, RELAXED } from './scale-model.js';
+import { benchAddressBudget, formatAddressBudget } from './address-budget.js';
 import { benchManyFactions, formatManyFactions } from './many-factions.js';
 import { benchSseParser, formatSseParser } from './sse-parser.js';
 import { benchFanOut, formatFanOut } from './streams-vs-polling.js';
@@ -70,9 +71,9 @@ const sections: { name: string; run(): Promise<void> }[] = [
     name: 'scale-model',
     async run() {
       console.log('## Scale model: every faction at war in Torn at once (computed, see docs/scale.md)\n');
-      console.log('Seed intervals (15 Torn requests per faction-minute, node budget 600):\n');
+      console.log('Seed intervals (15 Torn requests per faction-minute, address budget 600):\n');
       console.log(formatScaleModel(undefined, MEASURED));
-      console.log('\nRelaxed intervals (enemy 30 s, war and own 60 s: 4 per faction-minute, node budget 1,000):\n');
+      console.log('\nRelaxed intervals (enemy 30 s, war and own 60 s: 4 per faction-minute, address budget 1,000):\n');
       console.log(formatScaleModel(undefined, RELAXED));
       console.log(`\nThe commit-order lock is full at: ${lockLimits()} (0.3 notifying commits per faction-second).`);
     },
@@ -136,6 +137,18 @@ const sections: { name: string; run(): Promise<void> }[] = [
           'requests of that minute. Then a minute where every faction calls and releases a target every 3 s gives the\n' +
           'call → member latency and the NOTIFYs (a LISTEN of ours). Every war read: from the last sign-in until every faction had its war and its\n' +
           "enemy read once (given up after 3 minutes). Clients, simulator, server and database share this machine's cores.",
+      );
+    },
+  },
+  {
+    name: 'address-budget',
+    async run() {
+      console.log("## The egress address's shared Torn budget: what it costs a Torn request\n");
+      console.log(formatAddressBudget(await benchAddressBudget(quick ? { spends: 20 } : {})));
+      console.log(
+        '\nOne spend is one UPDATE of the address row (prune the window, count it, append under the row lock) and its\n' +
+          'commit: a Torn request waits for it before it is sent. Two nodes: each its own pool on one PostgreSQL, spending\n' +
+          'at once on the same address (they queue on its row lock). PGlite is one process: one node.',
       );
     },
   },

@@ -6,10 +6,11 @@
 export interface ScaleInputs {
   /** Torn requests one faction's sync wants per minute: enemy 5 s (12), own faction 30 s (2), war 60 s (1). */
   tornPerFactionMin: number;
-  /** Torn's limit per address per minute (Torn API docs: 1,000 per IP). */
-  tornPerAddressMin: number;
-  /** One node's budget (TORN_NODE_BUDGET_PER_MIN default). */
-  nodeBudgetMin: number;
+  /**
+   * One egress address's budget (TORN_ADDRESS_BUDGET_PER_MIN default, shared by every node sending
+   * from it; Torn allows 1,000 per IP).
+   */
+  addressBudgetMin: number;
   /** Members of a faction streaming during a war (the many-factions bench: 50, all signed in). */
   membersStreaming: number;
   /** Clients one node serves (fan-out bench: 10,000 on 2 cores, p99 114-125 ms). */
@@ -32,8 +33,7 @@ export interface ScaleInputs {
 
 export const MEASURED: ScaleInputs = {
   tornPerFactionMin: 15,
-  tornPerAddressMin: 1000,
-  nodeBudgetMin: 600,
+  addressBudgetMin: 600,
   membersStreaming: 50,
   clientsPerNode: 10_000,
   dbMsPerTornRequest: 31,
@@ -62,8 +62,9 @@ export interface ScaleRow {
 
 export function scaleRow(factions: number, i: ScaleInputs = MEASURED): ScaleRow {
   const tornPerMin = factions * i.tornPerFactionMin;
-  const addresses = Math.ceil(tornPerMin / i.tornPerAddressMin);
-  const nodesForTorn = Math.ceil(tornPerMin / i.nodeBudgetMin);
+  const addresses = Math.ceil(tornPerMin / i.addressBudgetMin);
+  // The budget is the address's, shared by its nodes: one node on each address is enough for Torn.
+  const nodesForTorn = addresses;
   const clients = factions * i.membersStreaming;
   const nodesForClients = Math.ceil(clients / i.clientsPerNode);
   const nodes = Math.max(nodesForTorn, nodesForClients);
@@ -71,7 +72,13 @@ export function scaleRow(factions: number, i: ScaleInputs = MEASURED): ScaleRow 
   const lockUse = notifyS / i.notifyCapacityS;
   const dbCores = (tornPerMin / 60) * (i.dbMsPerTornRequest / 1000);
   const firstLimit =
-    lockUse >= 1 ? 'NOTIFY commit lock' : dbCores > 16 ? 'one PostgreSQL (CPU)' : lockUse >= 0.5 ? 'NOTIFY lock > 50 %' : 'none (add addresses and nodes)';
+    lockUse >= 1
+      ? 'NOTIFY commit lock'
+      : dbCores > 16
+        ? 'one PostgreSQL (CPU)'
+        : lockUse >= 0.5
+          ? 'NOTIFY lock > 50 %'
+          : 'none (add addresses and nodes)';
   return {
     factions,
     tornPerMin,
@@ -97,7 +104,7 @@ export function lockLimits(capacities = [200, 1000, 2000], i: ScaleInputs = MEAS
 
 export function formatScaleModel(factions = [200, 500, 1000, 2000, 4000], i: ScaleInputs = MEASURED): string {
   const head =
-    '| factions at war | Torn req/min | addresses (1,000/min) | nodes (Torn budget) | clients | nodes (10k clients) | RSS GiB | fan-out cores | PostgreSQL cores | NOTIFY/s | commit lock use | first limit |';
+    '| factions at war | Torn req/min | addresses (budget/min) | nodes (one per address) | clients | nodes (10k clients) | RSS GiB | fan-out cores | PostgreSQL cores | NOTIFY/s | commit lock use | first limit |';
   const rows = factions.map((f) => {
     const r = scaleRow(f, i);
     return `| ${f} | ${r.tornPerMin} | ${r.addresses} | ${r.nodesForTorn} | ${r.clients} | ${r.nodesForClients} | ${r.memoryGiB.toFixed(1)} | ${r.fanOutCores.toFixed(2)} | ${r.dbCores.toFixed(1)} | ${r.notifyS.toFixed(0)} | ${(r.lockUse * 100).toFixed(0)} % | ${r.firstLimit} |`;
@@ -106,4 +113,4 @@ export function formatScaleModel(factions = [200, 500, 1000, 2000, 4000], i: Sca
 }
 
 /** The same bracket with the relaxed intervals of the many-factions bench (enemy 30 s, war and own 60 s). */
-export const RELAXED: ScaleInputs = { ...MEASURED, tornPerFactionMin: 4, nodeBudgetMin: 1000, dbMsPerTornRequest: 11 };
+export const RELAXED: ScaleInputs = { ...MEASURED, tornPerFactionMin: 4, addressBudgetMin: 1000, dbMsPerTornRequest: 11 };

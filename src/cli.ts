@@ -3,19 +3,15 @@ import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, MIN_SECRET_LENGTH, type Config } from './config.js';
+import { dataDirSecret, SecretFileError } from './auth/secret-file.js';
 import { configHelp } from './config/describe.js';
 import { SETTINGS, type Setting } from './config/settings.js';
-import { openDatabase } from './db/open-database.js';
 import { MigrationError, migrate } from './db/migrate.js';
 import { createLogger } from './log.js';
 import { describeConnectionFailure } from './db/connection-failure.js';
 import { exitOnStop } from './server/process-exit.js';
-import { startServer } from './server/start-server.js';
-import { startSimulator } from './simulator/index.js';
-import { runDemo } from './demo/run-demo.js';
 import { runPrimary } from './cluster/primary.js';
-import { runWorker } from './cluster/worker.js';
 import { workerCount } from './cluster/worker-count.js';
 
 const COMMANDS = `usage: torncat <command> [--flag value …]
@@ -76,11 +72,21 @@ function config(env: Record<string, string | undefined>): Config {
   }
 }
 
+/** The config with its secret: on the embedded database without TORNCAT_SECRET, the one kept in the data dir. */
+function withSecret(c: Config): Config {
+  try {
+    return Object.freeze({ ...c, secret: c.secret ?? dataDirSecret(c.dataDir, MIN_SECRET_LENGTH) });
+  } catch (e) {
+    if (e instanceof SecretFileError) fail(e.message);
+    throw e;
+  }
+}
+
 async function main(): Promise<void> {
   const { command, env } = parseArgs(process.argv.slice(2));
   switch (command) {
     case 'serve': {
-      const c = config(env);
+      const c = withSecret(config(env));
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
       // An unreachable or refusing database is the operator's to fix: one line saying where and what, no stack.
       const explain = (e: unknown): never => {
@@ -89,17 +95,22 @@ async function main(): Promise<void> {
         log.fatal(line);
         process.exit(1);
       };
-      if (cluster.isWorker) return runWorker(c, log).catch(explain);
+      // Each command loads what it runs: the primary of WORKERS, which serves nothing, stays small (57 MiB at rest, not 80).
+      if (cluster.isWorker) return (await import('./cluster/worker.js')).runWorker(c, log).catch(explain);
       const { workers, reason } = workerCount(c);
       if (workers > 1) return runPrimary(c, log, workers, reason).catch(explain);
       log.info({ workers }, reason);
-      const server = await startServer(c, { log }).catch(explain);
-      exitOnStop(() => server.close(), log);
+      const starting = import('./server/start-server.js').then(({ startServer }) => startServer(c, { log })).catch(explain);
+      // Listened for from the start: a stop signal that comes while the server starts, or just after its
+      // "listening" line, closes it once started instead of killing the process with its embedded database.
+      exitOnStop(() => starting.then((server) => server.close()), log);
+      await starting;
       return;
     }
     case 'migrate': {
       const c = config(env);
       const log = createLogger(c.logLevel, { format: c.logFormat, secrets: [c.secret, c.metricsToken] });
+      const { openDatabase } = await import('./db/open-database.js');
       const db = await openDatabase(c.databaseUrl, c.dataDir, { embedded: c.embeddedDatabase, log });
       const applied = await migrate(db);
       await db.close();
@@ -110,6 +121,7 @@ async function main(): Promise<void> {
       const raw = env.PORT ?? '8090';
       if (!/^\d+$/.test(raw) || Number(raw) > 65535)
         fail(`--port must be an integer 0-65535, got ${JSON.stringify(raw)} (e.g. --port 8090)`);
+      const { startSimulator } = await import('./simulator/index.js');
       const sim = await startSimulator({ port: Number(raw), host: env.HOST || '127.0.0.1' });
       console.log(`Torn API simulator on ${sim.url} (keys: demo000000002001 … demo000000002025, rivals demo000000003001 …)`);
       exitOnStop(() => sim.close(), createLogger(env.LOG_LEVEL || 'info'));
@@ -117,6 +129,7 @@ async function main(): Promise<void> {
     }
     case 'demo': {
       config(env); // reports a bad variable before anything starts
+      const { runDemo } = await import('./demo/run-demo.js');
       const demo = await runDemo(env);
       console.log(
         [

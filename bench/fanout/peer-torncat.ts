@@ -64,8 +64,8 @@ if (cluster.isWorker) {
     worker: Number(process.env.TORNCAT_WORKER),
     limits: {
       signIn: channel.allowance('signIn'),
-      unknownKeyChecks: channel.allowance('unknownKeyChecks'),
       callOps: channel.allowance('callOps'),
+      rejectedKeys: channel.rejectedKeys(),
     },
     streamSlots: channel.streamSlots(),
   });

@@ -23,10 +23,10 @@ const PUBLIC_LEVEL = 1;
  */
 const FACTION_SELECTIONS = ['members', 'wars'] as const;
 
-/** The node's allowance for checking keys it does not hold with Torn. */
+/** The egress address's allowance for checking keys no node holds with Torn (every node sending from it together). */
 export interface UnknownKeyChecks {
-  /** Spends one check, or throws (rejects with) `rate_limited`. */
-  take(key: string): void | Promise<void>;
+  /** Spends one check, or throws `rate_limited`. */
+  take(): Promise<void>;
 }
 
 /** Keys Torn rejected lately (by digest): not sent to Torn again for a while. */
@@ -57,9 +57,9 @@ export async function signIn(
   const digestBytes = deps.vault.digest(apiKey);
   const digest = digestBytes.toString('hex');
   await deps.rejectedKeys?.check(digest);
-  // Bad keys from many addresses must not add up to a Torn IP block: keys this node does not hold
-  // share one node-wide allowance; a member signing in again with their stored key does not spend it.
-  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take('node');
+  // Bad keys from many clients must not add up to a Torn IP block: keys no node holds share one
+  // allowance per egress address; a member signing in again with their stored key does not spend it.
+  if (deps.unknownKeyChecks && !(await keyIsStored(deps.db, digestBytes))) await deps.unknownKeyChecks.take();
   let identity: Identity;
   let customSelections: readonly string[] | undefined;
   try {

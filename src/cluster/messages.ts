@@ -4,7 +4,7 @@
  */
 
 /** The machine-wide allowances the primary holds (the limiters of AppContext.limits). */
-export type LimitName = 'signIn' | 'unknownKeyChecks' | 'callOps';
+export type LimitName = 'signIn' | 'callOps';
 
 export type WorkerRequest =
   | { torncat: 'take'; id: number; limit: LimitName; key: string; cost: number }

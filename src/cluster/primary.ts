@@ -30,37 +30,35 @@ interface Slot {
  * /metrics, replaces a worker that dies, and passes a stop on to every worker.
  */
 export async function runPrimary(config: Config, log: Logger, workers: number, reason: string): Promise<void> {
-  // The pool of every worker, its LISTEN and lock connections, and room for a psql or two.
-  const db =
-    config.databaseUrl === undefined
-      ? await startEmbeddedPostgres(join(config.dataDir, 'postgres'), { log, maxConnections: Math.max(40, 16 * workers + 8) })
-      : undefined;
+  let stopping = false;
+  // Listened for from the start: a stop while the database starts or the workers start still stops
+  // every worker and the embedded PostgreSQL, rather than the signal killing the primary alone.
+  const starting = prepareDatabase(config, log, workers);
+  // Until the workers are forked, stopping is stopping the embedded PostgreSQL once it has started.
+  let stop = async (): Promise<void> => (await starting.catch(() => undefined))?.stop();
+  exitOnStop(
+    () => {
+      stopping = true;
+      return stop();
+    },
+    log,
+    { graceMs: 15_000 },
+  );
+  const db = await starting;
   const databaseUrl = db?.url ?? config.databaseUrl!;
-  try {
-    const migrating = await openPgDatabase(databaseUrl, { max: 1 });
-    try {
-      const applied = await migrate(migrating);
-      if (applied.length) log.info({ applied }, 'migrations applied');
-    } finally {
-      await migrating.close();
-    }
-  } catch (e) {
-    await db?.stop();
-    throw e;
-  }
+  if (stopping) return;
 
   const limits = new SharedLimits(config);
   const metrics = new AggregatorRegistry();
   const slots = new Map<number, Slot>();
-  let stopping = false;
   let serving = false;
   let started!: (url: string) => void;
   let failed!: (e: Error) => void;
   const allServing = new Promise<string>((resolve, reject) => ((started = resolve), (failed = reject)));
 
   const fork = (index: number, restarts: Backoff) => {
-    const env: Record<string, string> = { [WORKER_ENV.index]: String(index), [WORKER_ENV.count]: String(workers) };
-    if (db) env[WORKER_ENV.databaseUrl] = db.url;
+    const env: Record<string, string> = { [WORKER_ENV.index]: String(index) };
+    if (db) env[WORKER_ENV.databaseUrl] = databaseUrl;
     slots.set(index, { worker: cluster.fork(env), startedAt: Date.now(), serving: false, restarts });
   };
   const slotOf = (worker: Worker) => [...slots.entries()].find(([, s]) => s.worker === worker);
@@ -111,7 +109,7 @@ export async function runPrimary(config: Config, log: Logger, workers: number, r
       if (!stopping) fork(index, slot.restarts);
     }, wait).unref();
   });
-  const stop = async (): Promise<void> => {
+  stop = async (): Promise<void> => {
     stopping = true;
     const exits = [...slots.values()].map(
       (s) =>
@@ -138,8 +136,28 @@ export async function runPrimary(config: Config, log: Logger, workers: number, r
   }
   serving = true;
   log.info({ workers, pid: process.pid }, `TornCat listening on ${url} (${reason})`);
-  // Workers get their own SIGINT from a terminal's Ctrl-C; a SIGTERM to the primary alone (docker stop) is passed on.
-  exitOnStop(stop, log, { graceMs: 15_000 });
+}
+
+/** Starts the embedded PostgreSQL when there is no DATABASE_URL, and applies the migrations once for every worker. */
+async function prepareDatabase(config: Config, log: Logger, workers: number): Promise<{ url: string; stop(): Promise<void> } | undefined> {
+  // The pool of every worker, its LISTEN and lock connections, and room for a psql or two.
+  const db =
+    config.databaseUrl === undefined
+      ? await startEmbeddedPostgres(join(config.dataDir, 'postgres'), { log, maxConnections: Math.max(40, 16 * workers + 8) })
+      : undefined;
+  try {
+    const migrating = await openPgDatabase(db?.url ?? config.databaseUrl!, { max: 1 });
+    try {
+      const applied = await migrate(migrating);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    } finally {
+      await migrating.close();
+    }
+  } catch (e) {
+    await db?.stop();
+    throw e;
+  }
+  return db;
 }
 
 function send(worker: Worker, m: object): void {

@@ -7,8 +7,9 @@ import type { LimitName, PrimaryMessage, WorkerRequest } from './messages.js';
 
 /**
  * The primary's half of the machine-wide limits: one set of limiters and stream caps for every
- * worker, so SIGN_IN_LIMIT_PER_MIN, UNKNOWN_KEY_CHECKS_PER_MIN, CALL_OPS_LIMIT_PER_MIN,
- * STREAMS_PER_TOKEN, STREAMS_PER_IP and REJECTED_KEY_COOLDOWN_MS hold for the node, not for each worker.
+ * worker, so SIGN_IN_LIMIT_PER_MIN, CALL_OPS_LIMIT_PER_MIN, STREAMS_PER_TOKEN, STREAMS_PER_IP and
+ * REJECTED_KEY_COOLDOWN_MS hold for the node, not for each worker (UNKNOWN_KEY_CHECKS_PER_MIN and the
+ * Torn budgets are counted in the database, across nodes and so across workers).
  */
 export class SharedLimits {
   readonly #limits: Record<LimitName, { take(key: string, cost?: number): void }>;
@@ -16,8 +17,8 @@ export class SharedLimits {
   readonly #rejected: RejectedKeys;
 
   constructor(config: Config) {
-    const { signIn, unknownKeyChecks, callOps, rejectedKeys } = createLimits(config);
-    this.#limits = { signIn, unknownKeyChecks, callOps };
+    const { signIn, callOps, rejectedKeys } = createLimits(config);
+    this.#limits = { signIn, callOps };
     this.#rejected = rejectedKeys;
     this.#streams = new StreamCaps(config.streamsPerToken, config.streamsPerIp);
   }

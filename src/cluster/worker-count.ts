@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { embeddedKind } from '../db/open-database.js';
+import { embeddedKind } from '../db/embedded-kind.js';
 import { usableCpus } from './cpu-count.js';
 import { usableMemory } from './memory-limit.js';
 

@@ -14,7 +14,6 @@ import { WORKER_ENV } from './worker-env.js';
  */
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   const index = Number(process.env[WORKER_ENV.index]);
-  const workers = Number(process.env[WORKER_ENV.count]);
   const channel = new PrimaryChannel();
   const workerLog = log.child({ worker: index });
   const metrics = new Metrics();
@@ -22,13 +21,11 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([metrics.registry]);
   metrics.exposeWith(async () => (await channel.request({ torncat: 'metrics' })).text ?? '');
-  const server = await startServer(
+  const starting = startServer(
     {
       ...config,
       // The embedded PostgreSQL is the primary's: workers connect to it.
       databaseUrl: process.env[WORKER_ENV.databaseUrl] || config.databaseUrl,
-      // Each poller keeps to its share of TORN_NODE_BUDGET_PER_MIN, so the node keeps to the whole.
-      tornNodeBudgetPerMin: Math.max(1, Math.floor(config.tornNodeBudgetPerMin / workers)),
     },
     {
       log: workerLog,
@@ -36,13 +33,14 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       metrics,
       limits: {
         signIn: channel.allowance('signIn'),
-        unknownKeyChecks: channel.allowance('unknownKeyChecks'),
         callOps: channel.allowance('callOps'),
         rejectedKeys: channel.rejectedKeys(),
       },
       streamSlots: channel.streamSlots(),
     },
   );
+  // A stop while the worker starts closes it once started (as one process does).
+  exitOnStop(() => starting.then((server) => server.close()), workerLog);
+  const server = await starting;
   channel.tell({ torncat: 'listening', url: server.url });
-  exitOnStop(() => server.close(), workerLog);
 }

@@ -1,6 +1,21 @@
 // Every setting TornCat reads from the environment, once: the Config type, loadConfig, the table in
 // docs/operations.md (npm run docs:config) and `torncat --help` all come from this table.
-import { databaseUrl, directory, flag, httpUrl, integer, oneOf, origins, positions, secret, text, token, type Value } from './values.js';
+import {
+  databaseUrl,
+  directory,
+  flag,
+  httpUrl,
+  integer,
+  ipAddress,
+  label,
+  oneOf,
+  origins,
+  positions,
+  secret,
+  text,
+  token,
+  type Value,
+} from './values.js';
 
 export interface Setting<T> {
   /** The environment variable. */
@@ -73,6 +88,7 @@ export const SETTINGS = {
     example: '$(openssl rand -hex 32)',
     shownDefault: 'generated into the data dir (embedded db only)',
     doc: 'encrypts stored API keys; required with `postgres://` (`openssl rand -hex 32`)',
+    // Unset in Config on the embedded database only: the start keeps one in the data dir (src/auth/secret-file.ts).
     details: 'AES-256-GCM, keys derived with HKDF. A blank or short generated file refuses to start',
   }),
   allowedOrigins: setting({
@@ -129,12 +145,41 @@ export const SETTINGS = {
     doc: 'Torn requests one member may serve in any 60 s, all their keys together',
     details: 'Torn allows 100 per player; members use their keys in other tools too',
   }),
-  tornNodeBudgetPerMin: setting({
-    env: 'TORN_NODE_BUDGET_PER_MIN',
+  tornEgressAddress: setting({
+    env: 'TORN_EGRESS_ADDRESS',
+    value: label,
+    default: 'default',
+    example: '203.0.113.7',
+    doc: "a label naming the IP address this node's Torn requests leave from: every node with the same label shares one Torn budget, kept in the database",
+    details:
+      'Unset, every node shares one. Give nodes behind different outgoing addresses different labels ([Several instances](#several-instances))',
+  }),
+  tornAddressBudgetPerMin: setting({
+    env: 'TORN_ADDRESS_BUDGET_PER_MIN',
     value: integer(1, 1000),
     default: '600',
-    doc: "Torn requests this node's poller may send in any 60 s, every faction together",
-    details: 'Torn allows 1,000 per IP; sign-ins come on top',
+    // Each node had a budget of its own before the nodes of an address shared one: the old name meant the same with one node.
+    oldName: {
+      env: 'TORN_NODE_BUDGET_PER_MIN',
+      note: 'it was a budget per node; the nodes of one address now share one: a node alone sends what it did, two together what one did',
+    },
+    doc: 'Torn requests the egress address may send in any 60 s, every faction of every node sending from it together',
+    details:
+      'Torn allows 1,000 per IP. The poller waits when it is spent; sign-ins are counted in it but never refused by it. Set the same value on every node of one address',
+  }),
+  tornLocalAddress: optional({
+    env: 'TORN_LOCAL_ADDRESS',
+    value: ipAddress,
+    example: '10.0.0.5',
+    doc: 'on a machine with several addresses, the local IP address Torn requests are sent from (the socket is bound to it)',
+    details: 'Pair it with `TORN_EGRESS_ADDRESS`',
+  }),
+  tornBudgetWindowMs: setting({
+    env: 'TORN_BUDGET_WINDOW_MS',
+    value: integer(100, 3_600_000),
+    default: '60000',
+    doc: 'the window of the Torn budgets (`TORN_PLAYER_BUDGET_PER_MIN`, `TORN_ADDRESS_BUDGET_PER_MIN`, `UNKNOWN_KEY_CHECKS_PER_MIN`)',
+    details: "Torn's is a minute: leave it. Tests and benchmarks shrink it with the intervals",
   }),
   sessionTtlMs: setting({
     env: 'SESSION_TTL_MS',
@@ -195,9 +240,9 @@ export const SETTINGS = {
     env: 'UNKNOWN_KEY_CHECKS_PER_MIN',
     value: perMinute,
     default: '60',
-    doc: 'sign-ins with a key this node does not hold that it checks with Torn per minute, from every address together',
+    doc: 'sign-ins with a key no node holds that may be checked with Torn per minute, from every client address and every node of the egress address together',
     details:
-      'A member signing in again with their stored key does not count: bad keys from many addresses cannot add up to a Torn IP block. Per node: across nodes that share an IP, each has its own (see below)',
+      'Counted in the database per `TORN_EGRESS_ADDRESS`. A member signing in again with their stored key does not count: bad keys from many clients cannot add up to a Torn IP block',
   }),
   callOpsLimitPerMin: setting({
     env: 'CALL_OPS_LIMIT_PER_MIN',

@@ -1,5 +1,6 @@
 // The kinds of value a setting holds: how the text of a variable is read, what a bad one is told,
 // and what the docs and `torncat --help` say it accepts.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 
@@ -68,6 +69,28 @@ export const flag: Value<boolean> = {
     if (v === '1' || v === 'true') return true;
     if (v === '0' || v === 'false') return false;
     return refuse(name, '1 or 0', raw, '1');
+  },
+};
+
+/** A name without spaces (an egress address's label: `203.0.113.7`, `eu-1`). */
+export const label: Value<string> = {
+  accepts: '1-100 printable characters, no spaces',
+  blankIsUnset: true,
+  parse(raw, name, example) {
+    const v = raw.trim();
+    if (!/^[\x21-\x7e]{1,100}$/.test(v)) refuse(name, 'a label of 1-100 printable characters with no spaces', v.slice(0, 120), example);
+    return v;
+  },
+};
+
+/** An IP address (v4 or v6). */
+export const ipAddress: Value<string> = {
+  accepts: 'IP address',
+  blankIsUnset: true,
+  parse(raw, name, example) {
+    const v = raw.trim();
+    if (isIP(v) === 0) refuse(name, 'an IP address of this machine', v, example);
+    return v;
   },
 };
 

@@ -1,31 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { embeddedKind, type EmbeddedKind } from './embedded-kind.js';
 import type { Database } from './database.js';
 import type { ClusterLog } from './embedded-cluster.js';
 import { openEmbeddedPostgresDatabase } from './embedded-postgres-database.js';
 import { openPgDatabase } from './pg-database.js';
 import { openPgliteDatabase } from './pglite-database.js';
 
-/** The two embedded databases: a PostgreSQL server run by TornCat, or PGlite (WebAssembly, in-process). */
-export type EmbeddedKind = 'postgres' | 'pglite';
-
 export interface OpenDatabaseOptions {
   onPoolError?: (e: Error) => void;
   /** `TORNCAT_EMBEDDED`, without `DATABASE_URL`. @default chosen by embeddedKind() */
   embedded?: EmbeddedKind;
   log?: ClusterLog;
-}
-
-/**
- * Which embedded database a data directory gets when nobody chose: PostgreSQL, except where an
- * older TornCat already keeps its data in PGlite and there is no embedded PostgreSQL yet. Those
- * stay on PGlite (starting an empty database over a faction's data would lose its keys and
- * calls) until the operator chooses with TORNCAT_EMBEDDED.
- */
-export function embeddedKind(dataDir: string, chosen: EmbeddedKind | undefined): { kind: EmbeddedKind; legacy: boolean } {
-  if (chosen) return { kind: chosen, legacy: false };
-  const legacy = existsSync(join(dataDir, 'pglite', 'PG_VERSION')) && !existsSync(join(dataDir, 'postgres'));
-  return { kind: legacy ? 'pglite' : 'postgres', legacy };
 }
 
 /**

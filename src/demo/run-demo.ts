@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { DemoMembers } from './demo-members.js';
@@ -35,9 +34,9 @@ export async function runDemo(
     ...(throwaway ? { TORNCAT_DATA_DIR: throwaway } : {}),
     TORN_API_URL: sim.url,
   });
-  const log = createLogger(config.logLevel, { format: config.logFormat, secrets: [config.secret, config.metricsToken] });
-  const server = await startServer(config, { log });
-  const members = new DemoMembers({ baseUrl: server.url, players: [2002, 2003, 2004, 2005, 2006], log });
+  // The server's own logger: it knows the secret the server keeps in the throwaway data directory.
+  const server = await startServer(config);
+  const members = new DemoMembers({ baseUrl: server.url, players: [2002, 2003, 2004, 2005, 2006], log: server.ctx.log });
   await members.signIn();
   members.start(o.memberEveryMs ?? 3000);
   return {

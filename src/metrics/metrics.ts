@@ -22,13 +22,15 @@ export interface MetricsSources {
   poolUse?: () => DatabasePoolUse;
 }
 
-/** Torn requests of the last minute by stored key (its id, never the key), by player and in all, with the budgets. */
+/** Torn requests of the last minute by stored key (its id, never the key), by player, by this node and by its egress address, with the budgets. */
 export interface TornRequestCounts {
   byKey: ReadonlyMap<number, number>;
   byPlayer: ReadonlyMap<number, number>;
   node: number;
   playerBudget: number;
-  nodeBudget: number;
+  address: string;
+  addressUsed: number;
+  addressBudget: number;
 }
 
 /**
@@ -117,7 +119,7 @@ export class Metrics {
     const counts = () => sources().tornRequestsPerMinute?.();
     new Gauge({
       name: 'torncat_torn_node_requests_per_minute',
-      help: "Torn requests this node's poller sent in the last minute, every faction together (TORN_NODE_BUDGET_PER_MIN caps it)",
+      help: "Torn requests this node's poller sent in the last minute, every faction together (its share of its address's)",
       registers,
       collect() {
         const c = counts();
@@ -145,17 +147,30 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'torncat_torn_address_requests_per_minute',
+      // Every worker reads the same count from the database: summed, it would count each request once per worker.
+      aggregator: 'max',
+      help: "Torn requests sent from this node's egress address (TORN_EGRESS_ADDRESS) in the last minute, every node together, as this node last read them",
+      labelNames: ['address'],
+      registers,
+      collect() {
+        this.reset();
+        const c = counts();
+        if (c) this.set({ address: c.address }, c.addressUsed);
+      },
+    });
+    new Gauge({
       name: 'torncat_torn_budget_per_minute',
       // Under WORKERS /metrics sums the workers' figures; this one is not a count.
       aggregator: 'max',
-      help: 'Torn requests allowed in any minute, per player (all their keys) and per node',
+      help: 'Torn requests allowed in any minute, per player (all their keys) and per egress address (every node sending from it)',
       labelNames: ['scope'],
       registers,
       collect() {
         const c = counts();
         if (!c) return;
         this.set({ scope: 'player' }, c.playerBudget);
-        this.set({ scope: 'node' }, c.nodeBudget);
+        this.set({ scope: 'address' }, c.addressBudget);
       },
     });
     new Gauge({

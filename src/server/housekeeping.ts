@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import type { TornClock } from '../torn/index.js';
 import { toError } from '../errors.js';
 import { deleteExpiredSessions } from '../auth/sessions.js';
 import { pruneEvents } from '../realtime/event-log.js';
@@ -7,10 +8,13 @@ import { deleteDisabledKeys, deleteKeysWithoutSession } from '../auth/keys.js';
 import { deleteEndedCalls, expireCalls } from '../war/calls.js';
 import { refreshSummaryView } from '../war/summary.js';
 import { deleteExpiredAssists } from '../war/assists.js';
+import { forgetGoneNodes } from '../sync/nodes.js';
 
 export interface HousekeepingOptions {
   db: Database;
   log: Logger;
+  /** Torn's clock as this node knows it: the times of the calls it expires are shown on it. */
+  clock: TornClock;
   callTtlMs: number;
   /** Events older than this may go… @default 24 h */
   eventMaxAgeMs?: number;
@@ -34,7 +38,7 @@ export interface PurgeCounts {
 /**
  * The slow timers: calls past their TTL end as `expired` (each an event; calls waiting for their
  * target's hospital exit have no TTL yet), the event log is pruned, and expired sessions, old ended
- * calls, old disabled keys and expired assist requests are deleted. Several nodes may run
+ * calls, old disabled keys, expired assist requests and polling nodes silent for a day are deleted. Several nodes may run
  * them at once: the row locks make each expiry happen once, and a row two nodes both try to delete
  * is deleted by one and skipped by the other.
  */
@@ -57,7 +61,7 @@ export class Housekeeping {
 
   async expireNow(): Promise<number> {
     try {
-      return (await this.#o.db.transaction((tx) => expireCalls(tx))).length;
+      return (await this.#o.db.transaction((tx) => expireCalls(tx, this.#o.clock))).length;
     } catch (e) {
       this.#o.log.warn({ err: toError(e) }, 'call expiry failed; retrying at the next tick');
       return 0;
@@ -112,10 +116,16 @@ export class Housekeeping {
     return this.#attempt('expired assist requests', () => deleteExpiredAssists(this.#o.db));
   }
 
+  /** Rows of polling nodes silent for a day (torn_nodes). */
+  forgetGoneNodesNow(): Promise<number> {
+    return this.#attempt('gone polling nodes', () => forgetGoneNodes(this.#o.db));
+  }
+
   async #sweep(): Promise<void> {
     await this.pruneNow();
     await this.purgeNow();
     await this.deleteExpiredAssistsNow();
+    await this.forgetGoneNodesNow();
   }
 
   async #attempt(what: string, run: () => Promise<number>): Promise<number> {

@@ -17,6 +17,7 @@ export function runMemberOps(ctx: AppContext, member: Member, ops: readonly Call
   return runCallOps(
     {
       db: ctx.db,
+      clock: ctx.clock,
       ttlMs: config.callTtlMs,
       maxActive: config.maxActiveCallsPerMember,
       markPositions: config.markPositions,

@@ -16,7 +16,11 @@ export interface ProcessExitOptions {
  * ppid changes), and a TornCat serving on alone would hold the port and the embedded PostgreSQL with
  * nobody to stop it. A process started by init or a container's init (ppid 0 or 1) has no parent to lose.
  */
-export function exitOnStop(close: () => Promise<void>, log: Pick<Logger, 'info' | 'warn' | 'error'>, options: ProcessExitOptions = {}): void {
+export function exitOnStop(
+  close: () => Promise<void>,
+  log: Pick<Logger, 'info' | 'warn' | 'error'>,
+  options: ProcessExitOptions = {},
+): void {
   let stopping = false;
   const stop = (reason: string) => {
     if (stopping) return;

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import type { AddressBudget } from '../sync/address-budget.js';
 
 /**
  * A per-key allowance: a RateLimiter in this process, or (under WORKERS) one the primary process
@@ -64,6 +65,32 @@ export class RateLimiter implements Allowance {
     for (const [k, b] of this.#buckets) {
       if (b.tokens + ((now - b.at) / 60_000) * this.#perMinute >= this.#perMinute) this.#buckets.delete(k);
     }
+  }
+}
+
+/**
+ * A limit shared by every node sending to Torn from one egress address, in the database (a sliding
+ * window, address-budget.ts): over it the caller gets `rate_limited` with the seconds to wait.
+ */
+export class AddressLimiter {
+  readonly #budget: AddressBudget;
+  readonly #what: string;
+
+  constructor(budget: AddressBudget, what: string) {
+    this.#budget = budget;
+    this.#what = what;
+  }
+
+  /** Spends one of the address's allowance, or throws `rate_limited` (spending nothing). */
+  async take(): Promise<void> {
+    const spent = await this.#budget.spend();
+    if (spent.granted) return;
+    const waitS = Math.max(0, spent.availableAt - Date.now()) / 1000;
+    throw new AppError(
+      'rate_limited',
+      `Too many ${this.#what}: at most ${this.#budget.perWindow} a minute. Try again in ${Math.max(1, Math.ceil(waitS))} s`,
+      { retryAfterS: waitS },
+    );
   }
 }
 

@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { MIN_SECRET_LENGTH, type Config } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { KeyVault } from '../auth/key-vault.js';
+import { dataDirSecret } from '../auth/secret-file.js';
 import { countKeysByState, upgradeStoredKeys } from '../auth/keys.js';
-import { createTornClient } from '../torn/index.js';
+import { createTornClient, TornClock } from '../torn/index.js';
 import { Hub, type HubOptions } from '../realtime/hub/hub.js';
 import { logReader } from '../realtime/hub/event-reader.js';
 import { Heartbeat } from '../realtime/heartbeat.js';
@@ -23,6 +24,8 @@ import type { AppContext } from './app-context.js';
 import { createApp } from './app.js';
 import { Housekeeping } from './housekeeping.js';
 import { OpenStreams } from './open-streams.js';
+import { AddressLimiter } from './rate-limiter.js';
+import { AddressBudget, type AddressBudgetKind } from '../sync/address-budget.js';
 import { createLimits } from './limits.js';
 import type { StreamSlots } from './stream-caps.js';
 import { DiscordSender, type DiscordSenderOptions } from '../discord/sender.js';
@@ -50,7 +53,7 @@ export interface StartOptions {
   catchUpIntervalMs?: number;
   /** The hub's window and back-pressure limits (tests shorten stallMs). */
   hub?: Pick<HubOptions, 'windowSize' | 'windowBytes' | 'lagBytes' | 'stallMs'>;
-  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_NODE_BUDGET_PER_MIN; tests shrink it with the intervals. @default 60000 */
+  /** The window of TORN_PLAYER_BUDGET_PER_MIN and TORN_ADDRESS_BUDGET_PER_MIN; tests shrink it with the intervals. @default config.tornBudgetWindowMs */
   keyBudgetWindowMs?: number;
   /** The Discord sender's pace (tests shorten the retries). */
   discord?: Pick<DiscordSenderOptions, 'pollMs' | 'retryBaseMs' | 'retryMaxMs' | 'leaseMs' | 'requestTimeoutMs'>;
@@ -66,11 +69,13 @@ export interface StartOptions {
 
 /** Opens the database, migrates it, and serves HTTP, SSE and WebSocket on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // Without TORNCAT_SECRET on the embedded database: the one kept in the data directory, generated on the first start.
+  const secret = config.secret ?? dataDirSecret(config.dataDir, MIN_SECRET_LENGTH);
   const log =
     options.log ??
     createLogger(config.logLevel, {
       format: config.logFormat,
-      secrets: [config.secret, config.metricsToken],
+      secrets: [secret, config.metricsToken],
       destination: options.logDestination,
     });
   for (const note of config.deprecations) log.warn(note);
@@ -88,14 +93,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hub = new Hub({ events: logReader(db), log, observer: metrics.realtime, ...options.hub });
   metrics.bind({ connections: () => hub.connections() });
   metrics.bind({ keysByState: () => countKeysByState(db), subscribers: () => hub.subscriberCount(), poolUse: () => db.poolUse() });
-  const torn = createTornClient({ baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest });
-  const vault = new KeyVault(config.secret);
+  const tornOptions = { baseUrl: config.tornApiUrl, onRequest: metrics.onTornRequest, localAddress: config.tornLocalAddress };
+  // The sync's client: its key pool counts each request in the address's budget before lending a key.
+  const torn = createTornClient(tornOptions);
+  const vault = new KeyVault(secret);
+  // One per node: its war sync teaches it Torn's time, the war code shows every time on it.
+  const clock = new TornClock();
+  const budgetWindowMs = options.keyBudgetWindowMs ?? config.tornBudgetWindowMs;
+  const addressBudget = (kind: AddressBudgetKind, perWindow: number) =>
+    new AddressBudget({ db, address: config.tornEgressAddress, kind, perWindow, windowMs: budgetWindowMs });
   const keys = new KeyPool({
     db,
     vault,
     playerBudgetPerWindow: config.tornPlayerBudgetPerMin,
-    nodeBudgetPerWindow: config.tornNodeBudgetPerMin,
-    budgetWindowMs: options.keyBudgetWindowMs,
+    address: addressBudget('requests', config.tornAddressBudgetPerMin),
+    budgetWindowMs,
   });
   metrics.bind({ tornRequestsPerMinute: () => keys.recentRequests() });
   const upgraded = await upgradeStoredKeys(db, vault);
@@ -105,7 +117,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     db,
     vault,
-    torn,
+    // Members' requests (sign-in) leave from the same address: counted in its budget, never refused by it (a member is waiting).
+    torn: createTornClient({ ...tornOptions, beforeRequest: () => keys.address.spend({ force: true }) }),
+    clock,
     hub,
     heartbeat: new Heartbeat(options.heartbeatMs),
     listener: new EventListener({
@@ -119,22 +133,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       torn,
       keys,
+      clock,
       log,
       metrics,
       warCheckIntervalMs: config.warCheckIntervalMs,
       targetStatusRefreshIntervalMs: config.targetStatusRefreshIntervalMs,
       ownFactionRefreshIntervalMs: config.ownFactionRefreshIntervalMs,
       // Once per budget window: a minute, shrunk with it in tests and benchmarks.
-      chainReportIntervalMs: options.keyBudgetWindowMs,
+      chainReportIntervalMs: budgetWindowMs,
     }),
     discord: new DiscordSender({ db, vault, log, ...options.discord }),
     log,
     metrics,
     streams: new OpenStreams({ db, log, perToken: config.streamsPerToken, perIp: config.streamsPerIp, slots: options.streamSlots }),
-    limits: { ...createLimits(config), ...options.limits },
+    limits: {
+      ...createLimits(config),
+      unknownKeyChecks: new AddressLimiter(
+        addressBudget('unknown_keys', config.unknownKeyChecksPerMin),
+        'sign-ins with new API keys on this server (Torn blocks a server that sends it many bad keys)',
+      ),
+      ...options.limits,
+    },
     shuttingDown: false,
   };
-  const housekeeping = new Housekeeping({ db, log, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
+  const housekeeping = new Housekeeping({ db, log, clock, callTtlMs: config.callTtlMs, retentionDays: config.retentionDays });
 
   const api = getRequestListener(createApp(ctx).fetch);
   // Which worker answered: tests (and an operator with curl -i) see the connections spread.

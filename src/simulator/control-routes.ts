@@ -61,7 +61,12 @@ const attackBody = z
     attacker: z.number().int().positive(),
     defender: z.number().int().positive(),
     result: z.enum(ATTACK_RESULTS, { error: `result must be one of ${ATTACK_RESULTS.join(', ')}` }).optional(),
-    hospitalSeconds: z.number().int().positive().max(7 * 86400).optional(),
+    hospitalSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 86400)
+      .optional(),
   })
   .strict();
 
@@ -179,7 +184,12 @@ export function controlRoutes(gateway: TornGateway): Hono {
   // A player attacks another: the chain, the war score, the defender's hospital stay and the reports follow.
   app.post('/attacks', async (c) => {
     const body = await readBody(c, attackBody);
-    const a = world.attack({ attackerId: body.attacker, defenderId: body.defender, result: body.result, hospitalSeconds: body.hospitalSeconds });
+    const a = world.attack({
+      attackerId: body.attacker,
+      defenderId: body.defender,
+      result: body.result,
+      hospitalSeconds: body.hospitalSeconds,
+    });
     return c.json({ attack: a, defender: playerState(world, world.player(a.defenderId)!) });
   });
 
@@ -238,9 +248,13 @@ export function controlRoutes(gateway: TornGateway): Hono {
     gateway.ipLimiter.setLimit(body.perMinute ?? Number.POSITIVE_INFINITY);
     return c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null });
   });
-  app.get('/ip-limit', (c) => c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null, torn: IP_REQUESTS_PER_MINUTE }));
+  app.get('/ip-limit', (c) =>
+    c.json({ perMinute: Number.isFinite(gateway.ipLimiter.limit) ? gateway.ipLimiter.limit : null, torn: IP_REQUESTS_PER_MINUTE }),
+  );
 
   app.get('/stats', (c) => c.json(gateway.stats.snapshot()));
+  // The latest requests with their times and callers' addresses: `?since=<Unix ms>`.
+  app.get('/requests', (c) => c.json(gateway.stats.requests(Number(c.req.query('since') ?? 0) || 0)));
 
   app.post('/reset', (c) => {
     world.reset();

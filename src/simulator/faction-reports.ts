@@ -63,7 +63,12 @@ export function chainReport(chain: ChainRecord, faction: SimFaction, attacks: re
         ...counts(attacks),
         best: best(attacks),
       },
-      bonuses: bonusHits.map((a) => ({ attacker_id: a.attackerId, defender_id: a.defenderId, chain: a.chainHit, respect: CHAIN_BONUSES.get(a.chainHit) })),
+      bonuses: bonusHits.map((a) => ({
+        attacker_id: a.attackerId,
+        defender_id: a.defenderId,
+        chain: a.chainHit,
+        respect: CHAIN_BONUSES.get(a.chainHit),
+      })),
       attackers,
       non_attackers: faction.memberIds.filter((id) => !byAttacker.has(id)),
     },

@@ -51,7 +51,11 @@ export interface AttackInput {
 }
 
 const HOSPITAL_MINUTES: Partial<Record<AttackResult, number>> = { Hospitalized: 30, Mugged: 15, Attacked: 10 };
-const HOSPITAL_DETAILS: Partial<Record<AttackResult, string>> = { Hospitalized: 'Hospitalized by', Mugged: 'Mugged by', Attacked: 'Attacked by' };
+const HOSPITAL_DETAILS: Partial<Record<AttackResult, string>> = {
+  Hospitalized: 'Hospitalized by',
+  Mugged: 'Mugged by',
+  Attacked: 'Attacked by',
+};
 const SEEDED_RESULTS: readonly AttackResult[] = ['Hospitalized', 'Hospitalized', 'Attacked', 'Mugged'];
 
 /** Respect of a won fight: 1 to 4, drawn from the seed, plus the bonus of a chain bonus hit. */
@@ -200,7 +204,12 @@ export class SimWorld {
     const won = WINNING_RESULTS.has(result);
     const factionId = attacker.factionId;
     const war = this.wars().find(
-      (w) => w.end === null && w.start <= now && w.factionIds.includes(factionId) && defender.factionId !== null && w.factionIds.includes(defender.factionId),
+      (w) =>
+        w.end === null &&
+        w.start <= now &&
+        w.factionIds.includes(factionId) &&
+        defender.factionId !== null &&
+        w.factionIds.includes(defender.factionId),
     );
     if (won) this.#chains.set(factionId, { hits: 1 }, now);
     const chainId = this.#chains.runningId(factionId, now);
@@ -242,7 +251,12 @@ export class SimWorld {
    */
   chainReportOf(asker: SimPlayer, chainId: number | null): Record<string, unknown> {
     const now = this.now();
-    const chain = chainId === null ? (asker.factionId === null ? undefined : this.#chains.latest(asker.factionId, now)) : this.#chains.record(chainId, now);
+    const chain =
+      chainId === null
+        ? asker.factionId === null
+          ? undefined
+          : this.#chains.latest(asker.factionId, now)
+        : this.#chains.record(chainId, now);
     if (!chain) throw new TornApiError(6);
     if (chain.end === 0 && chain.factionId !== asker.factionId) throw new TornApiError(7);
     const faction = this.faction(chain.factionId);

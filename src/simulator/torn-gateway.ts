@@ -71,7 +71,7 @@ export class TornGateway {
     const url = new URL(request.url);
     const req = parseTornRequest(url);
     const key = extractKey(url, request.headers, req.version);
-    this.stats.record(key, req.endpoint);
+    this.stats.record(key, req.endpoint, address);
     try {
       return reply(this.#answer(url, req, key, address));
     } catch (e) {

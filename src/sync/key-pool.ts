@@ -3,6 +3,7 @@ import { disableKey, recentUsesOfPlayers, recordKeyUse, restPlayerKeys, usableKe
 import type { KeyVault } from '../auth/key-vault.js';
 import { disablesKey, restsKey, type TornApiError } from '../torn/index.js';
 import { RequestBudget } from './request-budget.js';
+import type { AddressBudget } from './address-budget.js';
 
 export interface PooledKey {
   keyId: number;
@@ -14,7 +15,7 @@ export type TakeResult =
   | { key: PooledKey }
   /**
    * `no_keys`: no member of the faction has a usable key; `budget`: every member spent their budget,
-   * or this node spent its own, until `retryAt` (Unix ms).
+   * or this node's egress address spent its own, until `retryAt` (Unix ms).
    */
   | { key: null; reason: 'no_keys' | 'budget'; retryAt: number };
 
@@ -22,9 +23,13 @@ export type TakeResult =
 export interface RecentRequests {
   byKey: ReadonlyMap<number, number>;
   byPlayer: ReadonlyMap<number, number>;
+  /** Requests this node sent (its share of the address's). */
   node: number;
   playerBudget: number;
-  nodeBudget: number;
+  /** The egress address (TORN_EGRESS_ADDRESS), its requests from every node, and its budget. */
+  address: string;
+  addressUsed: number;
+  addressBudget: number;
 }
 
 export interface KeyPoolOptions {
@@ -32,8 +37,11 @@ export interface KeyPoolOptions {
   vault: KeyVault;
   /** Requests one player may serve in any window, across all their keys (TORN_PLAYER_BUDGET_PER_MIN). */
   playerBudgetPerWindow: number;
-  /** Requests this node may send to Torn in any window, every faction together (TORN_NODE_BUDGET_PER_MIN). @default 600 */
-  nodeBudgetPerWindow?: number;
+  /**
+   * The budget of the address this node's requests leave from, shared with every node sending from
+   * it (TORN_ADDRESS_BUDGET_PER_MIN), in the database. Its window should be budgetWindowMs.
+   */
+  address: AddressBudget;
   /** @default 60000 */
   budgetWindowMs?: number;
   /** How long a player's keys rest after Torn's error 5 (too many requests). @default 60000 */
@@ -42,22 +50,24 @@ export interface KeyPoolOptions {
   now?: () => number;
 }
 
-/** The node's single entry in its budget. */
+/** The node's single entry in its count. */
 const NODE = 0;
 
 /**
  * The faction's members' stored keys, lent out one request at a time, least recently used first,
  * within two budgets counted as Torn counts: per player across all their keys (Torn allows 100 a
- * minute; members use their keys in other tools too), and per node, every faction together (Torn
- * allows 1,000 a minute from one IP). Uses are written through to `api_keys.recent_uses` and every
- * take merges what the database knows, so a node that takes a faction over (one poller per
- * faction, by advisory lock) starts from the real budget left.
+ * minute; members use their keys in other tools too), and per egress address, every faction of
+ * every node sending from it together (Torn allows 1,000 a minute from one IP). Uses are written
+ * through to `api_keys.recent_uses` and every take merges what the database knows, so a node that
+ * takes a faction over (one poller per faction, by advisory lock) starts from the real budget left;
+ * the address's budget lives only in the database (address-budget.ts).
  */
 export class KeyPool {
   readonly players: RequestBudget;
-  readonly node: RequestBudget;
-  // Per key only to write each key's own uses through, and for metrics: no budget of its own.
+  readonly address: AddressBudget;
+  // Per key only to write each key's own uses through, and this node's count only for metrics: no budget of their own.
   readonly #keys: RequestBudget;
+  readonly #node: RequestBudget;
   #db: Database;
   #vault: KeyVault;
   #restMs: number;
@@ -68,30 +78,28 @@ export class KeyPool {
     this.#db = o.db;
     this.#vault = o.vault;
     this.players = new RequestBudget(o.playerBudgetPerWindow, windowMs);
-    this.node = new RequestBudget(o.nodeBudgetPerWindow ?? 600, windowMs);
+    this.address = o.address;
+    this.#node = new RequestBudget(Number.MAX_SAFE_INTEGER, windowMs);
     this.#keys = new RequestBudget(o.playerBudgetPerWindow, windowMs);
     this.#restMs = o.restMs ?? 60_000;
     this.#now = o.now ?? Date.now;
   }
 
   /**
-   * A usable key of one of the faction's members with budget left (theirs and the node's), its use
-   * recorded. `ignoreBudget` (forced syncs: tests, the demo) still records the use.
+   * A usable key of one of the faction's members with budget left (theirs and the address's), its
+   * use recorded. `ignoreBudget` (forced syncs: tests, the demo) still records the use.
    */
   async take(factionId: number, options: { ignoreBudget?: boolean } = {}): Promise<TakeResult> {
-    // The node's budget is in memory: when it is spent, ask the database nothing (with hundreds of
-    // factions waiting, those queries were most of the database's work).
-    if (!options.ignoreBudget && this.nodeRemaining() === 0) {
-      return { key: null, reason: 'budget', retryAt: this.node.availableAt(NODE, this.#now()) };
+    // The address's budget as last read: when it is spent, ask the database nothing (with hundreds
+    // of factions waiting, those queries were most of the database's work).
+    if (!options.ignoreBudget && this.addressRemaining() === 0) {
+      return { key: null, reason: 'budget', retryAt: this.address.availableAt(this.#now()) };
     }
     const rows = await usableKeysOfFaction(this.#db, factionId);
     if (rows.length === 0) return { key: null, reason: 'no_keys', retryAt: this.#now() };
     const known = await recentUsesOfPlayers(this.#db, [...new Set(rows.map((row) => row.player_id))]);
     const now = this.#now();
     for (const [playerId, uses] of known) this.players.seed(playerId, uses);
-    if (!options.ignoreBudget && this.node.remaining(NODE, now) === 0) {
-      return { key: null, reason: 'budget', retryAt: this.node.availableAt(NODE, now) };
-    }
     let best: UsableKeyRow | undefined;
     let retryAt = Infinity;
     // Least recently used first (the query's order), skipping players who spent their budget.
@@ -103,17 +111,23 @@ export class KeyPool {
       retryAt = Math.min(retryAt, this.players.availableAt(row.player_id, now));
     }
     if (!best) return { key: null, reason: 'budget', retryAt };
-    this.players.record(best.player_id, now);
-    this.node.record(NODE, now);
+    // Last, so a player out of budget costs the address nothing; exact across nodes (one statement).
+    const spent = await this.address.spend({ force: options.ignoreBudget });
+    if (!spent.granted) return { key: null, reason: 'budget', retryAt: spent.availableAt };
+    // The use is when the key is lent, after the address's grant: an earlier time would let the
+    // player's window end before Torn's does.
+    const at = this.#now();
+    this.players.record(best.player_id, at);
+    this.#node.record(NODE, at);
     this.#keys.seed(best.id, best.recent_uses.map(Number));
-    this.#keys.record(best.id, now);
-    await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, now));
+    this.#keys.record(best.id, at);
+    await recordKeyUse(this.#db, best.id, this.#keys.uses(best.id, at));
     return { key: { keyId: best.id, playerId: best.player_id, apiKey: this.#vault.decrypt(best.key_ciphertext) } };
   }
 
-  /** Requests this node may still send in the current window, every faction together. */
-  nodeRemaining(now: number = this.#now()): number {
-    return this.node.remaining(NODE, now);
+  /** Requests this node's address may still send in the current window, as last read (an estimate: the spend decides). */
+  addressRemaining(now: number = this.#now()): number {
+    return this.address.remaining(now);
   }
 
   /**
@@ -134,15 +148,17 @@ export class KeyPool {
     return null;
   }
 
-  /** What this node sent through the pool in the last window, by key id, by player and in all. */
+  /** What this node sent through the pool in the last window, by key id, by player and in all, and its address's count. */
   recentRequests(): RecentRequests {
     const now = this.#now();
     return {
       byKey: this.#keys.counts(now),
       byPlayer: this.players.counts(now),
-      node: this.node.uses(NODE, now).length,
+      node: this.#node.uses(NODE, now).length,
       playerBudget: this.players.perWindow,
-      nodeBudget: this.node.perWindow,
+      address: this.address.address,
+      addressUsed: this.address.used(now),
+      addressBudget: this.address.perWindow,
     };
   }
 }

@@ -5,6 +5,8 @@ import { Backoff } from '../backoff.js';
 
 /** First half of the two-int advisory lock key; the second is the faction id. */
 const POLLER_LOCK_SPACE = 7_301_002;
+/** First half of a node's own lock (its `torn_nodes.lock_id`): held while the node lives. */
+export const NODE_LOCK_SPACE = 7_301_003;
 
 /**
  * One poller per faction (so per war: a faction has one open war) across every node sharing the
@@ -42,6 +44,21 @@ export class PollerLocks {
       if (ok) this.#held.add(factionId);
       else this.#held.delete(factionId);
       return ok;
+    } catch (e) {
+      this.#lost(session, toError(e));
+      return false;
+    }
+  }
+
+  /**
+   * Takes (or confirms) the node's own lock on the lock connection: the other nodes see this node
+   * alive exactly as long as its faction locks can be held (nodes.ts reads it in pg_locks).
+   */
+  async holdNode(lockId: number): Promise<boolean> {
+    const session = await this.#sessionNow();
+    if (!session) return false;
+    try {
+      return await session.tryLock(NODE_LOCK_SPACE, lockId);
     } catch (e) {
       this.#lost(session, toError(e));
       return false;

@@ -31,8 +31,8 @@ export type RequestResult<T> = { ok: true; value: T } | { ok: false; outcome: Jo
 const BACKED_OFF = { ok: false, outcome: { kind: 'backoff' }, problem: 'node_backed_off' } as const;
 
 /**
- * The one way a job asks Torn: with a key from the pool (within the player's and the node's
- * budgets), network errors and timeouts retried with jitter, a dead key disabled and a
+ * The one way a job asks Torn: with a key from the pool (within the player's and the egress
+ * address's budgets), network errors and timeouts retried with jitter, a dead key disabled and a
  * rate-limited player's keys rested (the next request uses another), and errors 8, 9, 17, 24
  * backing the whole node off. Backing off, once the wait is over, one request probes Torn while
  * the others hold; its answer ends the back-off or extends it.
@@ -60,9 +60,9 @@ export class TornRequester {
     return this.#backoff.blocked(now);
   }
 
-  /** Requests this node may still send in the current window, every faction together. */
-  nodeRemaining(now: number): number {
-    return this.#o.keys.nodeRemaining(now);
+  /** Requests this node's egress address may still send in the current window, every node together (as last read). */
+  addressRemaining(now: number): number {
+    return this.#o.keys.addressRemaining(now);
   }
 
   /** A faction new to this node shows the node's back-off at once. */
@@ -117,7 +117,8 @@ export class TornRequester {
           if (!isTornApiError(e)) throw e;
           const outcome = await this.#tornFailed(factionId, key, e, sentAt);
           if (outcome) return { ok: false, outcome, problem: outcome.kind === 'backoff' ? 'node_backed_off' : 'torn_error' };
-          if (attempt >= retries || this.#stopped) return { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'torn_unreachable' };
+          if (attempt >= retries || this.#stopped)
+            return { ok: false, outcome: { kind: 'ran', changed: false }, problem: 'torn_unreachable' };
         }
       } finally {
         if (probe) this.#probing = false;

@@ -1,9 +1,11 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { toError } from '../errors.js';
 import { headSeq } from '../realtime/event-log.js';
-import { tornClock, type TornClient, type TornClock } from '../torn/index.js';
+import type { TornClient, TornClock } from '../torn/index.js';
 import { refreshSummaries } from '../war/summary.js';
 import { latestWar } from '../war/wars.js';
 import { newFactionState, type FactionState } from './faction-state.js';
@@ -14,6 +16,7 @@ import type { KeyPool } from './key-pool.js';
 import { PollerLocks } from './poller-lock.js';
 import { recordTornRead } from '../war/read-status.js';
 import { TornRequester } from './requester.js';
+import { heartbeat, leave } from './nodes.js';
 import { NO_SYNC_METRICS, type SyncMetrics } from './sync-metrics.js';
 
 export interface WarSyncOptions {
@@ -22,8 +25,8 @@ export interface WarSyncOptions {
   keys: KeyPool;
   log: Logger;
   metrics?: SyncMetrics;
-  /** Torn's clock as this node knows it: the clock job teaches it. @default the process's `tornClock` */
-  clock?: TornClock;
+  /** Torn's clock as this node knows it: the clock job teaches it, the war code shows times on it. */
+  clock: TornClock;
   warCheckIntervalMs: number;
   targetStatusRefreshIntervalMs: number;
   ownFactionRefreshIntervalMs: number;
@@ -39,7 +42,14 @@ export interface WarSyncOptions {
   warLeadMs?: number;
   /** Our chain report (Torn's count of war hits) is read at most this often during a war. @default 60000 */
   chainReportIntervalMs?: number;
+  /** This node's name in `torn_nodes`. @default host name, process id and a random part */
+  nodeId?: string;
 }
+
+/** Below this share of its budget left, an address is short… */
+const SHORT = 0.1;
+/** …and it hands factions to a live address with at least this share left. */
+const SPARE = 0.25;
 
 /**
  * The scheduler of the Torn sync: polls Torn once per faction (not once per member) by running the
@@ -47,7 +57,10 @@ export interface WarSyncOptions {
  * drives every faction: the factions with a signed-in member are found every minute, and when the
  * node's request budget is short the factions served longest ago go first. Across nodes, only the
  * holder of a faction's advisory lock polls it; node jobs (Torn's clock) run on every node. Torn is
- * asked only through the requester (keys, budgets, back-off).
+ * asked only through the requester (keys, budgets, back-off). Each node heartbeats its egress
+ * address in `torn_nodes`; while its address's budget is short and another live address has spare,
+ * it takes no new faction and lets go of the one it served longest ago, one a beat, so that a node
+ * on the other address takes it at its next lock try.
  */
 export class WarSync {
   #o: WarSyncOptions;
@@ -59,6 +72,13 @@ export class WarSync {
   #nodeJobs = new Map<NodeJob, { next: number; busy: boolean }>(NODE_JOBS.map((job) => [job, { next: 0, busy: false }]));
   #timer: NodeJS.Timeout | undefined;
   #nextDiscovery = 0;
+  #nodeId: string;
+  #nodeLockId = randomInt(1, 2 ** 31 - 1);
+  #beatMs: number;
+  #nextBeat = 0;
+  #beating = false;
+  /** This node's address is short of budget while another has spare: take nothing new, hand over. */
+  #yielding = false;
   #running = new Set<Promise<void>>();
   #stopped = false;
 
@@ -66,6 +86,9 @@ export class WarSync {
     this.#o = options;
     this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     this.#locks = new PollerLocks(options.db, options.log);
+    this.#nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    // As often as a faction is polled, within 0.5-5 s: a faction a beat is handed over.
+    this.#beatMs = Math.max(500, Math.min(5000, options.targetStatusRefreshIntervalMs));
     this.#requester = new TornRequester({
       keys: options.keys,
       log: options.log,
@@ -83,7 +106,7 @@ export class WarSync {
       db: options.db,
       torn: options.torn,
       requester: this.#requester,
-      clock: options.clock ?? tornClock,
+      clock: options.clock,
       log: options.log,
       intervals: {
         warCheckIntervalMs: options.warCheckIntervalMs,
@@ -117,6 +140,7 @@ export class WarSync {
     this.#timer = undefined;
     await Promise.allSettled([...this.#running]);
     await this.#locks.close();
+    await leave(this.#o.db, this.#nodeId).catch(() => {});
   }
 
   /**
@@ -165,6 +189,10 @@ export class WarSync {
       this.#nextDiscovery = now + Math.min(this.#o.warCheckIntervalMs, 60_000);
       this.#track(this.#discover());
     }
+    if (now >= this.#nextBeat && !this.#beating) {
+      this.#nextBeat = now + this.#beatMs;
+      this.#track(this.#beat());
+    }
     if (this.#requester.blocked(now)) return;
     if (this.#factions.size > 0) {
       for (const [job, state] of this.#nodeJobs) if (now >= state.next && !state.busy) this.#track(this.#runNodeJob(job, state));
@@ -178,7 +206,7 @@ export class WarSync {
     // go to the factions served longest ago, one run each: every faction gets its turn, none waits
     // on a faction that merely asked first, and no run starts only to find the budget spent.
     due.sort((a, b) => a.servedAt - b.servedAt);
-    let slots = this.#requester.nodeRemaining(now);
+    let slots = this.#requester.addressRemaining(now);
     for (const f of due) {
       if (slots <= 0) break;
       slots--;
@@ -220,12 +248,69 @@ export class WarSync {
     }
   }
 
+  /**
+   * Tells the other nodes this node's address and factions, reads every live address's use of its
+   * budget, and hands one faction over when this address is short and another has spare.
+   */
+  async #beat(): Promise<void> {
+    this.#beating = true;
+    try {
+      const budget = this.#o.keys.address;
+      await this.#locks.holdNode(this.#nodeLockId);
+      const addresses = await heartbeat(
+        this.#o.db,
+        {
+          nodeId: this.#nodeId,
+          lockId: this.#nodeLockId,
+          address: budget.address,
+          budget: budget.perWindow,
+          windowMs: budget.windowMs,
+          factions: this.#locks.held.size,
+        },
+        this.#beatMs,
+      );
+      // A node that spent lately knows its address's window from the spend; an idle one reads it.
+      if (budget.readAt < Date.now() - this.#beatMs) await budget.refresh();
+      const short = budget.remaining() < Math.max(1, Math.ceil(budget.perWindow * SHORT));
+      const spareElsewhere = addresses.some((a) => a.address !== budget.address && a.budget - a.used >= a.budget * SPARE);
+      const yielding = short && spareElsewhere;
+      if (yielding !== this.#yielding) {
+        this.#o.log.info(
+          { address: budget.address, addresses },
+          yielding
+            ? 'this address is short of Torn budget: handing factions to nodes on an address with spare'
+            : 'no more handing factions over: this address has budget, or no other has spare',
+        );
+      }
+      this.#yielding = yielding;
+      if (!this.#yielding) return;
+      let oldest: FactionState | undefined;
+      for (const id of this.#locks.held) {
+        const f = this.#factions.get(id);
+        if (f && !f.busy && (!oldest || f.servedAt < oldest.servedAt)) oldest = f;
+      }
+      if (!oldest) return;
+      await this.#locks.release(oldest.id);
+      this.#metrics.polling(oldest.id, false);
+      this.#o.log.info({ factionId: oldest.id }, 'faction handed over: this address is short of Torn budget');
+    } catch (e) {
+      this.#o.log.warn({ err: toError(e) }, 'war sync heartbeat failed');
+    } finally {
+      this.#beating = false;
+    }
+  }
+
   /** One run of a faction: its due jobs in the registry's order, then its summary if the event log moved. */
   async #run(f: FactionState, force: boolean): Promise<void> {
     if (f.busy || this.#stopped) return;
     f.busy = true;
     try {
       const now = Date.now();
+      // Short of budget while another address has spare: a faction not ours already is left to its nodes.
+      if (this.#yielding && !force && !this.#locks.held.has(f.id)) {
+        f.nextLockTry = now + Math.min(this.#o.targetStatusRefreshIntervalMs, this.#o.warCheckIntervalMs);
+        return;
+      }
       const held = await this.#locks.hold(f.id);
       this.#metrics.polling(f.id, held);
       if (!held) {
@@ -261,7 +346,7 @@ export class WarSync {
 
   async #refreshSummary(f: FactionState): Promise<void> {
     await this.#o.db.transaction(async (tx) => {
-      const war = await latestWar(tx, f.id);
+      const war = await latestWar(tx, this.#ctx.clock, f.id);
       if (war) await refreshSummaries(tx, f.id, [war.id]);
       f.summarySeq = await headSeq(tx, f.id);
     });

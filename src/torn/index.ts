@@ -1,6 +1,6 @@
 // The Torn API client: the rest of TornCat imports from here, never from the files behind it.
 export { createTornClient, TORN_COMMENT, TORN_USER_AGENT } from './torn-api.js';
-export { TornClock, tornClock } from './torn-clock.js';
+export { TornClock } from './torn-clock.js';
 export type { TornClient, TornClientOptions, TornRequestEvent, RequestOptions } from './torn-api.js';
 export {
   TornApiError,

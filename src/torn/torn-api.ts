@@ -2,6 +2,8 @@
 // nothing of key pools, budgets or retries, which belong to its callers and decide from
 // `TornApiError.kind`.
 import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { z } from 'zod';
 import { redactKey } from './redact.js';
 import { TornApiError, type TornErrorKind } from './torn-error.js';
@@ -55,6 +57,13 @@ export interface TornClientOptions {
   timeoutMs?: number;
   /** Called once per request, success or failure, e.g. to feed Prometheus. Must not throw. */
   onRequest?: (e: TornRequestEvent) => void;
+  /**
+   * The local address requests leave from (TORN_LOCAL_ADDRESS), on a machine with several: Torn
+   * counts requests per address. @default the system's choice
+   */
+  localAddress?: string;
+  /** Awaited before each request is sent (the server counts members' requests in the address's budget); what it throws, the request throws. */
+  beforeRequest?: () => Promise<unknown>;
 }
 
 export interface RequestOptions {
@@ -232,6 +241,7 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     url.searchParams.set('comment', TORN_COMMENT);
     if (ro?.fresh) url.searchParams.set('timestamp', String(Math.floor(Date.now() / 1000)));
 
+    await opts.beforeRequest?.();
     const started = performance.now();
     const fail = (init: Omit<ConstructorParameters<typeof TornApiError>[0], 'endpoint'>): never => {
       const err = new TornApiError({ ...init, endpoint });
@@ -246,12 +256,14 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     let status: number;
     let body: string;
     try {
-      const res = await fetch(url, {
-        signal: controller.signal,
-        headers: { accept: 'application/json', 'user-agent': TORN_USER_AGENT },
-      });
-      status = res.status;
-      body = await res.text();
+      const headers = { accept: 'application/json', 'user-agent': TORN_USER_AGENT };
+      if (opts.localAddress) {
+        ({ status, body } = await getBound(url, headers, controller.signal, opts.localAddress));
+      } else {
+        const res = await fetch(url, { signal: controller.signal, headers });
+        status = res.status;
+        body = await res.text();
+      }
     } catch (e) {
       if (controller.signal.aborted) {
         return fail({ kind: 'timeout', code: null, message: `Torn API ${endpoint}: no answer within ${timeoutMs} ms` });
@@ -386,6 +398,25 @@ export function createTornClient(opts: TornClientOptions): TornClient {
     },
   };
   return Object.freeze(client);
+}
+
+/** A GET whose socket is bound to `localAddress` (fetch cannot choose its source address). */
+function getBound(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  localAddress: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers, signal, localAddress }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }
 
 function checkedId(n: number): number {

@@ -83,9 +83,3 @@ export class TornClock {
     this.#databaseMinusLocalMs = Math.round(databaseMs - (sentAtMs + receivedAtMs) / 2);
   }
 }
-
-/**
- * This node's view of Torn's clock, shared by the war sync (which teaches it) and the war code
- * (which shows times on it). One per process: every node in it talks to the same Torn.
- */
-export const tornClock = new TornClock();

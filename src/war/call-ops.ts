@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/database.js';
+import type { TornClock } from '../torn/index.js';
 import { AppError, toError } from '../errors.js';
 import type { Member } from '../auth/sessions.js';
 import { headSeq } from '../realtime/event-log.js';
@@ -79,6 +80,8 @@ export function parseOp(op: unknown, where: string): CallOp {
 
 export interface CallOpsOptions {
   db: Database;
+  /** Torn's clock as this node knows it: the times of calls, marks and assists are shown on it. */
+  clock: TornClock;
   ttlMs: number;
   maxActive: number;
   /** Faction positions that may mark targets (MARK_POSITIONS). */
@@ -92,14 +95,14 @@ type Done = Extract<CallOpResult, { ok: true }>;
 function run(o: CallOpsOptions, tx: Queryable, member: Member, op: CallOp): Promise<Done> {
   switch (op.op) {
     case 'call':
-      return callTarget(tx, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive }).then((call) => ({ ok: true, call }));
+      return callTarget(tx, o.clock, member, op.targetId, { ttlMs: o.ttlMs, maxActive: o.maxActive }).then((call) => ({ ok: true, call }));
     case 'release':
-      return releaseTarget(tx, member, op.targetId).then((call) => ({ ok: true, call }));
+      return releaseTarget(tx, o.clock, member, op.targetId).then((call) => ({ ok: true, call }));
     case 'watch':
     case 'unwatch':
       return setWatch(tx, member, op.targetId, op.op === 'watch').then(() => ({ ok: true, call: null }));
     case 'mark':
-      return setMark(tx, member, op.targetId, { mark: op.mark, note: op.note ?? null }, o.markPositions).then((mark) => ({
+      return setMark(tx, o.clock, member, op.targetId, { mark: op.mark, note: op.note ?? null }, o.markPositions).then((mark) => ({
         ok: true,
         call: null,
         mark,
@@ -107,7 +110,7 @@ function run(o: CallOpsOptions, tx: Queryable, member: Member, op: CallOp): Prom
     case 'unmark':
       return clearMark(tx, member, op.targetId, o.markPositions).then((mark) => ({ ok: true, call: null, mark }));
     case 'assist':
-      return raiseAssist(tx, member, op.targetId, o.assistTtlMs).then((assist) => ({ ok: true, call: null, assist }));
+      return raiseAssist(tx, o.clock, member, op.targetId, o.assistTtlMs).then((assist) => ({ ok: true, call: null, assist }));
   }
 }
 

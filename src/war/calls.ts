@@ -4,7 +4,7 @@ import type { Member } from '../auth/sessions.js';
 import { lockPlayer } from '../auth/players.js';
 import type { Call as CallView, CallState } from '../protocol/call.js';
 import type { TargetCallData } from '../protocol/events.js';
-import { tornClock } from '../torn/index.js';
+import type { TornClock } from '../torn/index.js';
 import { recordHospitalExit } from './hospital-exits.js';
 import { CallError } from './call-error.js';
 import { openWarId } from './war-target.js';
@@ -32,21 +32,21 @@ const JOINS = `join targets t on t.faction_id = c.faction_id and t.war_id = c.wa
 
 // The database stamps and expires calls on its own clock; members see the times on Torn's, shifted
 // by the same whole seconds, so `expiresAt - at` stays the TTL.
-function toView(r: CallRow): CallView {
+function toView(r: CallRow, clock: TornClock): CallView {
   return {
     targetId: r.target_id,
     targetName: r.target_name,
     callerId: r.caller_id,
     callerName: r.caller_name,
     state: r.state,
-    at: tornClock.fromDatabase(r.at),
-    expiresAt: tornClock.fromDatabase(r.expires_at),
+    at: clock.fromDatabase(r.at),
+    expiresAt: clock.fromDatabase(r.expires_at),
     waitingForExit: r.waiting_for_exit,
   };
 }
 
-async function logCall(tx: Queryable, factionId: number, row: CallRow): Promise<CallView> {
-  const view = toView(row);
+async function logCall(tx: Queryable, clock: TornClock, factionId: number, row: CallRow): Promise<CallView> {
+  const view = toView(row, clock);
   await appendEvent(tx, factionId, 'target_call', { warId: row.war_id, ...view } satisfies TargetCallData);
   return view;
 }
@@ -61,12 +61,12 @@ async function openCallOn(tx: Queryable, factionId: number, warId: number, targe
 }
 
 /** Open calls of the faction's war, oldest first (the snapshot's `calls`). */
-export async function openCalls(db: Queryable, factionId: number, warId: number): Promise<CallView[]> {
+export async function openCalls(db: Queryable, clock: TornClock, factionId: number, warId: number): Promise<CallView[]> {
   const r = await db.query<CallRow>(
     `select ${VIEW} from calls c ${JOINS} where c.faction_id = $1 and c.war_id = $2 and c.state = 'called' order by c.created_at, c.id`,
     [factionId, warId],
   );
-  return r.rows.map(toView);
+  return r.rows.map((row) => toView(row, clock));
 }
 
 /**
@@ -80,6 +80,7 @@ export async function openCalls(db: Queryable, factionId: number, warId: number)
  */
 export async function callTarget(
   tx: Queryable,
+  clock: TornClock,
   member: Member,
   targetId: number,
   opts: { ttlMs: number; maxActive: number },
@@ -92,12 +93,12 @@ export async function callTarget(
   if (!target.rows[0]) throw new CallError('not_a_target', `Player ${targetId} is not a member of the enemy faction in this war`);
   const { status_state: state, status_until: until } = target.rows[0];
   // `until` is on Torn's clock, the database stamps on its own: the estimate is moved onto the database's.
-  const waitUntil = state === 'Hospital' && until !== null && until > tornClock.now() ? until - tornClock.fromDatabase(0) : null;
+  const waitUntil = state === 'Hospital' && until !== null && until > clock.now() ? until - clock.fromDatabase(0) : null;
 
   // One member's calls are decided one at a time, so two quick calls cannot both slip under the limit.
   await lockPlayer(tx, member.playerId);
   const held = await openCallOn(tx, member.factionId, warId, targetId);
-  if (held) return heldBy(held, member);
+  if (held) return heldBy(held, member, clock);
   const mine = await tx.query<{ n: number }>(
     `select count(*)::int as n from calls where faction_id = $1 and caller_id = $2 and state = 'called'`,
     [member.factionId, member.playerId],
@@ -116,12 +117,12 @@ export async function callTarget(
   const row = await openCallOn(tx, member.factionId, warId, targetId);
   if (!row) throw new Error(`call on ${targetId} vanished inside its own transaction`);
   // Lost the race: the winner committed between our check and our insert.
-  if (!inserted.rows[0]) return heldBy(row, member);
-  return logCall(tx, member.factionId, row);
+  if (!inserted.rows[0]) return heldBy(row, member, clock);
+  return logCall(tx, clock, member.factionId, row);
 }
 
-function heldBy(row: CallRow, member: Member): CallView {
-  if (row.caller_id === member.playerId) return toView(row);
+function heldBy(row: CallRow, member: Member, clock: TornClock): CallView {
+  if (row.caller_id === member.playerId) return toView(row, clock);
   throw new CallError(
     'already_called',
     `${row.target_name} [${row.target_id}] is already called by ${row.caller_name} [${row.caller_id}]`,
@@ -132,7 +133,7 @@ function heldBy(row: CallRow, member: Member): CallView {
 }
 
 /** `member` releases their call on `targetId`; releasing a target nobody holds is a harmless no-op (null). */
-export async function releaseTarget(tx: Queryable, member: Member, targetId: number): Promise<CallView | null> {
+export async function releaseTarget(tx: Queryable, clock: TornClock, member: Member, targetId: number): Promise<CallView | null> {
   const warId = await openWarId(tx, member.factionId);
   const held = await openCallOn(tx, member.factionId, warId, targetId);
   if (!held) {
@@ -155,6 +156,7 @@ export async function releaseTarget(tx: Queryable, member: Member, targetId: num
   }
   const ended = await endCalls(
     tx,
+    clock,
     `c.faction_id = $1 and c.war_id = $2 and c.target_id = $3`,
     [member.factionId, warId, targetId],
     'released',
@@ -166,7 +168,13 @@ export async function releaseTarget(tx: Queryable, member: Member, targetId: num
  * Ends the open calls matching `where` (over `calls c`) with `state`, logging one `target_call`
  * event each, and returns them.
  */
-async function endCalls(tx: Queryable, where: string, params: unknown[], state: Exclude<CallState, 'called'>): Promise<CallView[]> {
+async function endCalls(
+  tx: Queryable,
+  clock: TornClock,
+  where: string,
+  params: unknown[],
+  state: Exclude<CallState, 'called'>,
+): Promise<CallView[]> {
   const n = params.length + 1;
   const r = await tx.query<CallRow & { faction_id: number }>(
     `with ended as (
@@ -178,23 +186,29 @@ async function endCalls(tx: Queryable, where: string, params: unknown[], state: 
     [...params, state],
   );
   const views: CallView[] = [];
-  for (const row of r.rows) views.push(await logCall(tx, row.faction_id, row));
+  for (const row of r.rows) views.push(await logCall(tx, clock, row.faction_id, row));
   return views;
 }
 
 /** All open calls of a war end (the war ended). */
-export function endOpenCalls(tx: Queryable, factionId: number, warId: number, state: 'released' | 'expired'): Promise<CallView[]> {
-  return endCalls(tx, 'c.faction_id = $1 and c.war_id = $2', [factionId, warId], state);
+export function endOpenCalls(
+  tx: Queryable,
+  clock: TornClock,
+  factionId: number,
+  warId: number,
+  state: 'released' | 'expired',
+): Promise<CallView[]> {
+  return endCalls(tx, clock, 'c.faction_id = $1 and c.war_id = $2', [factionId, warId], state);
 }
 
 /** The target went to hospital while called: the call did its job. */
-export function endCallAsHit(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<CallView[]> {
-  return endCalls(tx, 'c.faction_id = $1 and c.war_id = $2 and c.target_id = $3', [factionId, warId, targetId], 'hit');
+export function endCallAsHit(tx: Queryable, clock: TornClock, factionId: number, warId: number, targetId: number): Promise<CallView[]> {
+  return endCalls(tx, clock, 'c.faction_id = $1 and c.war_id = $2 and c.target_id = $3', [factionId, warId, targetId], 'hit');
 }
 
 /** Calls past their TTL, across all factions, end as `expired`; a call waiting for its target's exit has no TTL yet. */
-export function expireCalls(tx: Queryable): Promise<CallView[]> {
-  return endCalls(tx, 'c.expires_at <= now() and not c.waiting_for_exit', [], 'expired');
+export function expireCalls(tx: Queryable, clock: TornClock): Promise<CallView[]> {
+  return endCalls(tx, clock, 'c.expires_at <= now() and not c.waiting_for_exit', [], 'expired');
 }
 
 /**
@@ -202,7 +216,13 @@ export function expireCalls(tx: Queryable): Promise<CallView[]> {
  * event each, still `called`, with the real `expiresAt`), and the exit is kept for the war report.
  * Called by the target sync on every hospital exit it sees, early or not. Returns the events logged.
  */
-export async function startCallsWaitingForExit(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<number> {
+export async function startCallsWaitingForExit(
+  tx: Queryable,
+  clock: TornClock,
+  factionId: number,
+  warId: number,
+  targetId: number,
+): Promise<number> {
   await recordHospitalExit(tx, factionId, warId, targetId);
   const r = await tx.query<CallRow>(
     `with started as (
@@ -214,7 +234,7 @@ export async function startCallsWaitingForExit(tx: Queryable, factionId: number,
      select ${VIEW} from started c ${JOINS}`,
     [factionId, warId, targetId],
   );
-  for (const row of r.rows) await logCall(tx, factionId, row);
+  for (const row of r.rows) await logCall(tx, clock, factionId, row);
   return r.rows.length;
 }
 

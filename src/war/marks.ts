@@ -4,7 +4,7 @@ import { positionOf } from '../auth/players.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { MarkKind, TargetMark } from '../protocol/intel.js';
 import type { TargetMarkData } from '../protocol/events.js';
-import { tornClock } from '../torn/index.js';
+import type { TornClock } from '../torn/index.js';
 import { CallError } from './call-error.js';
 import { warTarget } from './war-target.js';
 import { queueDiscord } from '../discord/outbox.js';
@@ -22,8 +22,8 @@ interface MarkRow {
 
 const VIEW = `m.target_id, m.mark, m.note, m.set_by, p.name as by_name, extract(epoch from m.set_at)::bigint as set_at`;
 
-function toView(r: MarkRow): TargetMark {
-  return { targetId: r.target_id, mark: r.mark, note: r.note, by: { id: r.set_by, name: r.by_name }, at: tornClock.fromDatabase(r.set_at) };
+function toView(r: MarkRow, clock: TornClock): TargetMark {
+  return { targetId: r.target_id, mark: r.mark, note: r.note, by: { id: r.set_by, name: r.by_name }, at: clock.fromDatabase(r.set_at) };
 }
 
 const isAllowed = (position: string, allowed: readonly string[]) => allowed.some((p) => p.toLowerCase() === position.toLowerCase());
@@ -52,13 +52,13 @@ async function checkMayMark(tx: Queryable, member: Member, allowed: readonly str
   }
 }
 
-async function readMark(tx: Queryable, factionId: number, warId: number, targetId: number): Promise<TargetMark | null> {
+async function readMark(tx: Queryable, clock: TornClock, factionId: number, warId: number, targetId: number): Promise<TargetMark | null> {
   const r = await tx.query<MarkRow>(
     `select ${VIEW} from target_marks m join players p on p.id = m.set_by
       where m.faction_id = $1 and m.war_id = $2 and m.target_id = $3`,
     [factionId, warId, targetId],
   );
-  return r.rows[0] ? toView(r.rows[0]) : null;
+  return r.rows[0] ? toView(r.rows[0], clock) : null;
 }
 
 /**
@@ -67,6 +67,7 @@ async function readMark(tx: Queryable, factionId: number, warId: number, targetI
  */
 export async function setMark(
   tx: Queryable,
+  clock: TornClock,
   member: Member,
   targetId: number,
   mark: { mark: MarkKind; note: string | null },
@@ -74,7 +75,7 @@ export async function setMark(
 ): Promise<TargetMark> {
   await checkMayMark(tx, member, allowed);
   const { warId, name } = await warTarget(tx, member.factionId, targetId);
-  const old = await readMark(tx, member.factionId, warId, targetId);
+  const old = await readMark(tx, clock, member.factionId, warId, targetId);
   if (old && old.mark === mark.mark && old.note === mark.note) return old;
   await tx.query(
     `insert into target_marks (faction_id, war_id, target_id, mark, note, set_by) values ($1, $2, $3, $4, $5, $6)
@@ -82,7 +83,7 @@ export async function setMark(
        set mark = excluded.mark, note = excluded.note, set_by = excluded.set_by, set_at = now()`,
     [member.factionId, warId, targetId, mark.mark, mark.note, member.playerId],
   );
-  const view = (await readMark(tx, member.factionId, warId, targetId))!;
+  const view = (await readMark(tx, clock, member.factionId, warId, targetId))!;
   await appendEvent(tx, member.factionId, 'target_mark', {
     warId,
     targetId,
@@ -121,11 +122,11 @@ export async function clearMark(tx: Queryable, member: Member, targetId: number,
 }
 
 /** The war's marks, by target (the snapshot's `marks`). */
-export async function listMarks(db: Queryable, factionId: number, warId: number): Promise<TargetMark[]> {
+export async function listMarks(db: Queryable, clock: TornClock, factionId: number, warId: number): Promise<TargetMark[]> {
   const r = await db.query<MarkRow>(
     `select ${VIEW} from target_marks m join players p on p.id = m.set_by
       where m.faction_id = $1 and m.war_id = $2 order by m.target_id`,
     [factionId, warId],
   );
-  return r.rows.map(toView);
+  return r.rows.map((row) => toView(row, clock));
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { MemberReport, TornHits, WarReport } from '../protocol/report.js';
-import { tornClock } from '../torn/index.js';
+import type { TornClock } from '../torn/index.js';
 import { exitToHitTimes } from './hospital-exits.js';
 import { readTornHits } from './torn-hits.js';
 import { paceOf } from '../protocol/score.js';
@@ -32,7 +32,12 @@ function sumTorn(list: readonly (TornHits | null)[]): TornHits | null {
   if (known.length === 0) return null;
   const add = (k: 'hospitalized' | 'respect' | 'warScore') =>
     known.some((t) => t[k] !== null) ? Math.round(known.reduce((n, t) => n + (t[k] ?? 0), 0) * 100) / 100 : null;
-  return { warHits: known.reduce((n, t) => n + t.warHits, 0), hospitalized: add('hospitalized'), respect: add('respect'), warScore: add('warScore') };
+  return {
+    warHits: known.reduce((n, t) => n + t.warHits, 0),
+    hospitalized: add('hospitalized'),
+    respect: add('respect'),
+    warScore: add('warScore'),
+  };
 }
 
 /**
@@ -41,17 +46,17 @@ function sumTorn(list: readonly (TornHits | null)[]): TornHits | null {
  * reports name, and the faction's members TornCat knows (with zeros). Null when the faction has no
  * such war. Counts cover the calls still kept (RETENTION_DAYS).
  */
-export async function readWarReport(db: Queryable, factionId: number, warId: number): Promise<WarReport | null> {
+export async function readWarReport(db: Queryable, clock: TornClock, factionId: number, warId: number): Promise<WarReport | null> {
   const war = await db.query<{
     enemy_faction_id: number;
     enemy_faction_name: string;
     started_at: number;
     ended_at: number | null;
     target_score: number | null;
-  }>(
-    'select enemy_faction_id, enemy_faction_name, started_at, ended_at, target_score from wars where faction_id = $1 and id = $2',
-    [factionId, warId],
-  );
+  }>('select enemy_faction_id, enemy_faction_name, started_at, ended_at, target_score from wars where faction_id = $1 and id = $2', [
+    factionId,
+    warId,
+  ]);
   if (!war.rows[0]) return null;
   const torn = await readTornHits(db, factionId, warId);
   const tornById = new Map(torn.members.map((m) => [m.playerId, m]));
@@ -92,7 +97,7 @@ export async function readWarReport(db: Queryable, factionId: number, warId: num
   const sum = (k: 'calls' | 'targetHospitalized' | 'expired' | 'released' | 'open') => members.reduce((n, m) => n + m[k], 0);
   const w = war.rows[0];
   const now = await db.query<{ now: number }>('select extract(epoch from now())::bigint as now');
-  const generatedAt = tornClock.fromDatabase(now.rows[0].now);
+  const generatedAt = clock.fromDatabase(now.rows[0].now);
   const scoreHistory = await readScoreHistory(db, factionId, warId);
   return {
     warId,
@@ -101,7 +106,7 @@ export async function readWarReport(db: Queryable, factionId: number, warId: num
     start: w.started_at,
     end: w.ended_at,
     generatedAt,
-    torn: { source: torn.source, readAt: torn.readAt === null ? null : tornClock.fromDatabase(torn.readAt) },
+    torn: { source: torn.source, readAt: torn.readAt === null ? null : clock.fromDatabase(torn.readAt) },
     target: w.target_score,
     scoreHistory,
     pace: paceOf(scoreHistory, Math.min(generatedAt, w.ended_at ?? Infinity), w.target_score),

@@ -7,7 +7,7 @@ import { keyStatus } from '../auth/keys.js';
 import { readSummary } from './summary.js';
 import { listTargets } from './targets.js';
 import { latestWar } from './wars.js';
-import { tornClock } from '../torn/index.js';
+import type { TornClock } from '../torn/index.js';
 import { readChain } from './chain.js';
 import { readScoreHistory } from './score-history.js';
 import { readEnemyChain } from './enemy-chain.js';
@@ -23,11 +23,11 @@ export type { Snapshot };
  * exactly the event position the rest reflects: a stream resumed from `seq` misses nothing and
  * repeats nothing.
  */
-export function readSnapshot(db: Database, member: Member, markPositions: readonly string[]): Promise<Snapshot> {
+export function readSnapshot(db: Database, clock: TornClock, member: Member, markPositions: readonly string[]): Promise<Snapshot> {
   return db.transaction(
     async (tx) => {
       const seq = await headSeq(tx, member.factionId);
-      const war = await latestWar(tx, member.factionId);
+      const war = await latestWar(tx, clock, member.factionId);
       const status = await keyStatus(tx, member.playerId);
       const time = await tx.query<{ now: number }>('select extract(epoch from now())::bigint as now');
       return {
@@ -37,15 +37,15 @@ export function readSnapshot(db: Database, member: Member, markPositions: readon
         summary: war ? await readSummary(tx, member.factionId, war.id) : null,
         scoreHistory: war ? await readScoreHistory(tx, member.factionId, war.id) : [],
         targets: war ? await listTargets(tx, member.factionId, war.id) : [],
-        calls: war ? await openCalls(tx, member.factionId, war.id) : [],
+        calls: war ? await openCalls(tx, clock, member.factionId, war.id) : [],
         chain: await readChain(tx, member.factionId),
         enemyChain: war ? await readEnemyChain(tx, member.factionId, war.id) : null,
-        marks: war ? await listMarks(tx, member.factionId, war.id) : [],
-        assists: war ? await openAssists(tx, member.factionId, war.id) : [],
+        marks: war ? await listMarks(tx, clock, member.factionId, war.id) : [],
+        assists: war ? await openAssists(tx, clock, member.factionId, war.id) : [],
         watches: war ? await listWatches(tx, member.factionId, war.id, member.playerId) : [],
         sync: await readSyncStatus(tx, member.factionId),
         // On Torn's clock, as the call times beside it: members count Torn's `until`s down against it.
-        serverTime: tornClock.fromDatabase(time.rows[0].now),
+        serverTime: clock.fromDatabase(time.rows[0].now),
       };
     },
     { isolation: 'repeatable read' },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
-import type { Member as TornMember } from '../torn/index.js';
+import type { Member as TornMember, TornClock } from '../torn/index.js';
 import { endCallAsHit, startCallsWaitingForExit } from './calls.js';
 import type { TargetStatusData } from '../protocol/events.js';
 import type { Target as TargetView } from '../protocol/target.js';
@@ -135,15 +135,16 @@ function statusEvent(warId: number, m: TornMember, r: Reading, old: TargetRow | 
  * unchanged targets are left alone (only their last-action time is refreshed, silently). A target
  * that goes to hospital ends the open call on it as `hit`; one that leaves hospital starts the calls
  * waiting for its exit, and is marked early when it left before its `until` on Torn's clock
- * (`tornNow`, Unix seconds). Returns how many events it logged.
+ * (`clock`). Returns how many events it logged.
  */
 export async function applyEnemyMembers(
   tx: Queryable,
+  clock: TornClock,
   factionId: number,
   warId: number,
   members: readonly TornMember[],
-  tornNow: number,
 ): Promise<number> {
+  const tornNow = clock.now();
   const existing = await tx.query<TargetRow>(`select ${COLUMNS} from targets where faction_id = $1 and war_id = $2 for update`, [
     factionId,
     warId,
@@ -197,10 +198,10 @@ export async function applyEnemyMembers(
     if (!r) continue;
     await appendEvent(tx, factionId, 'target_status', { ...statusEvent(warId, m, r, old) });
     events++;
-    if (r.exit) events += await startCallsWaitingForExit(tx, factionId, warId, m.id);
+    if (r.exit) events += await startCallsWaitingForExit(tx, clock, factionId, warId, m.id);
     if (r.exit?.early) await tellPriorityExit(tx, factionId, warId, m, tornNow);
     if (m.status.state === 'Hospital' && (old?.status_state !== 'Hospital' || r.exit?.missed)) {
-      events += (await endCallAsHit(tx, factionId, warId, m.id)).length;
+      events += (await endCallAsHit(tx, clock, factionId, warId, m.id)).length;
     }
   }
   return events;

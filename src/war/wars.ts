@@ -2,7 +2,7 @@ import type { Queryable } from '../db/database.js';
 import { appendEvent } from '../realtime/event-log.js';
 import type { WarData } from '../protocol/events.js';
 import type { War, WarPhase } from '../protocol/war.js';
-import { tornClock } from '../torn/index.js';
+import type { TornClock } from '../torn/index.js';
 import { endOpenCalls } from './calls.js';
 import { recordScore } from './score-history.js';
 import { queueDiscord } from '../discord/outbox.js';
@@ -25,12 +25,12 @@ interface WarRow {
 const WAR_COLUMNS = 'id, faction_id, enemy_faction_id, enemy_faction_name, started_at, ended_at, target_score, winner_faction_id, scores';
 
 /** Upcoming until its start on Torn's clock: Torn lists a matched war before it starts. */
-function phaseOf(r: WarRow): WarPhase {
+function phaseOf(r: WarRow, clock: TornClock): WarPhase {
   if (r.ended_at !== null) return 'ended';
-  return r.started_at > tornClock.now() ? 'upcoming' : 'active';
+  return r.started_at > clock.now() ? 'upcoming' : 'active';
 }
 
-function toWar(r: WarRow): War {
+function toWar(r: WarRow, clock: TornClock): War {
   return {
     id: r.id,
     factionId: r.faction_id,
@@ -41,22 +41,22 @@ function toWar(r: WarRow): War {
     winner: r.winner_faction_id,
     scores: r.scores,
     active: r.ended_at === null,
-    phase: phaseOf(r),
+    phase: phaseOf(r, clock),
   };
 }
 
 /** The faction's open war, or else its most recent one (members still want the final score). */
-export async function latestWar(db: Queryable, factionId: number): Promise<War | null> {
+export async function latestWar(db: Queryable, clock: TornClock, factionId: number): Promise<War | null> {
   const r = await db.query<WarRow>(
     `select ${WAR_COLUMNS} from wars where faction_id = $1 order by (ended_at is null) desc, started_at desc limit 1`,
     [factionId],
   );
-  return r.rows[0] ? toWar(r.rows[0]) : null;
+  return r.rows[0] ? toWar(r.rows[0], clock) : null;
 }
 
-export async function openWar(db: Queryable, factionId: number): Promise<War | null> {
+export async function openWar(db: Queryable, clock: TornClock, factionId: number): Promise<War | null> {
   const r = await db.query<WarRow>(`select ${WAR_COLUMNS} from wars where faction_id = $1 and ended_at is null`, [factionId]);
-  return r.rows[0] ? toWar(r.rows[0]) : null;
+  return r.rows[0] ? toWar(r.rows[0], clock) : null;
 }
 
 /** A ranked war as Torn reports it, from our faction's side. */
@@ -115,20 +115,21 @@ function warEventData(w: War): WarData {
  */
 export async function recordRankedWar(
   tx: Queryable,
+  clock: TornClock,
   factionId: number,
   report: RankedWarReport | null,
 ): Promise<{ changed: 'upcoming' | 'started' | 'ended' | 'scores' | null; war: War | null }> {
-  const open = await openWar(tx, factionId);
+  const open = await openWar(tx, clock, factionId);
   let ended: War | null = null;
   if (open && (!report || report.id !== open.id)) {
     // Torn gave no end: ours is when we noticed, on Torn's clock like every war time.
     const r = await tx.query<WarRow>(
       `update wars set ended_at = $3, updated_at = now()
         where faction_id = $1 and id = $2 returning ${WAR_COLUMNS}`,
-      [factionId, open.id, tornClock.now()],
+      [factionId, open.id, clock.now()],
     );
-    ended = toWar(r.rows[0]);
-    await warChanged(tx, ended);
+    ended = toWar(r.rows[0], clock);
+    await warChanged(tx, clock, ended);
   }
   const enemy = report?.factions.find((f) => f.id !== factionId);
   if (!report || !enemy) return { changed: ended ? 'ended' : null, war: ended };
@@ -146,16 +147,16 @@ export async function recordRankedWar(
     [factionId, report.id, enemy.id, enemy.name, report.start, report.end, report.target, report.winner, JSON.stringify(scores)],
   );
   const row = r.rows[0];
-  const war = toWar(row);
+  const war = toWar(row, clock);
   let changed: 'upcoming' | 'started' | 'ended' | 'scores' | null = null;
   if (row.inserted) changed = war.phase === 'upcoming' ? 'upcoming' : war.phase === 'active' ? 'started' : null;
   else if (row.was_ended === null && !war.active) changed = 'ended';
   else if (JSON.stringify(row.old_scores) !== JSON.stringify(war.scores)) changed = 'scores';
-  if (changed === 'upcoming' || changed === 'started' || changed === 'ended') await warChanged(tx, war);
+  if (changed === 'upcoming' || changed === 'started' || changed === 'ended') await warChanged(tx, clock, war);
   // The score over time, from the start on: an upcoming war's 0 : 0 would only slow its pace.
   if (changed !== null && changed !== 'upcoming' && war.phase !== 'upcoming') {
     await recordScore(tx, factionId, war.id, {
-      at: Math.min(tornClock.now(), war.end ?? Infinity),
+      at: Math.min(clock.now(), war.end ?? Infinity),
       ours: war.scores[String(factionId)] ?? 0,
       theirs: war.scores[String(war.enemy.id)] ?? 0,
     });
@@ -178,11 +179,11 @@ export async function announceWarStart(tx: Queryable, war: War): Promise<void> {
 }
 
 /** Logs the `war` event; a war that ends takes its open calls with it, so boards clear. */
-async function warChanged(tx: Queryable, war: War): Promise<void> {
+async function warChanged(tx: Queryable, clock: TornClock, war: War): Promise<void> {
   await appendEvent(tx, war.factionId, 'war', warEventData(war));
   if (war.phase === 'active') await queueDiscord(tx, war.factionId, `war:${war.id}:started`, warStartedMessage(war.enemy.name, war.target));
   if (!war.active) {
-    await endOpenCalls(tx, war.factionId, war.id, 'released');
+    await endOpenCalls(tx, clock, war.factionId, war.id, 'released');
     const ours = war.scores[String(war.factionId)] ?? 0;
     const theirs = war.scores[String(war.enemy.id)] ?? 0;
     const won = war.winner === null ? null : war.winner === war.factionId;

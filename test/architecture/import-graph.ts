@@ -36,9 +36,33 @@ function hasExportModifier(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
+function dynamicNames(call: ts.CallExpression): string[] {
+  let node: ts.Node = call.parent;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.parent;
+  if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name))
+    return node.name.elements.map((el) => ((el.propertyName ?? el.name) as ts.Identifier).text);
+  if (ts.isPropertyAccessExpression(node) && node.name.text !== 'then') return [node.name.text];
+  return ['*'];
+}
+
 export function readModule(file: string): ModuleInfo {
   const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
   const info: ModuleInfo = { file, imports: [], exports: [] };
+  // `await import('./x.js')`, which the CLI uses to load only what a command runs: the names taken
+  // from a destructuring, `(await import(…)).name`, or all.
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      const target = resolveSpecifier(file, node.arguments[0].text);
+      if (target) info.imports.push({ target, names: dynamicNames(node), typeOnly: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   for (const st of source.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const target = resolveSpecifier(file, st.moduleSpecifier.text);
@@ -53,7 +77,12 @@ export function readModule(file: string): ModuleInfo {
     } else if (ts.isExportDeclaration(st)) {
       const target = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? resolveSpecifier(file, st.moduleSpecifier.text) : null;
       if (st.exportClause && ts.isNamedExports(st.exportClause)) {
-        if (target) info.imports.push({ target, names: st.exportClause.elements.map((el) => (el.propertyName ?? el.name).text), typeOnly: st.isTypeOnly });
+        if (target)
+          info.imports.push({
+            target,
+            names: st.exportClause.elements.map((el) => (el.propertyName ?? el.name).text),
+            typeOnly: st.isTypeOnly,
+          });
       } else if (target) {
         info.imports.push({ target, names: ['*'], typeOnly: st.isTypeOnly });
       }

@@ -28,7 +28,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The primary and its workers: a worker is a whole server; the primary runs none of it.
   cluster: ['server', 'db', 'errors', 'backoff', 'config', 'metrics', 'auth'],
   demo: ['server', 'simulator', 'config', 'log', 'errors', 'db', 'torn', 'protocol', 'backoff'],
-  cli: ['server', 'cluster', 'simulator', 'demo', 'config', 'log', 'errors', 'db'],
+  cli: ['server', 'cluster', 'simulator', 'demo', 'config', 'log', 'errors', 'db', 'auth'],
 };
 
 const graph = readGraph();

@@ -2,11 +2,11 @@
 // create and linking to Torn's key page filled in for TornCat.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CREATE_KEY_URL } from '../../src/protocol/terms.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('the access level of a key, at sign-in', () => {
   let f: WarFixture;

@@ -4,6 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, sharedBackends } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient } from '../helpers/stream-clients.js';
 import { sleep, snapshotSeq } from '../helpers/calls.js';
 
@@ -26,10 +27,8 @@ for (const backend of await backends()) {
     let f: WarFixture;
 
     before(async () => {
-      f = await startWarFixture(backend);
       // 2001 stays signed in throughout, so the faction always has a key to poll with.
-      await f.signIn(2001);
-      await f.sync(1001);
+      ({ f } = await startWarRead(backend));
     });
     after(() => f.close());
 

@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { backends, pgliteBackend } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
 for (const backend of await backends()) {
@@ -86,7 +86,7 @@ for (const backend of await backends()) {
 
 describe('sign-in when Torn cannot be reached', () => {
   test('is a 503 torn_unavailable', async () => {
-    const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+    const pglite = await pgliteBackend();
     const f = await startWarFixture(pglite);
     try {
       await f.sim.close();

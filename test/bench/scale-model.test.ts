@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MEASURED, RELAXED, scaleRow } from '../../bench/scale-model.js';
 
-test('every row buys enough addresses, nodes and Torn budget, and no more than one spare', () => {
+test('every row buys enough addresses (each a Torn budget) and nodes (one on each address at least), and no more than one spare address', () => {
   for (const inputs of [MEASURED, RELAXED]) {
     for (const factions of [1, 199, 200, 201, 1000, 4000]) {
       const r = scaleRow(factions, inputs);
-      assert.ok(r.addresses * inputs.tornPerAddressMin >= r.tornPerMin, `${factions}: addresses`);
-      assert.ok((r.addresses - 1) * inputs.tornPerAddressMin < r.tornPerMin, `${factions}: spare address`);
-      assert.ok(r.nodes * inputs.nodeBudgetMin >= r.tornPerMin && r.nodes * inputs.clientsPerNode >= r.clients, `${factions}: nodes`);
+      assert.ok(r.addresses * inputs.addressBudgetMin >= r.tornPerMin, `${factions}: addresses`);
+      assert.ok((r.addresses - 1) * inputs.addressBudgetMin < r.tornPerMin, `${factions}: spare address`);
+      assert.ok(r.nodes >= r.addresses && r.nodes * inputs.clientsPerNode >= r.clients, `${factions}: nodes`);
     }
   }
 });

@@ -4,7 +4,7 @@ import { demoKeyFor } from '../../src/simulator/index.js';
 import { sharedBackends } from '../helpers/databases.js';
 import { startDrill, signIn, type Drill } from '../helpers/outage-drill.js';
 import { SseClient } from '../helpers/stream-clients.js';
-import { oneShot, workerOf } from './workers.js';
+import { oneByOne, oneShot, workerOf } from './workers.js';
 
 // The limits are the node's, not each worker's: with two workers a per-worker count would let
 // twice the limit through. Every request goes on a connection of its own, so Node's round-robin
@@ -39,14 +39,12 @@ for (const backend of await sharedBackends()) {
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
     test('UNKNOWN_KEY_CHECKS_PER_MIN=6, 3 spent: of 6 keys the node does not hold, 3 reach Torn, from any address and worker', async () => {
-      const answers = [];
-      for (let i = 0; i < 6; i++)
-        answers.push(
-          await oneShot(d.server.url, '/api/auth', {
-            headers: from(`203.0.113.${10 + i}`),
-            body: { apiKey: `badKey${String(i).padStart(10, '0')}` },
-          }),
-        );
+      const answers = await oneByOne(6, (i) =>
+        oneShot(d.server.url, '/api/auth', {
+          headers: from(`203.0.113.${10 + i}`),
+          body: { apiKey: `badKey${String(i).padStart(10, '0')}` },
+        }),
+      );
       assert.deepEqual(
         answers.map((a) => a.body.error?.code),
         ['torn_key_rejected', 'torn_key_rejected', 'torn_key_rejected', 'rate_limited', 'rate_limited', 'rate_limited'],
@@ -56,23 +54,21 @@ for (const backend of await sharedBackends()) {
     });
 
     test('REJECTED_KEY_COOLDOWN_MS: a key Torn rejected through one worker is refused by both, without asking Torn', async () => {
-      const answers = [];
-      for (let i = 0; i < 4; i++)
-        answers.push(
-          await oneShot(d.server.url, '/api/auth', {
-            headers: from(`203.0.113.${20 + i}`),
-            body: { apiKey: `badKey${String(i % 3).padStart(10, '0')}` },
-          }),
-        );
+      const answers = await oneByOne(4, (i) =>
+        oneShot(d.server.url, '/api/auth', {
+          headers: from(`203.0.113.${20 + i}`),
+          body: { apiKey: `badKey${String(i % 3).padStart(10, '0')}` },
+        }),
+      );
       for (const a of answers)
         assert.match(a.body.error?.message ?? '', /^Torn rejected this API key a moment ago/, JSON.stringify(a.body));
       assert.deepEqual(new Set(answers.map((a) => a.worker)), new Set(['1', '2']));
     });
 
     test('SIGN_IN_LIMIT_PER_MIN=4: of 8 sign-ins from one address (a key the node holds), exactly 4 go through, answered by both workers', async () => {
-      const answers = [];
-      for (let i = 0; i < 8; i++)
-        answers.push(await oneShot(d.server.url, '/api/auth', { headers: from('203.0.113.1'), body: { apiKey: demoKeyFor(2001) } }));
+      const answers = await oneByOne(8, () =>
+        oneShot(d.server.url, '/api/auth', { headers: from('203.0.113.1'), body: { apiKey: demoKeyFor(2001) } }),
+      );
       assert.deepEqual(
         answers.map((a) => a.status),
         [200, 200, 200, 200, 429, 429, 429, 429],
@@ -83,14 +79,12 @@ for (const backend of await sharedBackends()) {
     });
 
     test('CALL_OPS_LIMIT_PER_MIN=5: of 10 calls by one member, exactly 5 go through, answered by both workers', async () => {
-      const answers = [];
-      for (let i = 0; i < 10; i++)
-        answers.push(
-          await oneShot(d.server.url, '/api/calls', {
-            headers: { authorization: `Bearer ${member}` },
-            body: { ops: [{ op: i % 2 === 0 ? 'call' : 'release', targetId: 3011 }] },
-          }),
-        );
+      const answers = await oneByOne(10, (i) =>
+        oneShot(d.server.url, '/api/calls', {
+          headers: { authorization: `Bearer ${member}` },
+          body: { ops: [{ op: i % 2 === 0 ? 'call' : 'release', targetId: 3011 }] },
+        }),
+      );
       assert.deepEqual(
         answers.map((a) => a.status),
         [200, 200, 200, 200, 200, 429, 429, 429, 429, 429],

@@ -56,3 +56,10 @@ export function workerPids(logs: readonly { msg: string; worker?: unknown; pid?:
   for (const l of logs) if (/^worker \d+ serving /.test(l.msg) && typeof l.pid === 'number') pids.set(Number(l.worker), l.pid);
   return pids;
 }
+
+/** `n` requests one after the other, each on a connection of its own (see oneShot): their answers in order. */
+export async function oneByOne<T>(n: number, send: (i: number) => Promise<T>): Promise<T[]> {
+  const answers: T[] = [];
+  for (let i = 0; i < n; i++) answers.push(await send(i));
+  return answers;
+}

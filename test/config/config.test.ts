@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, MIN_SECRET_LENGTH } from '../../src/config.js';
@@ -88,12 +88,12 @@ test('the polling userscript interval under its old name SYNC_INTERVAL_MS still 
   assert.match(both.deprecations[0], /^SYNC_INTERVAL_MS is ignored: USERSCRIPT_POLL_INTERVAL_MS is set/);
 });
 
-test('on the embedded database the secret is generated once into the data dir and reused', () => {
+test('on the embedded database without TORNCAT_SECRET the config leaves the secret unset and writes nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'torncat-cfg-'));
-  const a = loadConfig({ TORNCAT_DATA_DIR: dir });
-  assert.ok(existsSync(join(dir, 'secret')));
-  assert.equal(readFileSync(join(dir, 'secret'), 'utf8').trim(), a.secret);
-  assert.equal(loadConfig({ TORNCAT_DATA_DIR: dir }).secret, a.secret);
+  assert.equal(loadConfig({ TORNCAT_DATA_DIR: dir }).secret, undefined);
+  assert.deepEqual(readdirSync(dir), []);
+  // memory:// forgets its keys anyway: an ephemeral secret.
+  assert.match(loadConfig({ DATABASE_URL: 'memory://' }).secret ?? '', /^[0-9a-f]{64}$/);
 });
 
 test('TORNCAT_SECRET needs at least 32 characters, not counting surrounding blanks', () => {
@@ -109,41 +109,6 @@ test('TORNCAT_SECRET needs at least 32 characters, not counting surrounding blan
   refused(`  ${'x'.repeat(30)}  `);
   assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h/db', TORNCAT_SECRET: 'x'.repeat(32) }).secret, 'x'.repeat(32));
 });
-
-test('the generated secret is written whole, readable by its owner only, with no temporary file left behind', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'torncat-cfg-'));
-  const a = loadConfig({ TORNCAT_DATA_DIR: join(dir, 'data') });
-  assert.deepEqual(readdirSync(join(dir, 'data')), ['secret']);
-  assert.equal(statSync(join(dir, 'data', 'secret')).mode & 0o777, 0o600);
-  assert.equal(readFileSync(join(dir, 'data', 'secret'), 'utf8'), a.secret + '\n');
-  assert.match(a.secret, /^[0-9a-f]{64}$/);
-});
-
-for (const [what, content, said] of [
-  ['blank', '', /is empty/],
-  ['whitespace-only', ' \n\n', /is empty/],
-  ['short', 'abc123\n', /is only 6 characters/],
-] as const) {
-  test(`a ${what} generated secret file refuses to start, saying what to do, and is not replaced`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'torncat-cfg-'));
-    writeFileSync(join(dir, 'secret'), content, { mode: 0o600 });
-    assert.throws(
-      () => loadConfig({ TORNCAT_DATA_DIR: dir }),
-      (e: unknown) =>
-        e instanceof ConfigError &&
-        e.message.startsWith('TORNCAT_SECRET: the generated secret ') &&
-        e.message.includes(join(dir, 'secret')) &&
-        said.test(e.message) &&
-        /restore it from a backup/.test(e.message),
-    );
-    assert.equal(readFileSync(join(dir, 'secret'), 'utf8'), content);
-    // Through the CLI: exit 1, one line.
-    const r = run({ DATABASE_URL: '', TORNCAT_DATA_DIR: dir });
-    assert.equal(r.status, 1, r.stderr);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /^TORNCAT_SECRET: the generated secret /);
-  });
-}
 
 test('TORNCAT_PUBLIC_URL, TORNCAT_TRUST_PROXY and TORNCAT_METRICS_TOKEN are off unless set', () => {
   const off = loadConfig({ DATABASE_URL: 'memory://' });

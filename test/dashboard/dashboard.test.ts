@@ -1,16 +1,17 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { recordPageErrors, signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 /** Set SCREENSHOT_DIR to keep screenshots of the board (desktop and phone width). */
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('dashboard in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -18,18 +19,15 @@ describe('dashboard in Chromium', { skip }, () => {
   let page: Page;
   let other: { token: string; name: string };
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };
     await f.sync(1001);
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     page = await browser.context.newPage();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const row = (id: number) => page.locator(`#targets tbody tr[data-target-id="${id}"]`);
@@ -57,13 +55,9 @@ describe('dashboard in Chromium', { skip }, () => {
 
   test('signing in through the form shows the war and 25 targets, over a live SSE stream', async () => {
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    recordPageErrors(page, errors);
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001);
     await page.locator('#targets tbody tr').nth(24).waitFor();
     assert.equal(await page.locator('#targets tbody tr').count(), 25);
     await page.locator('#transport[data-state="live"]').waitFor();
@@ -171,7 +165,7 @@ describe('dashboard in Chromium', { skip }, () => {
   });
 
   test('at phone width the targets come first, the rest folds away, every target keeps its button, and sign-out forgets the token', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.reload();
     await page.locator('#transport[data-state="live"]').waitFor();
     assert.equal(await page.locator('#targets tbody tr').count(), 25);
@@ -196,7 +190,7 @@ describe('dashboard in Chromium', { skip }, () => {
     assert.ok(scrollWidth <= 390, `no horizontal scroll (${scrollWidth})`);
     await page.evaluate(() => scrollTo(0, 0));
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: false });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
     await page.locator('#counts').waitFor();
     assert.equal(await intel.isVisible(), false, 'on a wide screen nothing folds');
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,19 +1,20 @@
 // The board's Discord box in Chromium, against the real server and a local receiver standing in for
 // Discord: a leader sets the webhook (a bad URL says why), sends a test and removes it; a member whose
 // position may not mark sees only whether it is on; the URL never comes back to a page. At 390 px it fits.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { startDiscordReceiver, WEBHOOK_TOKEN, type DiscordReceiver } from '../helpers/discord-receiver.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('the Discord box on the board, in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -26,8 +27,7 @@ describe('the Discord box on the board, in Chromium', { skip }, () => {
     await page.setViewportSize({ width, height: 900 });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(playerId));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, playerId);
     await page.locator('#targets tbody tr').first().waitFor();
     // On a phone the targets come first and the rest (the Discord box with it) is folded away.
     if (width <= 640) await page.locator('#intel > summary').click();
@@ -42,19 +42,17 @@ describe('the Discord box on the board, in Chromium', { skip }, () => {
     await page.close();
   }
 
+  const closeLater = teardown();
+
   before(async () => {
-    rx = await startDiscordReceiver();
-    f = await startWarFixture(pglite, { env: { DISCORD_WEBHOOK_ALLOWED_ORIGINS: rx.origin }, server: { discord: { pollMs: 50 } } });
+    rx = closeLater(await startDiscordReceiver());
+    f = closeLater(
+      await startWarFixture(pglite, { env: { DISCORD_WEBHOOK_ALLOWED_ORIGINS: rx.origin }, server: { discord: { pollMs: 50 } } }),
+    );
     await f.signIn(2001);
     await f.signIn(2003);
     await f.sync(1001);
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await rx?.close();
+    browser = closeLater(await launchChromium());
   });
 
   test('a leader sets the webhook from the board, sends a test, and removes it; a bad URL says why', async () => {
@@ -67,13 +65,16 @@ describe('the Discord box on the board, in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#discord[data-configured="true"]').waitFor();
     assert.equal(await page.locator('#discord-url').inputValue(), '', 'the field is emptied once saved');
-    assert.match((await page.locator('#discord-state').textContent()) ?? '', /^On: set by .+ on \d{4}-\d\d-\d\d \d\d:\d\d TCT\. TornCat posts war start and end/);
+    assert.match(
+      (await page.locator('#discord-state').textContent()) ?? '',
+      /^On: set by .+ on \d{4}-\d\d-\d\d \d\d:\d\d TCT\. TornCat posts war start and end/,
+    );
     assert.ok(!(await page.content()).includes(WEBHOOK_TOKEN), 'the page never holds the URL');
     await page.getByRole('button', { name: 'Send a test' }).click();
     const [got] = await rx.waitForDelivered(1);
     assert.match(got.content, /^✅ TornCat test message [0-9a-f]{8}, sent by /);
     if (shots) await page.locator('#discord').screenshot({ path: join(shots, 'discord-box-leader-desktop.png') });
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.locator('#discord').scrollIntoViewIfNeeded();
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no horizontal scroll at 390 px');
     const box = (await page.locator('#discord').boundingBox())!;

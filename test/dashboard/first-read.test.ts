@@ -1,10 +1,12 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 
 // Issue 20 item 4: the board of a faction Torn was never read for says why it is empty, then shows the targets.
@@ -12,20 +14,17 @@ describe('the board before and after the first read of Torn, in Chromium', { ski
   let f: WarFixture;
   let browser: TestBrowser;
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
+    f = closeLater(await startWarFixture(pglite));
+    browser = closeLater(await launchChromium());
   });
 
   test('"Reading Torn for the first time…" until the first read, then the targets and no note', async () => {
     const page = await browser.context.newPage();
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001);
     const note = page.locator('#sync-note');
     await note.filter({ hasText: 'Reading Torn for the first time…' }).waitFor();
     assert.equal(await page.locator('#targets tbody tr').count(), 0);

@@ -2,19 +2,20 @@
 // chain bar and its alerts, leaders' marks, assists, watches and the exit alert (once, even after a
 // reload), an early exit's highlight, travel and hospital-abroad text, calls waiting for an exit,
 // and the war report page.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { recordPageErrors, signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 /** Set SCREENSHOT_DIR to keep screenshots of the board (desktop and phone width). */
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 /** What the page's Notification API was asked to show: recorded before the real one shows it. */
 interface Shown {
@@ -30,11 +31,13 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
   let other: string;
   const errors: string[] = [];
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     other = await f.signIn(2002); // Co-leader in the simulator's faction 1001
     await f.sync(1001);
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     // Headless Chromium does not honour grantPermissions for notifications (Notification.permission
     // stays "denied" or "default", by machine), so the page gets a Notification that records what it is asked to show and
     // grants permission when asked from a click. The in-page fallback is tested on the real one below.
@@ -61,14 +64,9 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
       };
     });
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    if (shots) mkdirSync(shots, { recursive: true });
+    recordPageErrors(page, errors);
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001)); // the faction's Leader
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001); // the faction's Leader
     await page.locator('#targets tbody tr').nth(24).waitFor();
     // The leader's position comes from the faction's member list, read by the sync after the sign-in;
     // the board learns it from the snapshot.
@@ -76,10 +74,6 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
     await page.reload();
     await page.locator('#targets tbody tr').nth(24).waitFor();
     await page.locator('#transport[data-state="live"]').waitFor();
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const row = (id: number) => page.locator(`#targets tbody tr[data-target-id="${id}"]`);
@@ -225,7 +219,7 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
   });
 
   test('at phone width the chain bar, alerts and rows fit the screen', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     // Folded below the targets on a phone: the member opens them.
     await page.locator('#intel > summary').click();
     await page.locator('#chain').waitFor();
@@ -240,7 +234,7 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
       await row(3018).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(shots, 'dashboard-intel-phone-rows.png') });
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
   });
 
   test('the report page lists each member’s calls, from the header link', async () => {
@@ -275,8 +269,7 @@ describe('the board’s war intelligence in Chromium', { skip }, () => {
       });
       const p = await plain.context.newPage();
       await p.goto(f.server.url + '/');
-      await p.getByLabel(/Torn API key/).fill(demoKey(2005));
-      await p.getByRole('button', { name: 'Sign in' }).click();
+      await signInOnBoard(p, 2005);
       await p.locator('#transport[data-state="live"]').waitFor();
       assert.equal(await p.evaluate(() => Notification.permission), 'denied');
       await p.locator('#notify-state', { hasText: 'blocked' }).waitFor();

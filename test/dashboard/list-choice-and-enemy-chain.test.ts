@@ -2,20 +2,19 @@
 // Chromium against the real server and the Torn simulator: the member's choice survives a reload; the
 // enemy's chain comes from the war's own answer (the simulator's `wars.ranked.factions[].chain`) and
 // costs no Torn request of its own; its alerts fire once per chain.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { recordPageErrors, signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+const shots = screenshotDir();
 
 describe('the board’s sort, filters, activity and the enemy’s chain in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -25,31 +24,24 @@ describe('the board’s sort, filters, activity and the enemy’s chain in Chrom
   let war: any;
   const errors: string[] = [];
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     token = await f.signIn(2002);
     await f.sync(1001);
     war = (await f.api('/api/war', { token })).body;
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    if (shots) mkdirSync(shots, { recursive: true });
+    recordPageErrors(page, errors);
     await page.setViewportSize(DESKTOP);
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2003));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2003);
     await page
       .locator('#targets tbody tr')
       .nth(war.targets.length - 1)
       .waitFor();
     await page.locator('#transport[data-state="live"]').waitFor();
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const rowIds = () => page.locator('#targets tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-target-id'))));

@@ -1,16 +1,18 @@
 // The board's war report in Chromium: TornCat's calls ("target hospitalized") beside Torn's own
 // numbers, and its CSV and JSON downloads, read with the token in the Authorization header and
 // handed to the browser as a file, so the token is in no URL the browser asked for.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { recordPageErrors, signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 /** Set SCREENSHOT_DIR to keep screenshots of the report (desktop and phone width). */
 const shots = process.env.SCREENSHOT_DIR;
@@ -24,25 +26,23 @@ describe('the board’s war report and its downloads in Chromium', { skip }, () 
   const downloads: { url: string; authorization: string | undefined }[] = [];
   const errors: string[] = [];
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     const other = await f.signIn(2002); // a key for the sync to poll with
     await f.sync(1001);
     for (const id of [3001, 3002]) await f.simControl(`/__sim/players/${id}/status`, { state: 'Okay' });
     await f.sync(1001);
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    recordPageErrors(page, errors);
     page.on('request', (r) => {
       urls.push(r.url());
       if (/\/report\.(csv|json)$/.test(r.url())) downloads.push({ url: r.url(), authorization: r.headers().authorization });
     });
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001);
     await page.locator('#targets tbody tr').nth(24).waitFor();
     await page.locator('#transport[data-state="live"]').waitFor();
     token = (await page.evaluate(() => localStorage.getItem('torncat.token'))) ?? '';
@@ -59,10 +59,6 @@ describe('the board’s war report and its downloads in Chromium', { skip }, () 
     await f.simControl('/__sim/attacks', { attacker: 2001, defender: 3001 });
     await f.simControl('/__sim/players/3002/status', { state: 'Hospital', details: 'Hospitalized by SomeoneElse' });
     await f.sync(1001);
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const row = (id: number) => page.locator(`#report-table tbody tr[data-member-id="${id}"]`);
@@ -90,8 +86,14 @@ describe('the board’s war report and its downloads in Chromium', { skip }, () 
     assert.equal(csv.filename, 'torncat-war-5001-report.csv');
     const lines = csv.text.split('\r\n');
     assert.match(lines[0], /^war_id,member_id,member,calls,target_hospitalized,/);
-    assert.ok(lines.some((l) => l.startsWith('5001,2001,')), "2001's row");
-    assert.ok(lines.some((l) => l.startsWith('5001,,Faction total,')), 'the total row');
+    assert.ok(
+      lines.some((l) => l.startsWith('5001,2001,')),
+      "2001's row",
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('5001,,Faction total,')),
+      'the total row',
+    );
 
     const json = await save('Download JSON');
     assert.equal(json.filename, 'torncat-war-5001-report.json');
@@ -114,7 +116,7 @@ describe('the board’s war report and its downloads in Chromium', { skip }, () 
   });
 
   test('at phone width the report and its buttons fit the screen', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= 390, `no horizontal scroll (${scrollWidth})`);
     for (const name of ['Download CSV', 'Download JSON']) {
@@ -124,10 +126,10 @@ describe('the board’s war report and its downloads in Chromium', { skip }, () 
     if (shots) {
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: join(shots, 'report-phone.png'), fullPage: true });
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize(DESKTOP);
       await page.screenshot({ path: join(shots, 'report-desktop.png'), fullPage: true });
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
     assert.deepEqual(errors, [], 'no script error, no CSP violation, no failed request');
   });
 });

@@ -1,21 +1,22 @@
 // The score and pace on the board and the war report, in Chromium against the real server and the
 // Torn simulator: a chart of both sides' scores that grows with each `war_score` event, each side's
 // pace over 15 and 60 minutes, the lead and the target times; at 390 px it fits the screen.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { recordPageErrors, signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
 import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
 import { paceOf } from '../../src/protocol/score.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 /** Set SCREENSHOT_DIR to keep screenshots (desktop and phone width). */
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('score and pace on the board, in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -26,25 +27,18 @@ describe('score and pace on the board, in Chromium', { skip }, () => {
 
   const later = (seconds: number) => laterInWar(f, seconds);
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startScoringWar(pglite, 8);
+    f = closeLater(await startScoringWar(pglite, 8));
     token = await f.signIn(2002);
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    if (shots) mkdirSync(shots, { recursive: true });
+    await page.setViewportSize(DESKTOP);
+    recordPageErrors(page, errors);
     await page.goto(f.server.url + '/');
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001);
     await page.locator('#transport[data-state="live"]').waitFor();
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const points = (side: 'ours' | 'theirs') =>
@@ -85,7 +79,7 @@ describe('score and pace on the board, in Chromium', { skip }, () => {
   });
 
   test('at 390 px the chart and the pace fit the screen, one under the other', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.locator('#pace').scrollIntoViewIfNeeded();
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= 390, `no horizontal scroll (${scrollWidth})`);
@@ -94,7 +88,7 @@ describe('score and pace on the board, in Chromium', { skip }, () => {
     assert.ok(chart.x >= 0 && chart.x + chart.width <= 390, `the chart fits: ${JSON.stringify(chart)}`);
     assert.ok(lines.y >= chart.y + chart.height - 1, 'the pace is under the chart');
     if (shots) await page.screenshot({ path: join(shots, 'score-pace-phone.png') });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
   });
 
   test('the war report shows the same chart and pace', async () => {
@@ -111,11 +105,11 @@ describe('score and pace on the board, in Chromium', { skip }, () => {
       `${report.pace.ours.score} : ${report.pace.theirs.score} · ${lead}`,
     );
     if (shots) await page.screenshot({ path: join(shots, 'score-pace-report-desktop.png'), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= 390, `no horizontal scroll on the report (${scrollWidth})`);
     if (shots) await page.screenshot({ path: join(shots, 'score-pace-report-phone.png'), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
     assert.deepEqual(errors, [], 'no script error, no CSP violation, no failed request');
   });
 });

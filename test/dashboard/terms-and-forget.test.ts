@@ -1,36 +1,34 @@
 // The board's sign-in shows Torn's terms table before a key is typed, readable at desktop and phone
 // width; "Forget my key" deletes the key on the server and brings that sign-in back.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { signInOnBoard } from './board-page.js';
+import { teardown } from '../helpers/teardown.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CREATE_KEY_URL, TERMS } from '../../src/protocol/terms.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 /** Set SCREENSHOT_DIR to keep screenshots of the sign-in (desktop and phone width). */
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('the board’s terms and key controls in Chromium', { skip }, () => {
   let f: WarFixture;
   let browser: TestBrowser;
   let page: Page;
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     await f.signIn(2002); // keeps the faction polled whatever 2001 does
     await f.sync(1001);
-    browser = await launchChromium();
+    browser = closeLater(await launchChromium());
     page = await browser.context.newPage();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
   });
 
   const terms = () => page.locator('#signin table.terms');
@@ -78,7 +76,7 @@ describe('the board’s terms and key controls in Chromium', { skip }, () => {
   });
 
   test('at phone width the columns stack, each headed by its name, with nothing wider than the screen', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.reload();
     await assertTermsShown();
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -99,14 +97,13 @@ describe('the board’s terms and key controls in Chromium', { skip }, () => {
     );
     assert.ok(await page.getByLabel(/Torn API key/).isVisible(), 'the key field is on the page');
     if (shots) await page.screenshot({ path: join(shots, 'signin-terms-phone.png'), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
   });
 
   test('a key that cannot read what TornCat needs is refused with the level to create, readable at phone width', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await f.simControl(`/__sim/keys/${demoKey(2003)}/access`, { level: 0, type: 'Custom', selections: { user: ['profile'] } });
-    await page.getByLabel(/Torn API key/).fill(demoKey(2003));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2003);
     const alert = page.getByRole('alert');
     await alert.filter({ hasText: 'needs a Public key' }).waitFor();
     assert.ok(((await alert.textContent()) ?? '').includes(CREATE_KEY_URL));
@@ -115,12 +112,11 @@ describe('the board’s terms and key controls in Chromium', { skip }, () => {
     await assertTermsShown(true);
     if (shots) await page.screenshot({ path: join(shots, 'signin-refused-phone.png') });
     await page.getByLabel(/Torn API key/).fill('');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(DESKTOP);
   });
 
   test('“Forget my key” deletes the key and ends the session: Torn sees no further request with it, and the sign-in is back', async () => {
-    await page.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2001);
     await page.locator('#targets tbody tr').nth(24).waitFor();
     await page.locator('#transport[data-state="live"]').waitFor();
     await f.sync(1001);
@@ -142,8 +138,7 @@ describe('the board’s terms and key controls in Chromium', { skip }, () => {
   });
 
   test('signing out of the only session says the key is gone from the server', async () => {
-    await page.getByLabel(/Torn API key/).fill(demoKey(2004));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnBoard(page, 2004);
     await page.locator('#targets tbody tr').nth(24).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('alert').filter({ hasText: 'no longer stores your API key' }).waitFor();

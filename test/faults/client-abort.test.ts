@@ -2,12 +2,12 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import pino from 'pino';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { sleep, snapshotSeq } from '../helpers/calls.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('a client that aborts its own request', () => {
   let f: WarFixture;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -14,6 +14,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** The sizes pages are tested at: a phone's, and a desktop's (a test browser's own). */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
 
 let found: Promise<string | null> | undefined;
 
@@ -66,7 +70,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 1280, height: 900 },
+    viewport: options.viewport ?? DESKTOP,
   });
   return {
     context,
@@ -75,4 +79,11 @@ export async function launchChromium(options: { viewport?: { width: number; heig
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** $SCREENSHOT_DIR, created, where browser tests keep their screenshots when it is set; undefined otherwise. */
+export function screenshotDir(): string | undefined {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) mkdirSync(dir, { recursive: true });
+  return dir;
 }

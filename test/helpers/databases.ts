@@ -136,3 +136,8 @@ export async function backends(): Promise<Backend[]> {
 export async function sharedBackends(): Promise<Backend[]> {
   return (await backends()).filter((b) => b.name === 'postgres');
 }
+
+/** PGlite alone: the browser suites, whose subject is the pages, not the database. */
+export async function pgliteBackend(): Promise<Backend> {
+  return (await backends()).find((b) => b.name === 'pglite')!;
+}

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { headSeq } from '../../src/realtime/event-log.js';
 import { appendMarker } from '../helpers/log-markers.js';
@@ -43,10 +44,10 @@ for (const backend of await backends()) {
 
     before(async () => {
       // A client that has not drained for a second stopped reading (the default is 15 s).
-      f = await startWarFixture(backend, { server: { hub: { stallMs: 1000 } } });
-      slowToken = await f.signIn(2001);
-      fastToken = await f.signIn(2002);
-      await f.sync(1001);
+      ({
+        f,
+        tokens: [slowToken, fastToken],
+      } = await startWarRead(backend, { server: { hub: { stallMs: 1000 } }, members: [2001, 2002] }));
     });
     after(() => f.close());
 

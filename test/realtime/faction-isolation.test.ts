@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient, type StreamEvent } from '../helpers/stream-clients.js';
 import { headSeq } from '../../src/realtime/event-log.js';
 import { makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
@@ -17,10 +18,10 @@ for (const backend of await backends()) {
     let theirs: string;
 
     before(async () => {
-      f = await startWarFixture(backend);
-      ours = await f.signIn(2001);
-      theirs = await f.signIn(3001);
-      await f.sync(1001);
+      ({
+        f,
+        tokens: [ours, theirs],
+      } = await startWarRead(backend, { members: [2001, 3001] }));
       await f.sync(1002);
       // 1001's log runs well ahead of 1002's, so 1001's ids are past 1002's head
       await makeChanges(f, ours, 30);

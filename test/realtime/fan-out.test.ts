@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 
 for (const backend of await backends()) {
@@ -12,10 +13,10 @@ for (const backend of await backends()) {
     let seq: number;
 
     before(async () => {
-      f = await startWarFixture(backend);
-      member = await f.signIn(2001);
-      rival = await f.signIn(3001);
-      await f.sync(1001);
+      ({
+        f,
+        tokens: [member, rival],
+      } = await startWarRead(backend, { members: [2001, 3001] }));
       await f.sync(1002);
       seq = (await f.api('/api/war', { token: member })).body.seq;
     });

@@ -2,7 +2,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PG_ADMIN_URL, sharedBackends } from '../helpers/databases.js';
 import { dedicatedPids } from '../helpers/backend-pids.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { assertContiguous, makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 
@@ -18,9 +19,7 @@ for (const backend of shared) {
     before(async () => {
       // The catch-up timer is set far away: what the clients get must come from NOTIFY and from the
       // catch-up the listener runs when it reconnects.
-      f = await startWarFixture(backend, { server: { catchUpIntervalMs: 60_000 } });
-      member = await f.signIn(2001);
-      await f.sync(1001);
+      ({ f, token: member } = await startWarRead(backend, { server: { catchUpIntervalMs: 60_000 } }));
     });
     after(() => f.close());
 

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { OutboundEvent } from '../../src/realtime/outbound-event.js';
 import { headSeq } from '../../src/realtime/event-log.js';
 import { appendMarker } from '../helpers/log-markers.js';
@@ -56,15 +57,13 @@ describe('pre-encoded frames', () => {
   }
 });
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('the SSE stream on the wire', () => {
   let f: WarFixture;
   let token: string;
   before(async () => {
-    f = await startWarFixture(pglite);
-    token = await f.signIn(2001);
-    await f.sync(1001);
+    ({ f, token } = await startWarRead(pglite));
   });
   after(() => f.close());
 

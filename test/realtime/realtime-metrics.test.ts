@@ -3,7 +3,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { headSeq } from '../../src/realtime/event-log.js';
 import { appendMarker } from '../helpers/log-markers.js';
@@ -36,9 +37,7 @@ for (const backend of await backends()) {
     const metrics = async () => (await fetch(f.server.url + '/metrics')).text();
 
     before(async () => {
-      f = await startWarFixture(backend, { server: { hub: { stallMs: 1000 } } });
-      token = await f.signIn(2001);
-      await f.sync(1001);
+      ({ f, token } = await startWarRead(backend, { server: { hub: { stallMs: 1000 } } }));
     });
     after(() => f.close());
 

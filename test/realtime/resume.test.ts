@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { assertContiguous, makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 import { pruneEvents, headSeq } from '../../src/realtime/event-log.js';
@@ -13,9 +14,7 @@ for (const backend of await backends()) {
     let warId: number;
 
     before(async () => {
-      f = await startWarFixture(backend);
-      member = await f.signIn(2001);
-      await f.sync(1001);
+      ({ f, token: member } = await startWarRead(backend));
       warId = (await f.api('/api/war', { token: member })).body.war.id;
     });
     after(() => f.close());

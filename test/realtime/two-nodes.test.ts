@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PG_ADMIN_URL, sharedBackends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import type { RunningServer } from '../../src/server/start-server.js';
 import { assertContiguous, sleep, snapshotSeq } from '../helpers/calls.js';
@@ -19,10 +20,10 @@ for (const backend of shared) {
 
     before(async () => {
       // No catch-up timer to lean on: node B learns of A's writes by NOTIFY alone.
-      f = await startWarFixture(backend, { server: { catchUpIntervalMs: 60_000 } });
-      member = await f.signIn(2001);
-      mate = await f.signIn(2002);
-      await f.sync(1001);
+      ({
+        f,
+        tokens: [member, mate],
+      } = await startWarRead(backend, { server: { catchUpIntervalMs: 60_000 }, members: [2001, 2002] }));
       b = await f.startNode();
     });
     after(() => f.close());

@@ -22,7 +22,7 @@ const MEMBERS = 50;
 // (enemy 30 s, war and own faction 60 s: 800 a minute); with the seed's 5 s the node budget, not the
 // factions, sets the pace (see the bench).
 const ENV = {
-  TORN_NODE_BUDGET_PER_MIN: '1000',
+  TORN_ADDRESS_BUDGET_PER_MIN: '1000',
   TARGET_STATUS_REFRESH_INTERVAL_MS: '30000',
   WAR_CHECK_INTERVAL_MS: '60000',
   OWN_FACTION_REFRESH_INTERVAL_MS: '60000',

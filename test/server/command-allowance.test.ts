@@ -1,29 +1,16 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { assertLimited } from '../helpers/rate-limited.js';
+import { teardown } from '../helpers/teardown.js';
+import { startWarFixture } from '../helpers/war-fixture.js';
 import { WsClient } from '../helpers/stream-clients.js';
 
 const [backend] = await backends();
 
-/** Asserts a 429 in the error shape with a Retry-After of at least one second. */
-function assertLimited(r: { status: number; body: any; retryAfter?: string | null }): void {
-  assert.equal(r.status, 429, JSON.stringify(r.body));
-  assert.equal(r.body.error.code, 'rate_limited');
-  assert.match(r.body.error.message, /\w/);
-  if (r.retryAfter !== undefined) assert.ok(Number(r.retryAfter) >= 1, `Retry-After ${r.retryAfter}`);
-}
-
 describe(`the WebSocket command allowance on ${backend.name}`, () => {
-  const fixtures: WarFixture[] = [];
-  const fixture = async (env: Record<string, string>) => {
-    const f = await startWarFixture(backend, { env });
-    fixtures.push(f);
-    return f;
-  };
-  after(async () => {
-    for (const f of fixtures) await f.close();
-  });
+  const closeLater = teardown();
+  const fixture = async (env: Record<string, string>) => closeLater(await startWarFixture(backend, { env }));
 
   test('every WebSocket command spends the allowance: resume and ping too, shared with HTTP', async () => {
     // Found by the second hardening pass: 2,954 resume(0) from one socket in 10 s replayed 93 MB; ping cost nothing.

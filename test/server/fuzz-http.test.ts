@@ -5,21 +5,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { FUZZ_LIMITS, FUZZ_RUNS, FUZZ_SEED } from '../helpers/fuzz-settings.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { ERROR_CODES } from '../../src/errors.js';
 import { createSession } from '../../src/auth/sessions.js';
-
-const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-
-/** The fuzz must not be throttled by TornCat's own limits (the highest values config.ts accepts; a 429 is still a valid answer). */
-const FUZZ_LIMITS = {
-  SIGN_IN_LIMIT_PER_MIN: '10000',
-  CALL_OPS_LIMIT_PER_MIN: '100000',
-  STREAMS_PER_TOKEN: '10000',
-  STREAMS_PER_IP: '1000000',
-};
 
 const ME = 2001;
 const OTHER = 2002;
@@ -28,7 +18,7 @@ const TARGETS = new Set(Array.from({ length: 25 }, (_, i) => 3001 + i));
 /** Held by OTHER for the whole run, so `already_called` and `not_your_call` come up. */
 const OTHERS_TARGETS = [3024, 3025];
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries
@@ -397,7 +387,7 @@ describe('fuzzing the JSON endpoints', () => {
         }
         assert.deepEqual(crashes, [], `${what}: the server threw outside a request`);
       }),
-      { seed: SEED, numRuns: RUNS, includeErrorInReport: true },
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, includeErrorInReport: true },
     );
     tried.set('endpoints', n);
     console.log(`fuzz-http: oversized streamed bodies cut off by the server before an answer was read: ${cutOff}`);
@@ -532,7 +522,7 @@ describe('fuzzing the JSON endpoints', () => {
         assert.deepEqual(after.open, model, what);
         assert.equal(r.body.seq, after.events.at(-1)?.seq ?? 0, what);
       }),
-      { seed: SEED, numRuns: RUNS, includeErrorInReport: true },
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, includeErrorInReport: true },
     );
     tried.set('writes', n);
     console.log(`fuzz-http: writes checked: ${writes} changes, ${refusals} per-op refusals`);

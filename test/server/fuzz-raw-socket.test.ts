@@ -7,22 +7,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, Socket } from 'node:net';
 import fc from 'fast-check';
-import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { FUZZ_LIMITS, FUZZ_RUNS, FUZZ_SEED } from '../helpers/fuzz-settings.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { CALL_ERROR_CODES, ERROR_CODES } from '../../src/errors.js';
 
-const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-
-/** The fuzz must not be throttled by TornCat's own limits (the highest values config.ts accepts; a 429 is still a valid answer). */
-const FUZZ_LIMITS = {
-  SIGN_IN_LIMIT_PER_MIN: '10000',
-  CALL_OPS_LIMIT_PER_MIN: '100000',
-  STREAMS_PER_TOKEN: '10000',
-  STREAMS_PER_IP: '1000000',
-};
-
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -858,9 +849,7 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
   before(async () => {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    f = await startWarFixture(pglite, { env: FUZZ_LIMITS });
-    member = await f.signIn(2001);
-    await f.sync(1001);
+    ({ f, token: member } = await startWarRead(pglite, { env: FUZZ_LIMITS }));
   });
   after(async () => {
     process.off('uncaughtException', onCrash);
@@ -1071,9 +1060,9 @@ describe('fuzzing the raw socket: HTTP, the WebSocket upgrade and frames', () =>
         // Anything the server threw outside a request shows up here, on the input that caused it.
         assert.deepEqual(crashes, [], `${what}: the server threw outside a request`);
       }),
-      { seed: SEED, numRuns: RUNS, includeErrorInReport: true },
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, includeErrorInReport: true },
     );
-    assert.ok(counts.upgraded >= RUNS * 0.1, `enough runs reached the WebSocket frames (${counts.upgraded} of ${counts.runs})`);
+    assert.ok(counts.upgraded >= FUZZ_RUNS * 0.1, `enough runs reached the WebSocket frames (${counts.upgraded} of ${counts.runs})`);
   });
 
   test('after the fuzz no stream is left behind, and the server answers /healthz', async () => {

@@ -1,8 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { backends } from '../helpers/databases.js';
+import { recordedLog } from '../helpers/recorded-log.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { Housekeeping } from '../../src/server/housekeeping.js';
 
@@ -72,17 +71,8 @@ for (const backend of await backends()) {
       await f.db.query(`update sessions set expires_at = now() - interval '1 second' where player_id = 2004`);
       await f.db.query(`update api_keys set updated_at = now() - interval '30 days' where player_id = 2004`);
 
-      const lines: any[] = [];
-      const log = pino(
-        { level: 'info' },
-        new Writable({
-          write(chunk, _enc, done) {
-            lines.push(JSON.parse(String(chunk)));
-            done();
-          },
-        }),
-      );
-      const other = new Housekeeping({ db: f.db, log, callTtlMs: 900_000, retentionDays: 7 });
+      const { log, lines } = recordedLog();
+      const other = new Housekeeping({ db: f.db, log, clock: f.server.ctx.clock, callTtlMs: 900_000, retentionDays: 7 });
       const [a, b] = await Promise.all([f.server.housekeeping.purgeNow(), other.purgeNow()]);
       assert.deepEqual(
         { sessions: a.sessions + b.sessions, calls: a.calls + b.calls, keys: a.keys + b.keys },
@@ -99,17 +89,8 @@ for (const backend of await backends()) {
 
     test('a sweep logs what it deleted, by table', async () => {
       await f.db.query(`update sessions set expires_at = now() - interval '1 second' where player_id = 2003`);
-      const lines: any[] = [];
-      const log = pino(
-        { level: 'info' },
-        new Writable({
-          write(chunk, _enc, done) {
-            lines.push(JSON.parse(String(chunk)));
-            done();
-          },
-        }),
-      );
-      const hk = new Housekeeping({ db: f.db, log, callTtlMs: 900_000 });
+      const { log, lines } = recordedLog();
+      const hk = new Housekeeping({ db: f.db, log, clock: f.server.ctx.clock, callTtlMs: 900_000 });
       assert.deepEqual(await hk.purgeNow(), { sessions: 1, calls: 0, keys: 0 });
       const line = lines.find((l) => l.msg === 'housekeeping deleted old rows');
       assert.deepEqual([line?.sessions, line?.calls, line?.keys, line?.retentionDays], [1, 0, 0, 30], 'RETENTION_DAYS defaults to 30');

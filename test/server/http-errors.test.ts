@@ -1,19 +1,18 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { ERROR_CODES } from '../../src/errors.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('HTTP errors', () => {
   let f: WarFixture;
   let member: string;
   before(async () => {
-    f = await startWarFixture(pglite);
-    member = await f.signIn(2001);
-    await f.sync(1001);
+    ({ f, token: member } = await startWarRead(pglite));
   });
   after(() => f.close());
 

@@ -1,47 +1,25 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { assertLimited, postJson } from '../helpers/rate-limited.js';
+import { teardown } from '../helpers/teardown.js';
+import { startWarFixture, demoKey } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { sleep, snapshotSeq } from '../helpers/calls.js';
 
 const [backend] = await backends();
 
-/** Asserts a 429 in the error shape with a Retry-After of at least one second. */
-function assertLimited(r: { status: number; body: any; retryAfter?: string | null }): void {
-  assert.equal(r.status, 429, JSON.stringify(r.body));
-  assert.equal(r.body.error.code, 'rate_limited');
-  assert.match(r.body.error.message, /\w/);
-  if (r.retryAfter !== undefined) assert.ok(Number(r.retryAfter) >= 1, `Retry-After ${r.retryAfter}`);
-}
-
-async function post(f: WarFixture, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(f.server.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get('retry-after') };
-}
-
 describe(`limits on ${backend.name}`, () => {
-  const fixtures: WarFixture[] = [];
-  const fixture = async (env: Record<string, string>) => {
-    const f = await startWarFixture(backend, { env });
-    fixtures.push(f);
-    return f;
-  };
-  after(async () => {
-    for (const f of fixtures) await f.close();
-  });
+  const closeLater = teardown();
+  const fixture = async (env: Record<string, string>) => closeLater(await startWarFixture(backend, { env }));
 
   test('sign-in attempts per IP: the 4th of 3 a minute gets 429 with Retry-After, and Torn is not asked', async () => {
     const f = await fixture({ SIGN_IN_LIMIT_PER_MIN: '3' });
-    for (let i = 0; i < 3; i++) assert.equal((await post(f, '/api/auth', { apiKey: demoKey(2001) })).status, 200);
+    for (let i = 0; i < 3; i++) assert.equal((await postJson(f, '/api/auth', { apiKey: demoKey(2001) })).status, 200);
     const before = (await f.simControl('/__sim/stats')).total;
-    assertLimited(await post(f, '/api/auth', { apiKey: demoKey(2002) }));
-    assertLimited(await post(f, '/api/auth', { apiKey: 'not a key' }));
+    assertLimited(await postJson(f, '/api/auth', { apiKey: demoKey(2002) }));
+    assertLimited(await postJson(f, '/api/auth', { apiKey: 'not a key' }));
     assert.equal((await f.simControl('/__sim/stats')).total, before);
   });
 
@@ -49,36 +27,36 @@ describe(`limits on ${backend.name}`, () => {
     const trusted = await fixture({ SIGN_IN_LIMIT_PER_MIN: '2', TORNCAT_TRUST_PROXY: '1' });
     for (const ip of ['198.51.100.1', '198.51.100.2']) {
       for (let i = 0; i < 2; i++) {
-        const r = await post(trusted, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `10.9.9.9, ${ip}` });
+        const r = await postJson(trusted, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `10.9.9.9, ${ip}` });
         assert.equal(r.status, 200, JSON.stringify(r.body));
       }
       // Only the proxy's own (last) entry counts: a varying first entry does not buy more attempts.
-      assertLimited(await post(trusted, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `203.0.113.7, ${ip}` }));
+      assertLimited(await postJson(trusted, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `203.0.113.7, ${ip}` }));
     }
     const direct = await fixture({ SIGN_IN_LIMIT_PER_MIN: '2' });
     for (let i = 0; i < 2; i++) {
-      assert.equal((await post(direct, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `198.51.100.${i}` })).status, 200);
+      assert.equal((await postJson(direct, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': `198.51.100.${i}` })).status, 200);
     }
-    assertLimited(await post(direct, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': '198.51.100.99' }));
+    assertLimited(await postJson(direct, '/api/auth', { apiKey: demoKey(2001) }, { 'x-forwarded-for': '198.51.100.99' }));
   });
 
   test('a key Torn rejected is not sent to Torn again for the cooldown', async () => {
     const f = await fixture({ REJECTED_KEY_COOLDOWN_MS: '600000' });
     const key = demoKey(2008);
     await f.simControl(`/__sim/keys/${key}/error`, { code: 2 });
-    const first = await post(f, '/api/auth', { apiKey: key });
+    const first = await postJson(f, '/api/auth', { apiKey: key });
     assert.equal(first.status, 401);
     assert.equal(first.body.error.code, 'torn_key_rejected');
     const asked = (await f.simControl('/__sim/stats')).byKey[key];
     assert.ok(asked >= 1);
     for (let i = 0; i < 5; i++) {
-      const again = await post(f, '/api/auth', { apiKey: key });
+      const again = await postJson(f, '/api/auth', { apiKey: key });
       assertLimited(again);
       assert.ok(Number(again.retryAfter) > 500, `Retry-After ${again.retryAfter}`);
     }
     assert.equal((await f.simControl('/__sim/stats')).byKey[key], asked, 'no further Torn request for that key');
     // Another key from the same address is still checked.
-    assert.equal((await post(f, '/api/auth', { apiKey: demoKey(2009) })).status, 200);
+    assert.equal((await postJson(f, '/api/auth', { apiKey: demoKey(2009) })).status, 200);
   });
 
   test('member operations (all seven) are limited across HTTP and WebSocket together; a refused op writes nothing', async () => {

@@ -1,11 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const SECRET = 'log-secret-0123456789abcdef-0123456789-xyz';
 const METRICS_TOKEN = 'metrics-token-for-the-log-test-0123';
 

@@ -1,25 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { rawGet } from '../helpers/raw-get.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { publicOrigin } from '../../src/server/browser-files/public-origin.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
-
-/** GET with any Host and forwarded headers (fetch will not send a forged Host). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, any>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const pglite = await pgliteBackend();
 
 /** Every place the served script names its server. */
 async function scriptNames(f: WarFixture, headers: Record<string, string>) {

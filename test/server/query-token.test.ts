@@ -1,18 +1,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('tokens in query strings only on /events and /ws', () => {
   let f: WarFixture;
   let member: string;
   before(async () => {
-    f = await startWarFixture(pglite);
-    member = await f.signIn(2001);
-    await f.sync(1001);
+    ({ f, token: member } = await startWarRead(pglite));
   });
   after(() => f.close());
 

@@ -1,7 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { makeChanges, sleep, snapshotSeq } from '../helpers/calls.js';
 import { CLOSE_SESSION_ENDED } from '../../src/server/transports/websocket.js';
@@ -63,9 +64,7 @@ for (const backend of await backends()) {
     let f: WarFixture;
 
     before(async () => {
-      f = await startWarFixture(backend);
-      await f.signIn(2001);
-      await f.sync(1001);
+      ({ f } = await startWarRead(backend));
     });
     after(() => f.close());
 
@@ -175,9 +174,7 @@ for (const backend of (await backends()).filter((b) => b.name === 'postgres')) {
   describe(`revocation crosses nodes through the database only, on ${backend.name}`, () => {
     let f: WarFixture;
     before(async () => {
-      f = await startWarFixture(backend);
-      await f.signIn(2001);
-      await f.sync(1001);
+      ({ f } = await startWarRead(backend));
     });
     after(() => f.close());
 

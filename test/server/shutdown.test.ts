@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SseClient } from '../helpers/stream-clients.js';
 import { running, startServerProcess } from '../helpers/server-process.js';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { demoKey, startWarFixture } from '../helpers/war-fixture.js';
 import { startSimulator } from '../../src/simulator/index.js';
 
@@ -54,7 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 }
 
 test('on close a server ends its SSE streams and refuses new ones', async () => {
-  const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+  const pglite = await pgliteBackend();
   const f = await startWarFixture(pglite);
   try {
     const token = await f.signIn(2001);
@@ -113,7 +113,15 @@ test('a TornCat whose parent dies without passing the signal on (npm start, npm 
     ],
     {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { PATH: process.env.PATH, DATABASE_URL: 'memory://', PORT: '0', HOST: '127.0.0.1', TORN_API_URL: sim.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: 'memory://',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TORN_API_URL: sim.url,
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -142,7 +150,10 @@ test('a TornCat whose parent dies without passing the signal on (npm start, npm 
     assert.equal((await fetch(url + '/healthz')).status, 200);
     parent.kill('SIGKILL');
     // The child held the output pipe open: it closes when the child has exited.
-    await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error('TornCat still serves 15 s after its parent died')), 15_000))]);
+    await Promise.race([
+      ended,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('TornCat still serves 15 s after its parent died')), 15_000)),
+    ]);
     assert.ok(
       lines.some((l) => /^the parent process \d+ is gone: shutting down$/.test(l.msg ?? '')),
       lines.map((l) => l.msg).join('\n'),

@@ -4,7 +4,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
-import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import type { WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
 import { sleep, snapshotSeq } from '../helpers/calls.js';
 import { tokenDigest } from '../../src/auth/sessions.js';
@@ -41,9 +42,7 @@ for (const backend of await backends()) {
       const opened = await backend.open();
       closeDb = opened.close;
       held = holdingDatabase(opened.db);
-      f = await startWarFixture(backend, { server: { db: held.db } });
-      await f.signIn(2001);
-      await f.sync(1001);
+      ({ f } = await startWarRead(backend, { server: { db: held.db } }));
     });
     after(async () => {
       await f.close();

@@ -4,11 +4,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CREATE_KEY_URL, TERMS } from '../../src/protocol/terms.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 const TORN_COLUMNS = ['Data Storage', 'Data Sharing', 'Purpose of Use', 'Key Storage & Sharing', 'Key Access Level'];
 

@@ -178,7 +178,21 @@ test('stats count Torn API requests by key and by canonical endpoint, not contro
       '/faction/1002?selections=basic': 1,
       '/v2/key/info': 1,
     },
+    byAddress: { '127.0.0.1': 6 },
   });
+  const logged = (await h.control('GET', '/__sim/requests')) as { at: number; address: string; key: string; endpoint: string }[];
+  assert.deepEqual(
+    logged.map((r) => [r.address, r.key, r.endpoint]),
+    [
+      ['127.0.0.1', key, '/v2/faction/1002/members'],
+      ['127.0.0.1', key, '/v2/faction/1002/members'],
+      ['127.0.0.1', keyOf(2002), '/v2/faction/members'],
+      ['127.0.0.1', key, '/user?selections=profile'],
+      ['127.0.0.1', key, '/faction/1002?selections=basic'],
+      ['127.0.0.1', '', '/v2/key/info'],
+    ],
+  );
+  assert.deepEqual(await h.control('GET', `/__sim/requests?since=${logged[5].at + 1}`), []);
 });
 
 test('reset restores the scenario and zeroes stats, cache, rate limits and forced errors', async () => {
@@ -191,7 +205,7 @@ test('reset restores the scenario and zeroes stats, cache, rate limits and force
   assert.equal((await h.torn(`/v2/user/basic?key=${key}`)).error.code, 5);
 
   await h.control('POST', '/__sim/reset');
-  assert.deepEqual(await h.control('GET', '/__sim/stats'), { total: 0, byKey: {}, byEndpoint: {} });
+  assert.deepEqual(await h.control('GET', '/__sim/stats'), { total: 0, byKey: {}, byEndpoint: {}, byAddress: {} });
   assert.equal((await h.torn(`/v2/user/basic?key=${key}`)).profile.id, 2001);
   assert.equal((await h.torn(`/v2/user/basic?key=${keyOf(2002)}`)).profile.id, 2002);
   const state = await h.control('GET', '/__sim/state');

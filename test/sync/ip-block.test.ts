@@ -4,43 +4,13 @@
 // answers every key alike, as Torn does.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { createLogger } from '../../src/log.js';
-import { KeyPool } from '../../src/sync/key-pool.js';
-import { WarSync } from '../../src/sync/war-sync.js';
-import type { SyncMetrics } from '../../src/sync/sync-metrics.js';
+import { until } from '../helpers/until.js';
+import { BackoffLog, ENEMY_OF, startWatchedSync } from '../helpers/watched-sync.js';
+import type { WarSync } from '../../src/sync/war-sync.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | false> | T | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-/** The enemy endpoints of the two factions' pollers: 1001 polls 1002 and 1002 polls 1001. */
-const ENEMY_OF = { 1001: '/v2/faction/1002?selections=members,wars', 1002: '/v2/faction/1001?selections=members,wars' } as const;
-
-/** What the sync reports of its back-off, faction by faction, in order. */
-class BackoffLog implements SyncMetrics {
-  readonly levels = new Map<number, number[]>();
-  backoff(factionId: number, level: number): void {
-    this.levels.set(factionId, [...(this.levels.get(factionId) ?? []), level]);
-  }
-  last(factionId: number): number {
-    return this.levels.get(factionId)?.at(-1) ?? 0;
-  }
-  polling(): void {}
-  keyAction(): void {}
-  forget(): void {}
-}
-
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('an IP block that outlasts the first probes', () => {
   let f: WarFixture;
@@ -56,23 +26,7 @@ describe('an IP block that outlasts the first probes', () => {
   before(async () => {
     f = await startWarFixture(pglite);
     for (const id of [2001, 2002, 3001]) await f.signIn(id);
-    sync = new WarSync({
-      db: f.db,
-      torn: f.server.ctx.torn,
-      keys: new KeyPool({ db: f.db, vault: f.server.ctx.vault, playerBudgetPerWindow: 100, nodeBudgetPerWindow: 1000 }),
-      log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-      metrics: reported,
-      warCheckIntervalMs: 1000,
-      targetStatusRefreshIntervalMs: 100,
-      ownFactionRefreshIntervalMs: 500,
-      backoffBaseMs: 600,
-      backoffMaxMs: 2000,
-    });
-    sync.start();
-    await until('both factions to poll their enemy', async () => {
-      const s = (await stats()).byEndpoint;
-      return (s[ENEMY_OF[1001]] ?? 0) >= 3 && (s[ENEMY_OF[1002]] ?? 0) >= 3;
-    });
+    sync = await startWatchedSync(f, reported, { backoffBaseMs: 600, backoffMaxMs: 2000 });
   });
   after(async () => {
     await sync?.stop();

@@ -2,6 +2,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends } from '../helpers/databases.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { sleep } from '../helpers/calls.js';
+import { until } from '../helpers/until.js';
 
 const INTERVAL_MS = 200;
 const ENV = {
@@ -10,18 +12,6 @@ const ENV = {
   OWN_FACTION_REFRESH_INTERVAL_MS: '1200',
   TORN_KEY_BUDGET_PER_MIN: '100',
 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** The value of one sample of the Prometheus text, e.g. `torncat_torn_keys{state="disabled"}`. */
 export function metric(text: string, sample: string): number | undefined {

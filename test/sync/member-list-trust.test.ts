@@ -1,8 +1,7 @@
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { backends } from '../helpers/databases.js';
+import { recordedLog } from '../helpers/recorded-log.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
 for (const backend of await backends()) {
@@ -12,15 +11,7 @@ for (const backend of await backends()) {
     const tokens = new Map<number, string>();
 
     before(async () => {
-      const log = pino(
-        { level: 'info' },
-        new Writable({
-          write(chunk, _enc, done) {
-            lines.push(JSON.parse(String(chunk)));
-            done();
-          },
-        }),
-      );
+      const { log } = recordedLog(lines);
       f = await startWarFixture(backend, { server: { log } });
     });
     after(() => f.close());

@@ -1,17 +1,17 @@
 // Issue 20 item 4 on torn.com: a member who signs in before the server ever read Torn for the faction
 // is told why nothing is there, in the panel and above Torn's own war list, until the first read lands;
 // then Torn's rows get their widgets and the note goes.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { startTornFixtures } from './torn-fixtures.js';
+import { teardown } from '../helpers/teardown.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { startTornFixtures, WAR_PAGE } from './torn-fixtures.js';
+import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
 /** The simulator's enemy faction (1002) members; their names and levels do not matter to this test. */
 const ENEMY = Array.from({ length: 25 }, (_, i) => ({ id: 3001 + i, name: `Enemy${3001 + i}`, level: 20, status: 'Okay' }));
 
@@ -20,28 +20,18 @@ describe('the userscript before and after the first read of Torn, in Chromium', 
   let torn: { origin: string; close(): Promise<void> };
   let browser: TestBrowser;
 
+  const closeLater = teardown();
+
   before(async () => {
     // The fixture's poller is off: nothing reads Torn until the test says so.
-    f = await startWarFixture(pglite);
-    torn = await startTornFixtures({ enemy: ENEMY, your: [{ id: 2001, name: 'Member2001', level: 10, status: 'Okay' }] });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    f = closeLater(await startWarFixture(pglite));
+    torn = closeLater(await startTornFixtures({ enemy: ENEMY, your: [{ id: 2001, name: 'Member2001', level: 10, status: 'Okay' }] }));
+    browser = closeLater(await launchChromium());
   });
 
   test('"Reading Torn for the first time…" in the panel and above Torn’s war list, then widgets on Torn’s rows and no note', async () => {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await installUserscriptManager(page);
-    await installUserscript(page, await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text());
-    await page.goto(torn.origin + WAR_PAGE);
-    const panel = page.locator('#torncat-panel');
-    await panel.getByLabel(/Torn API key/).fill(demoKey(2001));
-    await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const { page, errors } = await openScriptPage(browser, await servedScript(f.server.url), { url: torn.origin + WAR_PAGE });
+    await signInOnPanel(page, 2001);
 
     // A string, not a function: the test's transpiler names inner functions with a helper the page lacks.
     const stripNote = `(() => { const n = document.querySelector('torncat-list-controls')?.shadowRoot?.querySelector('.sync-note'); return n && !n.hidden ? n.textContent : null; })()`;
@@ -56,7 +46,10 @@ describe('the userscript before and after the first read of Torn, in Chromium', 
     await until('Reading Torn for the first time\u2026');
     await page.locator('#torncat-panel[data-sync="first_read"]').waitFor({ state: 'attached' });
     // The strip sits before Torn's war block, in the page's flow.
-    assert.equal(await page.evaluate(() => document.querySelector('torncat-list-controls')?.nextElementSibling?.matches('.faction-war')), true);
+    assert.equal(
+      await page.evaluate(() => document.querySelector('torncat-list-controls')?.nextElementSibling?.matches('.faction-war')),
+      true,
+    );
     assert.equal(await page.locator('.enemy-faction .members-list > li > torncat-call').count(), 0, 'no widget before the first read');
 
     await f.sync(1001);

@@ -14,24 +14,20 @@
 // - Heasleys/bird-scripts, faction-list-attack-links.user.js: the attack link
 //   `/loader.php?sid=attack&user2ID=<id>`; Torn's rows link `/page.php?sid=attack&user2ID=<id>` since
 //   April 2026 (test/torn-reality/: the markup the fixtures follow, with its sources).
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { installTornPda, pdaAdaptSource } from './torn-pda.js';
-import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
+import { openScriptPage, servedScript, signInOnPanel, warShown as panelShowsWar } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
+const shots = screenshotDir();
 /** On the enemy's list, but not a target in the snapshot (joined since): no button. */
 const NOT_A_TARGET = 9999;
 
@@ -45,50 +41,35 @@ describe('the userscript inside Torn’s war, attack and profile pages in Chromi
   let targets: FixtureMember[];
   let names: Record<number, string>;
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     const token = await f.signIn(2002);
     await f.sync(1001);
-    const war = (await f.api('/api/war', { token })).body;
-    targets = war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state }));
+    targets = fixtureMembers((await f.api('/api/war', { token })).body.targets);
     names = {};
     for (const id of [2001, 2002, 2003]) names[id] = (await f.api('/api/auth', { body: { apiKey: demoKey(id) } })).body.player.name;
-    torn = await startTornFixtures({
-      enemy: [...targets, { id: NOT_A_TARGET, name: 'Newcomer', level: 1, status: 'Okay' }],
-      your: [2001, 2002, 2003].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    torn = closeLater(
+      await startTornFixtures({
+        enemy: [...targets, { id: NOT_A_TARGET, name: 'Newcomer', level: 1, status: 'Okay' }],
+        your: [2001, 2002, 2003].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
+      }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
   /** A page with the script under a GM manager, or under the TornPDA stand-in (`pda`: the key PDA writes in). */
-  async function open(path: string, source = script, viewport = DESKTOP, pda?: { key: string }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    if (pda) await installTornPda(page);
-    else await installUserscriptManager(page);
-    await installUserscript(page, pda ? pdaAdaptSource(source, pda.key) : source);
-    await page.goto(torn.origin + path);
-    return { page, errors };
-  }
+  const open = (path: string, source = script, viewport = DESKTOP, pda?: { key: string }) =>
+    openScriptPage(browser, source, { url: torn.origin + path, viewport, manager: pda ? 'TornPDA' : 'streaming GM', pdaKey: pda?.key });
 
   async function signIn(page: Page, playerId: number, warPage = true): Promise<void> {
-    const panel = page.locator('#torncat-panel');
-    await panel.getByLabel(/Torn API key/).fill(demoKey(playerId));
-    await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInOnPanel(page, playerId);
     await (warPage ? widgetsOnEveryTarget(page) : warShown(page));
   }
 
-  const warShown = (page: Page) =>
-    page.locator('#torncat-panel .counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 10_000 });
+  const warShown = (page: Page) => panelShowsWar(page, 10_000);
 
   const enemyRow = (page: Page, id: number) => page.locator(`.enemy-faction .members-list > li:has(a[href$="XID=${id}"])`);
   const widget = (page: Page, id: number) => enemyRow(page, id).locator('torncat-call');

@@ -4,10 +4,10 @@ import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { TERMS } from '../../src/protocol/terms.js';
 import { SCREENSHOTS } from '../../src/server/browser-files/screenshots.js';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 describe('install page, EdgeFunctionCache.js and @version', () => {
   let f: WarFixture;

@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS } from '../../src/server/browser-files/screenshots.js';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { startTornFixtures } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures } from './torn-fixtures.js';
+import { openScriptPage, servedScript, signInOnPanel, warShown } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
 const update = process.env.UPDATE_SCREENSHOTS === '1';
 
@@ -33,36 +34,32 @@ describe('the install page’s screenshots, taken of the userscript in Chromium'
   let script: string;
   const dir = update ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : mkdtempSync(join(tmpdir(), 'torncat-shots-'));
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     const token = await f.signIn(2002);
     await f.sync(1001);
     const war = (await f.api('/api/war', { token })).body;
     const names: Record<number, string> = {};
     for (const id of [2001, 2002]) names[id] = (await f.api('/api/auth', { body: { apiKey: demoKey(id) } })).body.player.name;
-    torn = await startTornFixtures({
-      enemy: war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state })),
-      your: [2001, 2002].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium({ viewport: { width: 1100, height: 800 } });
+    torn = closeLater(
+      await startTornFixtures({
+        enemy: fixtureMembers(war.targets),
+        your: [2001, 2002].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
+      }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium({ viewport: { width: 1100, height: 800 } }));
   });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+  after(() => {
     if (!update) rmSync(dir, { recursive: true, force: true });
   });
 
   async function signedIn(path: string, playerId: number): Promise<Page> {
-    const page = await browser.context.newPage();
-    await installUserscriptManager(page);
-    await installUserscript(page, script);
-    await page.goto(torn.origin + path);
-    const panel = page.locator('#torncat-panel');
-    await panel.getByLabel(/Torn API key/).fill(demoKey(playerId));
-    await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await panel.locator('.counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 15_000 });
+    const { page } = await openScriptPage(browser, script, { url: torn.origin + path });
+    await signInOnPanel(page, playerId);
+    await warShown(page);
     return page;
   }
 
@@ -80,7 +77,10 @@ describe('the install page’s screenshots, taken of the userscript in Chromium'
     const panelPage = await signedIn('/index.php', 2002);
     const panel = panelPage.locator('#torncat-panel section');
     await panel.locator('ul.targets li').first().waitFor();
-    await panel.getByText(/called by/).first().waitFor({ timeout: 10_000 });
+    await panel
+      .getByText(/called by/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await panel.screenshot({ path: join(dir, SCREENSHOTS.panel.file) });
 
     const rowsShot = pngSize(readFileSync(join(dir, SCREENSHOTS['torn-war-rows'].file)));

@@ -2,26 +2,20 @@
 // the Torn simulator: exit alerts (once per exit) through GM_notification or, on TornPDA, PDA's own
 // toast and notification handlers (never its blocking GM_notification); a leader's marks on Torn's war list (shown, sorted, dimmed); an assist raised from the panel
 // on another member's page; the chain strip following a chain event, its alerts, and the attack page's bar.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { installTornPda, pdaAdaptSource, type TornPda } from './torn-pda.js';
-import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
+import { openScriptPage, servedScript, warShown, type Manager } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
-
-type Manager = 'streaming GM' | 'non-streaming GM' | 'TornPDA';
+const shots = screenshotDir();
 
 describe('war intelligence in the userscript on Torn’s pages, in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -31,52 +25,41 @@ describe('war intelligence in the userscript on Torn’s pages, in Chromium', { 
   let targets: FixtureMember[];
   const names: Record<number, string> = {};
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     await f.signIn(2002); // keeps the faction polled whatever the pages' members do
     await f.sync(1001);
     const token = await f.signIn(2002);
     const war = (await f.api('/api/war', { token })).body;
-    targets = war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state }));
+    targets = fixtureMembers(war.targets);
     for (const t of war.targets) names[t.id] = t.name;
     for (const id of [2001, 2003, 2004, 2005, 2006, 2007, 2008])
       names[id] = (await f.api('/api/auth', { body: { apiKey: demoKey(id) } })).body.player.name;
     // Our faction's member list read again, now that these members are signed in: their positions are known (2001 leads).
     await f.sync(1001);
-    torn = await startTornFixtures({
-      enemy: targets,
-      your: [2001, 2003].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    torn = closeLater(
+      await startTornFixtures({
+        enemy: targets,
+        your: [2001, 2003].map((id) => ({ id, name: names[id], level: 10, status: 'Okay' })),
+      }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
   /** A page of the Torn fixtures with the script under `manager`, already signed in as `playerId` (a session kept from an earlier visit). */
   async function open(playerId: number, path: string, o: { manager?: Manager; viewport?: { width: number; height: number } } = {}) {
-    const manager = o.manager ?? 'streaming GM';
     const token = await f.signIn(playerId);
-    const page = await browser.context.newPage();
-    await page.setViewportSize(o.viewport ?? DESKTOP);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    let pda: TornPda | undefined;
-    if (manager === 'TornPDA') {
-      pda = await installTornPda(page);
-      await page.addInitScript(`localStorage.setItem('torncat.token', ${JSON.stringify(token)})`);
-    } else {
-      await installUserscriptManager(page, { streaming: manager === 'streaming GM' });
-      await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
-    }
-    // TornPDA rewrites the script (key, wrapper, curly quotes) before injecting it.
-    await installUserscript(page, manager === 'TornPDA' ? pdaAdaptSource(script, demoKey(playerId)) : script);
-    await page.goto(torn.origin + path);
-    await page.locator('#torncat-panel .counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 15_000 });
+    const { page, errors, pda } = await openScriptPage(browser, script, {
+      url: torn.origin + path,
+      manager: o.manager,
+      viewport: o.viewport ?? DESKTOP,
+      token,
+      pdaKey: demoKey(playerId),
+    });
+    await warShown(page);
     return { page, errors, pda };
   }
 

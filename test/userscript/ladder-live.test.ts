@@ -1,16 +1,15 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager, startTornPage } from './torn-page.js';
-import { installTornPda, pdaAdaptSource } from './torn-pda.js';
+import { startTornPage } from './torn-page.js';
+import { openScriptPage, servedScript, type Manager } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-
-type Manager = 'streaming GM' | 'non-streaming GM' | 'TornPDA';
 
 /**
  * How soon a member sees another member's call, per kind of userscript manager, on a torn.com
@@ -26,21 +25,18 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
   let nextTarget = 3002;
   const figures: Record<string, Record<string, number | string>> = {};
 
+  const closeLater = teardown();
+
   before(async () => {
-    torn = await startTornPage();
-    f = await startWarFixture(pglite, { env: { USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' } });
+    torn = closeLater(await startTornPage());
+    f = closeLater(await startWarFixture(pglite, { env: { USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' } }));
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };
     await f.sync(1001);
-    sse = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
+    sse = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
-  after(async () => {
-    console.log(`ladder figures (ms): ${JSON.stringify(figures, null, 2)}`);
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
-  });
+  after(() => console.log(`ladder figures (ms): ${JSON.stringify(figures, null, 2)}`));
 
   const callAs = (op: 'call' | 'release', targetId: number) =>
     f.api('/api/calls', { token: other.token, body: { ops: [{ op, targetId }] } });
@@ -70,27 +66,21 @@ describe('live at page load, per manager, under torn.com CSP', { skip }, () => {
    */
   async function visit(manager: Manager, playerId: number, options: { refuse?: (url: string) => boolean } = {}) {
     const token = await f.signIn(playerId);
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    let cut: (match: (url: string) => boolean) => void = () => undefined;
-    if (manager === 'TornPDA') {
-      await installTornPda(page);
-      await page.addInitScript(`localStorage.setItem('torncat.token', ${JSON.stringify(token)})`);
-    } else {
-      const m = await installUserscriptManager(page, { streaming: manager === 'streaming GM', refuse: options.refuse });
-      cut = m.cut;
-      await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
-    }
     const started: { at?: number; call?: Promise<unknown>; target: number } = { target: nextTarget++ };
-    await page.exposeBinding('__scriptStarts', () => {
-      if (started.at !== undefined) return;
-      started.at = Date.now();
-      started.call = callAs('call', started.target);
+    const { page, errors, cut } = await openScriptPage(browser, sse, {
+      manager,
+      token,
+      pdaKey: demoKey(playerId),
+      refuse: options.refuse,
+      async beforeScript(page) {
+        await page.exposeBinding('__scriptStarts', () => {
+          if (started.at !== undefined) return;
+          started.at = Date.now();
+          started.call = callAs('call', started.target);
+        });
+        await page.addInitScript('window.__scriptStarts()');
+      },
     });
-    await page.addInitScript('window.__scriptStarts()');
-    // TornPDA rewrites the script (key, wrapper, curly quotes) before injecting it.
-    await installUserscript(page, manager === 'TornPDA' ? pdaAdaptSource(sse, demoKey(playerId)) : sse);
     return { page, errors, cut, started };
   }
 

@@ -3,23 +3,20 @@
 // row nodes keep their parent and their place in the DOM, as a React-drawn list needs), a leader's priority
 // still comes first within a sort, the choice is the panel's too and survives a reload, each row shows the
 // target's activity, and at 390 px nothing TornCat adds covers Torn's Attack links.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
+import { openScriptPage, servedScript, warShown } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
+const shots = screenshotDir();
 /** On the enemy's list, but not a target in the snapshot (joined since): sorted after the targets. */
 const NOT_A_TARGET = 9999;
 
@@ -36,8 +33,10 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
   /** The targets the server says are in hospital, traveling or abroad, offline. */
   const inState = { hospital: new Set<number>(), travel: new Set<number>(), offline: new Set<number>() };
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     await f.signIn(2002);
     const now = ((await (await fetch(f.sim.url + '/__sim/clock')).json()) as { now: number }).now;
     // A war in its every state: two in hospital (one offline), one flying, one idle, one offline, the rest online.
@@ -62,33 +61,22 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
       [inState.offline, [3001, 3005]],
     ] as const)
       for (const id of ids) assert.ok(set.has(id), `${id} as set up`);
-    targets = war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state }));
-    torn = await startTornFixtures({
-      enemy: [...targets, { id: NOT_A_TARGET, name: 'Newcomer', level: 1, status: 'Okay' }],
-      your: [2001, 2003].map((id) => ({ id, name: `M${id}`, level: 10, status: 'Okay' })),
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    targets = fixtureMembers(war.targets);
+    torn = closeLater(
+      await startTornFixtures({
+        enemy: [...targets, { id: NOT_A_TARGET, name: 'Newcomer', level: 1, status: 'Okay' }],
+        your: [2001, 2003].map((id) => ({ id, name: `M${id}`, level: 10, status: 'Okay' })),
+      }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
   async function open(playerId: number, viewport = DESKTOP, path = WAR_PAGE): Promise<{ page: Page; errors: string[] }> {
     const token = await f.signIn(playerId);
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await installUserscriptManager(page);
-    await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
-    await installUserscript(page, script);
-    await page.goto(torn.origin + path);
+    const { page, errors } = await openScriptPage(browser, script, { url: torn.origin + path, viewport, token });
     if (path === WAR_PAGE) await widgetsOnEveryTarget(page);
-    else await page.locator('#torncat-panel .counts', { hasText: 'vs ' }).waitFor({ state: 'attached', timeout: 15_000 });
+    else await warShown(page);
     return { page, errors };
   }
 

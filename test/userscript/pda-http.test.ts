@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
-import { backends } from '../helpers/databases.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { demoKey, type WarFixture } from '../helpers/war-fixture.js';
+import { startWarRead } from '../helpers/war-read.js';
 import { ApiError, TornCatApi } from '../../src/client/core/api.js';
 import { pdaHttp, type PdaGet, type PdaPost } from '../../src/client/core/http/pda-http.js';
 import { PDA_SHIM, pdaAdaptSource, pdaAppRequest } from './torn-pda.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 interface PdaWindow {
   PDA_httpGet: PdaGet;
@@ -48,9 +49,7 @@ describe('TornPDA as it runs scripts', () => {
   let token: string;
 
   before(async () => {
-    f = await startWarFixture(pglite);
-    token = await f.signIn(2001);
-    await f.sync(1001);
+    ({ f, token } = await startWarRead(pglite));
   });
   after(async () => {
     await f?.close();

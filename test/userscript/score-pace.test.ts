@@ -1,21 +1,21 @@
 // The score's pace in the userscript panel on Torn's pages, in Chromium against the real server and the
 // Torn simulator: one line with the lead, each side's pace over 15 and 60 minutes and the target
 // times, as the snapshot's history computes it, following each `war_score` event; at 390 px it fits.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { DESKTOP, PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import type { WarFixture } from '../helpers/war-fixture.js';
 import { laterInWar, startScoringWar } from '../helpers/scoring-war.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { startTornFixtures } from './torn-fixtures.js';
+import { fixtureMembers, startTornFixtures } from './torn-fixtures.js';
+import { openScriptPage, servedScript } from './script-page.js';
 import { paceOf } from '../../src/protocol/score.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -26,22 +26,17 @@ describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
 
   const later = (seconds: number) => laterInWar(f, seconds);
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startScoringWar(pglite, 6);
+    f = closeLater(await startScoringWar(pglite, 6));
     token = await f.signIn(2001);
     const war = (await f.api('/api/war', { token })).body;
-    torn = await startTornFixtures({
-      enemy: war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state })),
-      your: [{ id: 2001, name: 'Leader', level: 10, status: 'Okay' }],
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    torn = closeLater(
+      await startTornFixtures({ enemy: fixtureMembers(war.targets), your: [{ id: 2001, name: 'Leader', level: 10, status: 'Okay' }] }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
   const expected = async () => {
@@ -52,19 +47,9 @@ describe('the pace line in the userscript panel, in Chromium', { skip }, () => {
     return { p, lead };
   };
 
-  for (const viewport of [
-    { width: 1280, height: 900 },
-    { width: 390, height: 844 },
-  ]) {
+  for (const viewport of [DESKTOP, PHONE]) {
     test(`at ${viewport.width} px the panel's pace line reads as the history computes it, and follows a new score`, async () => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize(viewport);
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await installUserscriptManager(page, { streaming: true });
-      await page.addInitScript(`sessionStorage.setItem('__gm_store:torncat.token', ${JSON.stringify(JSON.stringify(token))})`);
-      await installUserscript(page, script);
-      await page.goto(torn.origin + '/index.php');
+      const { page, errors } = await openScriptPage(browser, script, { url: torn.origin + '/index.php', viewport, token });
       const line = page.locator('#torncat-panel .pace');
       await line.waitFor({ timeout: 15_000 });
       const { p, lead } = await expected();

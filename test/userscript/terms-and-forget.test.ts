@@ -1,19 +1,20 @@
 // The panel on torn.com shows Torn's terms table with the key field, before a key is typed, and
 // "Forget my key" deletes the key on the server and brings that sign-in back.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { PHONE, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { CREATE_KEY_URL, TERMS } from '../../src/protocol/terms.js';
-import { installUserscript, installUserscriptManager, startTornPage } from './torn-page.js';
+import { startTornPage } from './torn-page.js';
+import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 describe('the panel’s terms and key controls on a torn.com stand-in in Chromium', { skip }, () => {
   let f: WarFixture;
@@ -21,31 +22,18 @@ describe('the panel’s terms and key controls on a torn.com stand-in in Chromiu
   let browser: TestBrowser;
   let script: string;
 
+  const closeLater = teardown();
+
   before(async () => {
-    torn = await startTornPage();
-    f = await startWarFixture(pglite, { env: { TORNCAT_ALLOWED_ORIGINS: torn.origin } });
+    torn = closeLater(await startTornPage());
+    f = closeLater(await startWarFixture(pglite, { env: { TORNCAT_ALLOWED_ORIGINS: torn.origin } }));
     await f.signIn(2002); // keeps the faction polled whatever the panel's member does
     await f.sync(1001);
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
-  async function open(viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    if (viewport) await page.setViewportSize(viewport);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await installUserscriptManager(page);
-    await installUserscript(page, script);
-    await page.goto(torn.origin + '/torn');
-    return { page, errors };
-  }
+  const open = (viewport?: { width: number; height: number }) => openScriptPage(browser, script, { url: torn.origin + '/torn', viewport });
 
   const panel = (page: Page) => page.locator('#torncat-panel');
   const requestsBy = async (playerId: number) => (await f.simControl('/__sim/stats')).byKey[demoKey(playerId)] ?? 0;
@@ -96,7 +84,7 @@ describe('the panel’s terms and key controls on a torn.com stand-in in Chromiu
   });
 
   test('at 390 px the panel and its terms fit the screen', async () => {
-    const { page } = await open({ width: 390, height: 844 });
+    const { page } = await open(PHONE);
     await assertTermsBeforeKey(page);
     const box = await panel(page).locator('section.tc').boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
@@ -106,10 +94,7 @@ describe('the panel’s terms and key controls on a torn.com stand-in in Chromiu
 
   test('“Forget my key” deletes the key and ends the session: Torn sees no further request with it, and the terms are back', async () => {
     const { page } = await open();
-    await panel(page)
-      .getByLabel(/Torn API key/)
-      .fill(demoKey(2001));
-    await panel(page).getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPanel(page, 2001);
     await panel(page).locator('li[data-target-id]').nth(24).waitFor();
     await f.sync(1001);
     await f.sync(1001);

@@ -1,7 +1,7 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { serveTornOrigin, type TornOrigin } from './torn-origin.js';
 
 const MANAGER_SHIM = readFileSync(new URL('./manager-shim.js', import.meta.url), 'utf8');
 
@@ -20,8 +20,8 @@ const PAGE = (title: string) => `<!doctype html><html lang="en"><head><meta char
  * TornCat server, `/relaxed` with none. Served as http://localhost:<port> while TornCat is on
  * 127.0.0.1, so every request to TornCat is cross-origin, as on torn.com.
  */
-export async function startTornPage(): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+export function startTornPage(): Promise<TornOrigin> {
+  return serveTornOrigin((req, res) => {
     if (req.url?.startsWith('/torn')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': TORN_CSP });
       res.end(PAGE('Torn (strict CSP)'));
@@ -32,16 +32,6 @@ export async function startTornPage(): Promise<{ origin: string; close(): Promis
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    origin: `http://localhost:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
 }
 
 export interface GmLogEntry {

@@ -1,17 +1,18 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { rawGet } from '../helpers/raw-get.js';
+import { chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
 import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager, startTornPage, type GmLogEntry } from './torn-page.js';
+import { startTornPage } from './torn-page.js';
+import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
+const shots = screenshotDir();
 
 /** What `find` returns once it returns something: for Node-side records, such as the manager's request log. */
 async function eventually<T>(what: string, find: () => T | undefined, timeoutMs = 5000): Promise<T> {
@@ -20,20 +21,6 @@ async function eventually<T>(what: string, find: () => T | undefined, timeoutMs 
     if (found !== undefined) return found;
   }
   assert.fail(`timed out waiting for ${what}`);
-}
-
-/** GET with any Host header (fetch will not send a forged one). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, any>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 describe('served userscripts', () => {
@@ -97,45 +84,33 @@ describe('userscript on a torn.com stand-in in Chromium', { skip }, () => {
   let polling: string;
   let other: { token: string; name: string };
 
+  const closeLater = teardown();
+
   before(async () => {
-    torn = await startTornPage();
+    torn = closeLater(await startTornPage());
     // The relaxed page may use EventSource towards us, as our own dashboard can.
-    f = await startWarFixture(pglite, {
-      env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' },
-    });
+    f = closeLater(
+      await startWarFixture(pglite, {
+        env: { TORNCAT_ALLOWED_ORIGINS: torn.origin, USERSCRIPT_POLL_INTERVAL_MS: '700', MAX_ACTIVE_CALLS_PER_MEMBER: '25' },
+      }),
+    );
     const r = await f.api('/api/auth', { body: { apiKey: demoKey(2002) } });
     other = { token: r.body.token, name: r.body.player.name };
     await f.sync(1001);
-    sse = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    polling = await (await fetch(f.server.url + '/torn-war-caller.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    sse = await servedScript(f.server.url);
+    polling = await servedScript(f.server.url, 'torn-war-caller.user.js');
+    browser = closeLater(await launchChromium());
   });
 
-  async function open(
-    path: string,
-    script: string,
-    options: { streaming?: boolean } = {},
-  ): Promise<{ page: Page; log: GmLogEntry[]; errors: string[] }> {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const { log } = await installUserscriptManager(page, options);
-    await installUserscript(page, script);
-    await page.goto(torn.origin + path);
-    return { page, log, errors };
-  }
+  const open = (path: string, script: string, options: { streaming?: boolean } = {}) =>
+    openScriptPage(browser, script, {
+      url: torn.origin + path,
+      manager: options.streaming === false ? 'non-streaming GM' : 'streaming GM',
+    });
 
   async function signIn(page: Page, playerId: number): Promise<void> {
-    const panel = page.locator('#torncat-panel');
-    await panel.getByLabel(/Torn API key/).fill(demoKey(playerId));
-    await panel.getByRole('button', { name: 'Sign in' }).click();
-    await panel.locator('li[data-target-id]').nth(24).waitFor();
+    await signInOnPanel(page, playerId);
+    await page.locator('#torncat-panel').locator('li[data-target-id]').nth(24).waitFor();
   }
 
   const attr = (page: Page, name: string) => page.locator('#torncat-panel').getAttribute(name);

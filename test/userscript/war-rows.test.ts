@@ -1,25 +1,22 @@
 // TornCat's widget inside Torn's ranked-war rows, which Torn draws at a fixed height: the fixture pages
 // follow the reality corpus's markup (test/torn-reality/dom.ts), and at both readings of Torn's row
 // height, on a phone and a desktop, each widget is one line under Torn's cells, inside its own row.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { backends } from '../helpers/databases.js';
-import { chromiumSkipReason, launchChromium, type TestBrowser } from '../helpers/chromium.js';
-import { demoKey, startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
-import { installUserscript, installUserscriptManager } from './torn-page.js';
-import { startTornFixtures, type FixtureMember } from './torn-fixtures.js';
+import { pgliteBackend } from '../helpers/databases.js';
+import { PHONE, DESKTOP, chromiumSkipReason, launchChromium, screenshotDir, type TestBrowser } from '../helpers/chromium.js';
+import { teardown } from '../helpers/teardown.js';
+import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
+import { fixtureMembers, startTornFixtures, type FixtureMember, WAR_PAGE } from './torn-fixtures.js';
+import { openScriptPage, servedScript, signInOnPanel } from './script-page.js';
 import { ATTACK_DOM, WAR_DOM, WAR_ROW_HEIGHTS } from '../torn-reality/dom.js';
 import { SOURCES } from '../torn-reality/sources.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 const skip = await chromiumSkipReason();
-const shots = process.env.SCREENSHOT_DIR;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const WAR_PAGE = '/factions.php?step=your#/war/rank';
+const shots = screenshotDir();
 
 type Rect = { x: number; y: number; width: number; height: number; top: number; bottom: number; left: number; right: number };
 
@@ -30,41 +27,27 @@ describe('TornCat’s widget in Torn’s fixed-height war rows, in Chromium', { 
   let script: string;
   let targets: FixtureMember[];
 
+  const closeLater = teardown();
+
   before(async () => {
-    f = await startWarFixture(pglite);
+    f = closeLater(await startWarFixture(pglite));
     const token = await f.signIn(2001);
     await f.sync(1001);
-    const war = (await f.api('/api/war', { token })).body;
-    targets = war.targets.map((t: any) => ({ id: t.id, name: t.name, level: t.level, status: t.status.state }));
-    torn = await startTornFixtures({
-      enemy: targets,
-      your: [2001, 2002, 2003].map((id) => ({ id, name: `Member${id}`, level: 10, status: 'Okay' })),
-    });
-    script = await (await fetch(f.server.url + '/torn-war-caller-sse.user.js')).text();
-    browser = await launchChromium();
-    if (shots) mkdirSync(shots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await f?.close();
-    await torn?.close();
+    targets = fixtureMembers((await f.api('/api/war', { token })).body.targets);
+    torn = closeLater(
+      await startTornFixtures({
+        enemy: targets,
+        your: [2001, 2002, 2003].map((id) => ({ id, name: `Member${id}`, level: 10, status: 'Okay' })),
+      }),
+    );
+    script = await servedScript(f.server.url);
+    browser = closeLater(await launchChromium());
   });
 
-  async function open(path: string, viewport = DESKTOP): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await installUserscriptManager(page);
-    await installUserscript(page, script);
-    await page.goto(torn.origin + path);
-    return { page, errors };
-  }
+  const open = (path: string, viewport = DESKTOP) => openScriptPage(browser, script, { url: torn.origin + path, viewport });
 
   async function signIn(page: Page, playerId: number): Promise<void> {
-    const panel = page.locator('#torncat-panel');
-    await panel.getByLabel(/Torn API key/).fill(demoKey(playerId));
-    await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInOnPanel(page, playerId);
     await page.waitForFunction(
       (n) => document.querySelectorAll('.enemy-faction .members-list > li > torncat-call').length === n,
       targets.length,

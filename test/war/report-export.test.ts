@@ -3,11 +3,11 @@
 // made inert with a leading '.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends } from '../helpers/databases.js';
+import { pgliteBackend } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { csvCell } from '../../src/war/report-csv.js';
 
-const [pglite] = (await backends()).filter((b) => b.name === 'pglite');
+const pglite = await pgliteBackend();
 
 /** RFC 4180 reader: the test's own, so the server's writer is checked against the format, not itself. */
 function parseCsv(text: string): string[][] {
@@ -89,10 +89,14 @@ describe('war report exports over HTTP', () => {
         'torn_war_score',
         'torn_source',
       ]);
-      assert.ok(rows.every((r) => r.length === rows[0].length), 'every row has every column');
+      assert.ok(
+        rows.every((r) => r.length === rows[0].length),
+        'every row has every column',
+      );
       const byId = new Map(rows.slice(1).map((r) => [r[1], r]));
       assert.deepEqual(byId.get('2001')!.slice(3, 8), ['1', '0', '0', '0', '1'], "2001's open call");
-      for (const [id, name] of Object.entries(NAMES)) assert.equal(byId.get(id)![2], `'${name}`, `member ${id}'s name is text, not a formula`);
+      for (const [id, name] of Object.entries(NAMES))
+        assert.equal(byId.get(id)![2], `'${name}`, `member ${id}'s name is text, not a formula`);
       assert.ok(!/^[=+\-@]/m.test(text), 'no line starts a formula');
       assert.match(text, /,"'-5, ""quoted""",/, 'a cell with a comma and quotes is quoted, its quotes doubled');
       const total = rows[rows.length - 1];

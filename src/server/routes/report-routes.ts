@@ -33,7 +33,7 @@ export function reportRoutes(ctx: AppContext): Hono<Env> {
     }
     const format = download ?? (asked as Format | undefined) ?? null;
     const member = c.get('member');
-    const report = await readWarReport(ctx.db, member.factionId, Number(raw));
+    const report = await readWarReport(ctx.db, ctx.clock, member.factionId, Number(raw));
     // Another faction's war is answered as one that does not exist: it says nothing about it.
     if (!report) throw new AppError('not_found', `Your faction has no war ${raw} (a report is only for your own faction's wars)`);
     c.header('Cache-Control', 'no-store');

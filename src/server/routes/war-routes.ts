@@ -18,7 +18,7 @@ type Env = { Bindings: HttpBindings; Variables: MemberVariables };
 export function warRoutes(ctx: AppContext): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.get('/war', async (c) => c.json(await readSnapshot(ctx.db, c.get('member'), ctx.config.markPositions)));
+  app.get('/war', async (c) => c.json(await readSnapshot(ctx.db, ctx.clock, c.get('member'), ctx.config.markPositions)));
 
   app.post('/calls', async (c) => {
     const ops = parseOps(await readJson(c));

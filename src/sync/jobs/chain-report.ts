@@ -18,7 +18,7 @@ export const chainReportJob: FactionJob = {
   // Only while the enemy is polled (the war is on, or about to be): the run checks it has started.
   due: (f, now, force) => f.warPolling && (force || now >= (f.next[chainReportJob.name] ?? 0)),
   async run(f, ctx, force) {
-    const war = await openWar(ctx.db, f.id);
+    const war = await openWar(ctx.db, ctx.clock, f.id);
     if (!war || war.start > ctx.clock.now()) return { kind: 'ran', changed: false };
     const intervalS = force ? 0 : ctx.intervals.chainReportIntervalMs / 1000;
     // Read within the minute (by another node, or before a restart): come back when the minute is over.

@@ -18,7 +18,7 @@ export const enemyJob: FactionJob = {
   due: (f, now, force) => dueNow(f, enemyJob.name, now, force),
   async run(f, ctx, force) {
     // No open war, no enemy to poll, and no key spent on it.
-    const war = await openWar(ctx.db, f.id);
+    const war = await openWar(ctx.db, ctx.clock, f.id);
     f.warPolling = false;
     if (!war) return { kind: 'ran', changed: false };
     // Torn lists a matched war hours before it starts, when its enemy has nothing to show yet: their
@@ -39,7 +39,7 @@ export const enemyJob: FactionJob = {
     f.warChain = report ? (ranked?.factions.find((side) => side.id === f.id)?.chain ?? null) : null;
     const starts = f.upcomingWarId === war.id && war.start <= tornNow;
     const changed = await ctx.db.transaction(async (tx) => {
-      const recorded = report ? await recordRankedWar(tx, f.id, report) : null;
+      const recorded = report ? await recordRankedWar(tx, ctx.clock, f.id, report) : null;
       let moved = recorded?.changed === 'scores' || recorded?.changed === 'ended';
       if (recorded?.changed === 'ended') {
         f.warPolling = false;
@@ -50,7 +50,7 @@ export const enemyJob: FactionJob = {
           ctx.log.info({ factionId: f.id, warId: war.id }, 'ranked war started');
           moved = true;
         }
-        if ((await applyEnemyMembers(tx, f.id, war.id, members, tornNow)) > 0) moved = true;
+        if ((await applyEnemyMembers(tx, ctx.clock, f.id, war.id, members)) > 0) moved = true;
         const theirs = enemyChainReading(ranked, war, tornNow);
         if (theirs) await recordEnemyChain(tx, f.id, theirs);
       }

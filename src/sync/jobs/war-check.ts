@@ -29,8 +29,8 @@ export const warCheckJob: FactionJob = {
     const ranked = r.value.wars.ranked;
     const report = ranked ? rankedWarReport(ranked, ctx.clock.now()) : null;
     const changed = await ctx.db.transaction(async (tx) => {
-      const open = await openWar(tx, f.id);
-      const result = await recordRankedWar(tx, f.id, report);
+      const open = await openWar(tx, ctx.clock, f.id);
+      const result = await recordRankedWar(tx, ctx.clock, f.id, report);
       // While the enemy is polled, its fresher answer has their count: this one, read through Torn's
       // cache, could be older and look like a drop (a new chain).
       const war = f.warPolling ? null : (result.war ?? open);
