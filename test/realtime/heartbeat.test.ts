@@ -32,3 +32,27 @@ test('each connection beats every round, a fifteenth of them per tick, and a rem
   assert.equal(hb.size, 299);
   hb.stop();
 });
+
+test('connections that join mid-round are beaten a share per tick, not all in the next tick', async () => {
+  const hb = new Heartbeat(750);
+  // Six ticks (50 ms each) into the round, 300 connections arrive at once (a deploy's reconnections).
+  await new Promise((r) => setTimeout(r, 320));
+  const beats = new Array<number>(300).fill(0);
+  const batches: number[] = [];
+  let batch = 0;
+  for (let i = 0; i < beats.length; i++) {
+    hb.add(() => {
+      if (batch++ === 0) setImmediate(() => (batches.push(batch), (batch = 0)));
+      beats[i]++;
+    });
+  }
+  const deadline = Date.now() + 20_000;
+  while (beats.some((n) => n < 2)) {
+    assert.ok(Date.now() < deadline, `beats after 20 s: min ${Math.min(...beats)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // Catching up with the round's share so far would beat 7/15 of them (140) in the first tick.
+  assert.ok(Math.max(...batches) <= 40, `at most two ticks' worth (20 each) at once, got ${Math.max(...batches)}`);
+  assert.ok(Math.max(...beats) - Math.min(...beats) <= 1, `the passes stay even: ${Math.min(...beats)}–${Math.max(...beats)}`);
+  hb.stop();
+});
