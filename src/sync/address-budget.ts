@@ -4,6 +4,17 @@ import type { Queryable } from '../db/database.js';
 /** `requests`: every Torn request; `unknown_keys`: sign-ins with a key no node holds. */
 export type AddressBudgetKind = 'requests' | 'unknown_keys';
 
+/**
+ * A use is counted for its window plus this fraction of it (1.2 s of a minute). The grant is the
+ * database's clock when the key is taken, but Torn counts a request when it arrives: the key's use
+ * is written, then the request built and sent, later by tens of ms and, on a loaded machine, by up
+ * to half a second (measured: test/sync/egress-addresses.test.ts). Without the guard, a use granted
+ * at the end of one window and one granted at the start of the next can reach Torn within one of its
+ * minutes, and the address goes past its budget as Torn counts it. The cost: a saturated address
+ * sends its budget every 61.2 s instead of every 60 s.
+ */
+const ARRIVAL_GUARD = 0.02;
+
 /** What one spend returned: whether it was granted, and the address's uses as they now stand. */
 export interface AddressSpend {
   granted: boolean;
@@ -32,6 +43,8 @@ export class AddressBudget {
   readonly kind: AddressBudgetKind;
   readonly perWindow: number;
   readonly windowMs: number;
+  /** How long a use counts: the window and the arrival guard. */
+  readonly countedMs: number;
   #db: Queryable;
   #now: () => number;
   #token = `${randomBytes(6).toString('hex')}-`;
@@ -47,6 +60,7 @@ export class AddressBudget {
     this.kind = o.kind ?? 'requests';
     this.perWindow = o.perWindow;
     this.windowMs = o.windowMs ?? 60_000;
+    this.countedMs = Math.round(this.windowMs * (1 + ARRIVAL_GUARD));
     this.#now = o.now ?? Date.now;
   }
 
@@ -58,13 +72,13 @@ export class AddressBudget {
     const token = this.#token + ++this.#seq;
     // The cut-off is the statement's start (now()), the use's time its grant (clock_timestamp()):
     // a statement that waited for the row's lock counts a little more of the past, never less.
-    let r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.windowMs, token, options.force === true]);
+    let r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.countedMs, token, options.force === true]);
     if (r.rows.length === 0) {
       await this.#db.query('insert into torn_address_budget (address, kind) values ($1, $2) on conflict do nothing', [
         this.address,
         this.kind,
       ]);
-      r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.windowMs, token, options.force === true]);
+      r = await this.#db.query<SpendRow>(SPEND, [this.address, this.kind, this.perWindow, this.countedMs, token, options.force === true]);
     }
     return this.#learn(r.rows[0]);
   }
@@ -92,9 +106,9 @@ export class AddressBudget {
     return this.#readAt;
   }
 
-  /** Uses in the window ending at `now`, as last read. */
+  /** Uses counted at `now` (in the window and its guard), as last read. */
   used(now: number = this.#now()): number {
-    const from = now - this.windowMs;
+    const from = now - this.countedMs;
     let i = 0;
     while (i < this.#known.length && this.#known[i] <= from) i++;
     if (i > 0) this.#known.splice(0, i);
@@ -104,7 +118,7 @@ export class AddressBudget {
   /** When a use may next be granted, from the last read. */
   availableAt(now: number = this.#now()): number {
     const n = this.used(now);
-    return n < this.perWindow ? now : this.#known[n - this.perWindow] + this.windowMs + 1;
+    return n < this.perWindow ? now : this.#known[n - this.perWindow] + this.countedMs + 1;
   }
 
   #learn(row: SpendRow): AddressSpend {
@@ -117,7 +131,7 @@ export class AddressBudget {
   }
 }
 
-// $1 address, $2 kind, $3 budget, $4 window (ms), $5 token, $6 force. The row subquery reads the
+// $1 address, $2 kind, $3 budget, $4 how long a use counts (ms: the window and its guard), $5 token, $6 force. The row subquery reads the
 // row's uses once (as updated by whoever held its lock before): the window kept, then whether it has
 // room. At most twice the budget is kept (the newest): whether there is room and when there will be
 // depend only on the newest `budget` uses, and forced uses (10,000 sign-ins at once) must not grow

@@ -11,20 +11,24 @@ import { scaledSeedIntervals } from '../helpers/scaled-intervals.js';
 // Torn counts requests per IP address. Three real `torncat serve` processes on one database: nodes 1
 // and 2 send from 127.0.0.2 (address "a"), node 3 from 127.0.0.3 ("b"), each socket bound with
 // TORN_LOCAL_ADDRESS, so the simulator counts each address by what reaches it, not by what our own
-// table says. The seed's intervals are scaled 25 times down with the budget window: a "minute" is 2.4 s.
-const MINUTE_MS = 2400;
+// table says. The seed's intervals are scaled down with the budget window: a "minute" is 3.6 s.
+const MINUTE_MS = 3600;
 const FACTIONS = 10;
 /** Each faction wants 16 requests a minute (12 enemy polls, 1 war check, 2 own refreshes, 1 chain report): 160 in all. */
 const BUDGET = { a: 30, b: 150 };
 const LOCAL = { a: '127.0.0.2', b: '127.0.0.3' };
-// A request is counted when its key is taken and reaches the simulator a few ms later (more on a
-// loaded machine): windows are measured 10 % shorter than the budget's, so the send delay does not
-// show as an overrun while a real one (a second node's share) still does.
-const MEASURED_WINDOW_MS = MINUTE_MS * 0.9;
+// A request is counted when its key is taken and reaches the simulator later: tens of ms, but up to
+// ~0.75 s (the grant's own round trip, the key's use written, event-loop delay) on this machine at a
+// load average of 10. The budget counts each use for its window and a guard of 2 % (72 ms here, 1.2 s
+// of a real minute, which covers what a production node sees); the guard does not scale with the
+// delay, so windows are measured shorter by an allowance for it. The nodes' share still shows: two
+// nodes each spending a budget of their own send twice it a window, over 1.6 times it in a measured one.
+const SEND_DELAY_ALLOWANCE_MS = 700;
+const MEASURED_WINDOW_MS = MINUTE_MS - SEND_DELAY_ALLOWANCE_MS;
 /** Stated hand-over bound (docs/operations.md "Several instances"): a heartbeat, a lock try and a wait for budget. */
 const HANDOVER_BOUND_MS = MINUTE_MS;
 // The simulator holds each player to Torn's 100 requests a real minute: six members share a faction's
-// load, each at most 4 requests a 2.4 s window (100 a minute).
+// load, each at most 6 requests a 3.6 s window (100 a minute).
 const layout = { factions: FACTIONS, members: 6 };
 
 interface Logged {
@@ -75,7 +79,7 @@ describe(`${FACTIONS} factions, three torncat processes on two egress addresses 
       TORN_API_URL: sim.url,
       ...scaledSeedIntervals(MINUTE_MS),
       TORN_BUDGET_WINDOW_MS: String(MINUTE_MS),
-      TORN_PLAYER_BUDGET_PER_MIN: '4',
+      TORN_PLAYER_BUDGET_PER_MIN: '6',
       TORN_EGRESS_ADDRESS: address,
       TORN_LOCAL_ADDRESS: LOCAL[address],
       TORN_ADDRESS_BUDGET_PER_MIN: String(BUDGET[address]),
@@ -204,7 +208,7 @@ describe(`${FACTIONS} factions, three torncat processes on two egress addresses 
 // recorder seeing both (one process's fetch).
 for (const backend of await sharedBackends()) {
   describe(`two nodes on one address share its budget on ${backend.name}`, () => {
-    const WINDOW_MS = 1200;
+    const WINDOW_MS = 2400;
     const B = 12;
     const closeLater = teardown();
     let f: WarFixture;
@@ -234,7 +238,7 @@ for (const backend of await sharedBackends()) {
 
     test(`together they send at most ${B} requests in any window, and use it`, () => {
       const times = rec.requests.map((r) => r.at).sort((x, y) => x - y);
-      const busiest = maxInWindow(times, WINDOW_MS * 0.9);
+      const busiest = maxInWindow(times, WINDOW_MS - SEND_DELAY_ALLOWANCE_MS);
       console.log(`# ${backend.name}: two nodes sent ${times.length} requests in 4 windows, at most ${busiest} in one (budget ${B})`);
       assert.ok(busiest <= B, `${busiest} requests in one window from two nodes (budget ${B} for the address)`);
       assert.ok(times.length >= 3 * B, `the budget was used: ${times.length} requests in 4 windows`);
