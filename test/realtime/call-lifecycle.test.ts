@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { backends } from '../helpers/databases.js';
 import { startWarFixture, type WarFixture } from '../helpers/war-fixture.js';
 import { SseClient, WsClient } from '../helpers/stream-clients.js';
@@ -99,6 +100,33 @@ for (const backend of await backends()) {
       assert.equal(pong.type, 'pong');
       ws.close();
       other.close();
+    });
+
+    test('a WebSocket is pinged every heartbeat (a protocol ping, 2 bytes) and one that never answers with a pong is cut', async () => {
+      // heartbeatMs is 1000 in the fixture: each socket is pinged about once a second, and one that has
+      // not answered the last ping by the next beat is terminated (close code 1006 on the client).
+      const url = `${f.server.url.replace(/^http/, 'ws')}/ws?token=${token(2003)}`;
+      const answering = new WebSocket(url);
+      const silent = new WebSocket(url, { autoPong: false });
+      const pings: Buffer[] = [];
+      let silentPings = 0;
+      answering.on('ping', (data: Buffer) => pings.push(data));
+      silent.on('ping', () => silentPings++);
+      const silentClosed = new Promise<number>((resolve) => silent.once('close', (code: number) => resolve(code)));
+      for (const w of [answering, silent]) await new Promise((resolve, reject) => (w.once('open', resolve), w.once('error', reject)));
+      assert.equal(await silentClosed, 1006);
+      assert.ok(silentPings >= 1, 'the silent client was pinged before it was cut');
+      const deadline = Date.now() + 10_000;
+      while (pings.length < 3) {
+        assert.ok(Date.now() < deadline, `pings after 10 s: ${pings.length}`);
+        await sleep(50);
+      }
+      assert.equal(answering.readyState, WebSocket.OPEN, 'a client that answers stays');
+      assert.ok(
+        pings.every((p) => p.length === 0),
+        'pings carry no payload',
+      );
+      answering.close();
     });
 
     test('POST /api/calls answers per op, in request order: ok, already_called, not_a_target, not_your_call, too_many_calls', async () => {

@@ -79,7 +79,8 @@ export class SseSubscriber implements Subscriber {
 /**
  * One WebSocket's subscription. Events go out as the frame every subscriber gets (framed once),
  * written to the socket ws reads from and writes to: with no compression ws queues nothing of its
- * own, so frames and ws's own messages (replies, pings) stay in order.
+ * own, so frames, pings (WsConnection writes them the same way) and ws's own messages (replies,
+ * close frames) stay in order.
  */
 export class WsSubscriber implements Subscriber {
   readonly transport = 'websocket';

@@ -12,6 +12,8 @@ import { readMessage, type Ref, type WsCommand } from './ws-commands.js';
 export const CLOSE_SESSION_ENDED = 4401;
 /** Commands a client may have waiting on one socket; more is a client that does not wait for answers. */
 const MAX_QUEUED_COMMANDS = 32;
+/** A ping with no payload (RFC 6455 §5.5.2: FIN, opcode 9, unmasked, length 0), as ws.ping() frames it. */
+const PING_FRAME = Buffer.from([0x89, 0x00]);
 /** Sent in place of an answer that could not be built (it never should: refs are bounded scalars). */
 const UNANSWERABLE = JSON.stringify({
   type: 'result',
@@ -61,10 +63,14 @@ export class WsConnection {
     });
   }
 
+  /**
+   * The same two bytes to every socket, in one write: ws.ping() frames each ping anew and writes its
+   * header and empty payload as two corked writes, and a heartbeat tick pings a share of every socket.
+   */
   #beat(): void {
     if (!this.#alive) return this.#ws.terminate();
     this.#alive = false;
-    this.#ws.ping();
+    if (this.#ws.readyState === WebSocket.OPEN && !this.#socket.destroyed) this.#socket.write(PING_FRAME);
   }
 
   #onClose(): void {
