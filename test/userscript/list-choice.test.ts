@@ -313,6 +313,26 @@ describe('sort, filters and activity on Torn’s war list and in the panel, in C
     await page.close();
   });
 
+  test('on a phone the panel steps aside to its tab as soon as Torn’s rows arrive after the war, not at the next tick', async () => {
+    // Torn's list 3 s late: the war's state is in first, the panel open over an empty list.
+    const { page, errors } = await open(2002, PHONE, WAR_PAGE.replace('#', '&listDelay=3000#'));
+    const panelWhenRowsCame = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          if (document.querySelector('torncat-call')) return reject(new Error("Torn's rows came before the check could watch for them"));
+          const seen = new MutationObserver(() => {
+            if (!document.querySelector('torncat-call')) return;
+            seen.disconnect();
+            resolve(document.getElementById('torncat-panel')!.getAttribute('data-collapsed') ?? 'none');
+          });
+          seen.observe(document.body, { childList: true, subtree: true });
+        }),
+    );
+    assert.equal(panelWhenRowsCame, 'true', 'the panel had left the list when the first widget appeared');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('the panel shows the enemy’s chain under ours and alerts once per chain: growing past the member’s size, near a bonus', async () => {
     const { page, errors } = await open(2004, PHONE, '/index.php');
     await f.simControl('/__sim/factions/1002/chain', { current: 47 });

@@ -26,6 +26,7 @@ export class PageView implements WarView {
     this.#panel = panel;
     this.#list = list;
     this.#bar = bar;
+    list.onDecoratedChange(() => this.#placePanel());
   }
 
   /** The bar's button: shows or hides the panel on a page that keeps it out of the way. */

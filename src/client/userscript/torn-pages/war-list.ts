@@ -78,6 +78,8 @@ export class WarListDecorator {
   #state: WarState | null = null;
   #observer: MutationObserver | null = null;
   #queued = false;
+  #decorated = false;
+  #decoratedChanged: () => void = () => {};
 
   constructor(actions: WidgetActions, choice: ListChoiceSetting) {
     this.#actions = actions;
@@ -105,6 +107,14 @@ export class WarListDecorator {
   render(state: WarState | null): void {
     this.#state = state;
     this.#decorate();
+  }
+
+  /**
+   * Called when the list starts or stops carrying widgets, whichever way that came about: Torn's rows
+   * often arrive after the war's state, and the panel must step aside at once, not at the next tick.
+   */
+  onDecoratedChange(listener: () => void): void {
+    this.#decoratedChanged = listener;
   }
 
   /** How many rows of Torn's list carry a widget now. */
@@ -152,6 +162,11 @@ export class WarListDecorator {
       for (const p of present) if (p !== w.host) p.remove();
       w.fill(r, state, nowMs);
       if (w.host.parentNode !== li) li.append(w.host);
+    }
+    const decorated = this.decorated > 0;
+    if (decorated !== this.#decorated) {
+      this.#decorated = decorated;
+      this.#decoratedChanged();
     }
     let hidden = 0;
     let block: Element | null = null;
