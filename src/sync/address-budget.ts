@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
+import { RequestBudget } from './request-budget.js';
 
 /** `requests`: every Torn request; `unknown_keys`: sign-ins with a key no node holds. */
 export type AddressBudgetKind = 'requests' | 'unknown_keys';
@@ -38,6 +39,9 @@ interface SpendRow {
  * nodes never both take the last slot: one round trip per request. Times are the database's clock,
  * so nodes whose clocks differ still count one window.
  */
+/** The one id of `#known`. */
+const ADDRESS = 0;
+
 export class AddressBudget {
   readonly address: string;
   readonly kind: AddressBudgetKind;
@@ -49,8 +53,8 @@ export class AddressBudget {
   #now: () => number;
   #token = `${randomBytes(6).toString('hex')}-`;
   #seq = 0;
-  /** The address's uses as last read, on this node's clock: the estimate between reads. */
-  #known: number[] = [];
+  /** The address's uses as last read (its one id: the address), on this node's clock: the estimate between reads. */
+  #known: RequestBudget;
   #readAt = 0;
 
   constructor(o: { db: Queryable; address: string; kind?: AddressBudgetKind; perWindow: number; windowMs?: number; now?: () => number }) {
@@ -61,6 +65,7 @@ export class AddressBudget {
     this.perWindow = o.perWindow;
     this.windowMs = o.windowMs ?? 60_000;
     this.countedMs = Math.round(this.windowMs * (1 + ARRIVAL_GUARD));
+    this.#known = new RequestBudget(this.perWindow, this.countedMs);
     this.#now = o.now ?? Date.now;
   }
 
@@ -108,23 +113,20 @@ export class AddressBudget {
 
   /** Uses counted at `now` (in the window and its guard), as last read. */
   used(now: number = this.#now()): number {
-    const from = now - this.countedMs;
-    let i = 0;
-    while (i < this.#known.length && this.#known[i] <= from) i++;
-    if (i > 0) this.#known.splice(0, i);
-    return this.#known.length;
+    return this.#known.uses(ADDRESS, now).length;
   }
 
   /** When a use may next be granted, from the last read. */
   availableAt(now: number = this.#now()): number {
-    const n = this.used(now);
-    return n < this.perWindow ? now : this.#known[n - this.perWindow] + this.countedMs + 1;
+    return this.#known.availableAt(ADDRESS, now);
   }
 
   #learn(row: SpendRow): AddressSpend {
     // Onto this node's clock: the database's time of the answer is (about) now here.
     const shift = this.#now() - Number(row.db_now);
-    this.#known = row.uses.map((u) => Number(u) + shift);
+    // Replaced, not merged: the row holds every use, and two in one millisecond are two.
+    this.#known.forget(ADDRESS);
+    for (const u of row.uses) this.#known.record(ADDRESS, Number(u) + shift);
     const now = this.#now();
     this.#readAt = now;
     return { granted: row.granted, used: this.used(now), availableAt: this.availableAt(now) };
